@@ -1,0 +1,66 @@
+// The ports: what the application needs from the outside world. Every store implementation
+// passes the same contract suite (test/contract/store.contract.ts).
+import type { AccountTraits, EventType, TierwiseEvent } from '../core/events/types.ts';
+
+export interface AppendResult {
+  inserted: number;
+  duplicates: number;
+}
+
+export interface StoredEvent {
+  /** the store's append order, 1-based, gap-free per store */
+  seq: number;
+  event: TierwiseEvent;
+}
+
+export interface EventQuery {
+  account?: string;
+  types?: readonly EventType[];
+  /** inclusive, epoch ms */
+  from?: number;
+  /** exclusive, epoch ms */
+  to?: number;
+  /** only events appended after this seq */
+  afterSeq?: number;
+  limit?: number;
+}
+
+export interface AccountRecord {
+  id: string;
+  traits: AccountTraits;
+  /** true while no `account` event has described it: created by another event type */
+  placeholder: boolean;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** One day of one meter: counters are summed, gauges keep the latest level. */
+export interface UsageDay {
+  account: string;
+  meter: string;
+  /** YYYY-MM-DD, UTC */
+  day: string;
+  sum: number;
+  last: number;
+  lastTs: number;
+  events: number;
+}
+
+export interface EventStore {
+  /** Appends the events not seen before (by id), atomically with the aggregates they change. */
+  appendEvents(events: readonly TierwiseEvent[]): Promise<AppendResult>;
+  countEvents(): Promise<number>;
+  readEvents(query?: EventQuery): AsyncIterable<StoredEvent>;
+}
+
+export interface AccountStore {
+  getAccount(id: string): Promise<AccountRecord | undefined>;
+  listAccounts(): Promise<AccountRecord[]>;
+  countAccounts(): Promise<number>;
+  usageDays(account: string, meter?: string): Promise<UsageDay[]>;
+}
+
+export interface Store extends EventStore, AccountStore {
+  readonly kind: 'memory' | 'sqlite';
+  close(): Promise<void>;
+}
