@@ -60,7 +60,26 @@ export interface AccountStore {
   usageDays(account: string, meter?: string): Promise<UsageDay[]>;
 }
 
-export interface Store extends EventStore, AccountStore {
+/** Persisted per-account engine state, so a restart does not replay the whole log. */
+export interface StateEntry {
+  account: string;
+  /** the serialized state, as produced by the core's serializer */
+  state: string;
+  /** the seq of the last event folded into it */
+  seq: number;
+}
+
+export interface StateStore {
+  loadState(account: string): Promise<StateEntry | undefined>;
+  loadAllStates(): AsyncIterable<StateEntry>;
+  /** Upserts all entries atomically. */
+  saveStates(entries: readonly StateEntry[]): Promise<void>;
+  /** Small named values, such as the last seq the engine folded. */
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+}
+
+export interface Store extends EventStore, AccountStore, StateStore {
   readonly kind: 'memory' | 'sqlite';
   close(): Promise<void>;
 }

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { loadConfig, resolveConfigPath } from '../config/load.ts';
+import { checkOptions, toCatalog } from '../config/catalog-from-config.ts';
+import { checkCatalog, hasErrors, type Finding } from '../core/catalog/check.ts';
+import { formatLimit } from '../core/catalog/catalog.ts';
+import { EXIT, money, printJson, table } from './output.ts';
+
+export function registerCatalog(program: Command): void {
+  const catalog = program.command('catalog').description('the plan catalog: tiers, limits, features, support');
+  catalog.command('check')
+    .description('apply the tier-architecture rules; exit 1 when a finding is an error')
+    .option('-c, --config <file>', 'config file')
+    .option('--json', 'print findings as JSON')
+    .action((opts: { config?: string; json?: boolean }) => {
+      const file = resolveConfigPath(opts.config);
+      const cfg = loadConfig(file);
+      const findings = checkCatalog(toCatalog(cfg), checkOptions(cfg));
+      const errors = findings.filter((f) => f.severity === 'error').length;
+      if (opts.json) printJson({ file, ok: !hasErrors(findings), errors, warnings: findings.length - errors, findings });
+      else process.stdout.write(renderFindings(file, findings));
+      process.exitCode = hasErrors(findings) ? EXIT.problems : EXIT.ok;
+    });
+  catalog.command('show')
+    .description('print the tiers side by side')
+    .option('-c, --config <file>', 'config file')
+    .option('--json', 'print the catalog as JSON')
+    .action((opts: { config?: string; json?: boolean }) => {
+      const c = toCatalog(loadConfig(resolveConfigPath(opts.config)));
+      if (opts.json) return printJson(c);
+      const rows: (string | number)[][] = [
+        ['monthly', ...c.plans.map((p) => money(p.price.monthly))],
+        ['annual', ...c.plans.map((p) => (p.price.annual === undefined ? '-' : money(p.price.annual)))],
+        ...c.meters.map((m) => [m.id, ...c.plans.map((p) => (m.id in p.limits ? formatLimit(p.limits[m.id]) : '-'))]),
+        ...c.features.map((f) => [f.id, ...c.plans.map((p) => (p.features.includes(f.id) ? 'yes' : '-'))]),
+        ['support', ...c.plans.map((p) => `${p.support.channels.join('+')} ${p.support.responseHours}h`)],
+        ['csm', ...c.plans.map((p) => p.support.csm)],
+      ];
+      process.stdout.write(`${table(['', ...c.plans.map((p) => p.name)], rows)}\n`);
+    });
+}
+
+function renderFindings(file: string, findings: Finding[]): string {
+  if (findings.length === 0) return `${file}: catalog ok, no findings\n`;
+  const lines = findings.map((f) => {
+    const where = [f.plans.join(' -> '), f.meter && `meter ${f.meter}`, f.feature && `feature ${f.feature}`].filter(Boolean).join(', ');
+    const figures = Object.entries(f.figures).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(' ');
+    return `${f.severity.toUpperCase().padEnd(7)} ${f.rule}  [${where}]\n        ${f.message}${figures ? `\n        ${figures}` : ''}`;
+  });
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  return `${file}\n${lines.join('\n')}\n${errors} error(s), ${findings.length - errors} warning(s)\n`;
+}

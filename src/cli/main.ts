@@ -1,0 +1,24 @@
+// The `tierwise` command. Each sub-command lives in its own file and registers itself here.
+import { Command, CommanderError } from 'commander';
+import { registerCatalog } from './catalog.ts';
+import { registerConfig } from './config.ts';
+import { reportError } from './output.ts';
+
+const program = new Command('tierwise')
+  .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerConfig(program);
+registerCatalog(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    reportError(err);
+  }
+}
