@@ -1,0 +1,61 @@
+// The canonical event v1 on the wire (DESIGN.md section 3), validated with zod at the edge.
+// Unknown extra fields are kept (loose objects), never rejected.
+import { z } from 'zod';
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+const idString = z.string().min(1, 'must not be empty').max(256, 'at most 256 characters');
+const cents = z.number().int('whole cents').nonnegative('>= 0');
+
+export const isoTimestamp = z.string().regex(ISO_WITH_ZONE, 'an ISO-8601 timestamp with a zone, e.g. 2026-01-05T14:03:00Z')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date and time');
+
+const base = {
+  id: idString.describe('unique id: the dedupe key'),
+  ts: isoTimestamp,
+  account: idString,
+  user: idString.optional(),
+};
+
+const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.looseObject({ ...base, type: z.literal(type), ...shape });
+
+export const accountTraitsSchema = z.looseObject({
+  name: z.string().optional(),
+  employees: z.number().int().nonnegative().optional(),
+  industry: z.string().optional(),
+  segment: z.string().optional(),
+  csm: z.string().optional(),
+  ae: z.string().optional(),
+  renewal_at: isoTimestamp.optional(),
+});
+
+export const canonicalEventSchema = z.discriminatedUnion('type', [
+  ev('account', { traits: accountTraitsSchema }),
+  ev('subscription', {
+    plan: idString,
+    interval: z.enum(['month', 'year']),
+    mrr: cents.describe('integer cents, normalized to a month'),
+    seats: z.number().int().nonnegative().optional(),
+    status: z.enum(['trialing', 'active', 'past_due', 'canceled']),
+    discount_pct: z.number().min(0).max(100).optional(),
+    term_months: z.number().int().positive().optional(),
+  }),
+  ev('usage', { meter: idString, quantity: z.number().nonnegative('>= 0').finite() }),
+  ev('gate', { feature: idString }),
+  ev('feature', { feature: idString }),
+  ev('member', { action: z.enum(['added', 'removed']) }),
+  ev('integration', { name: idString, action: z.enum(['connected', 'disconnected']) }),
+  ev('ticket', {
+    ticket: idString,
+    status: z.enum(['opened', 'closed']),
+    severity: z.enum(['low', 'normal', 'high', 'critical']),
+    topic: z.string(),
+  }),
+  ev('invoice', { invoice: idString, status: z.enum(['paid', 'past_due', 'void']), amount: cents }),
+  ev('nps', { score: z.number().int().min(0).max(10) }),
+  ev('session', {}),
+  ev('prompt', { prompt: idString, action: z.enum(['shown', 'clicked', 'dismissed', 'converted']) }),
+]);
+
+export type CanonicalEventInput = z.input<typeof canonicalEventSchema>;
