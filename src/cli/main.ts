@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCatalog } from './catalog.ts';
 import { registerConfig } from './config.ts';
+import { registerImport } from './import.ts';
 import { reportError } from './output.ts';
 
 const program = new Command('tierwise')
@@ -12,6 +13,7 @@ const program = new Command('tierwise')
 
 registerConfig(program);
 registerCatalog(program);
+registerImport(program);
 
 try {
   await program.parseAsync(process.argv);

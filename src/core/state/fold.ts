@@ -11,6 +11,8 @@ import { addWeek } from './week-counter.ts';
 
 export const SEVERITY_CODE = { low: 0, normal: 1, high: 2, critical: 3 } as const;
 export const FEATURE_UNAVAILABLE = 'feature_unavailable';
+/** the meter that member events stand in for when the product sends no seats gauge */
+export const SEATS = 'seats';
 
 /** The catalog lookups fold needs, built once per catalog so each event costs a few map reads. */
 export interface FoldCatalog {
@@ -51,12 +53,19 @@ function limitOf(fc: FoldCatalog, plan: string, meter: string): number {
   return v === null || v === undefined ? Number.POSITIVE_INFINITY : v;
 }
 
-function foldUsage(s: AccountState, e: UsageEvent, fc: FoldCatalog, day: number): void {
+function foldUsage(s: AccountState, e: UsageEvent, fc: FoldCatalog, day: number, isDerived = false): void {
   const reset = fc.meterReset.get(e.meter);
   if (reset === undefined) return unmapped(s, `meter:${e.meter}`);
   const gauge = reset === 'none';
   let m = s.meters[e.meter];
-  if (!m) m = s.meters[e.meter] = newMeter(gauge, day);
+  if (!m) {
+    m = s.meters[e.meter] = newMeter(gauge, day);
+    m.derived = isDerived;
+  } else if (m.derived && !isDerived) {
+    m.derived = false; // the product sends seats itself from now on; members no longer stand in
+  } else if (!m.derived && isDerived) {
+    return;
+  }
   if (day < m.first) m.first = Math.max(day, m.last - RING_DAYS + 1);
   const q = e.quantity;
   if (gauge) {
@@ -146,6 +155,9 @@ export function fold(s: AccountState, e: TierwiseEvent, catalog: Catalog): Accou
       addWeek(s.activity, day);
       if (e.action === 'added') { s.members++; addWeek(s.membersAdded, day); }
       else { s.members = Math.max(0, s.members - 1); addWeek(s.membersRemoved, day); }
+      if (fc.meterReset.get(SEATS) === 'none') {
+        foldUsage(s, { id: e.id, ts: e.ts, account: e.account, type: 'usage', meter: SEATS, quantity: s.members }, fc, day, true);
+      }
       break;
     case 'integration':
       if (e.action === 'connected') {

@@ -13,6 +13,8 @@ export const UNMAPPED_CAP = 8;
 export interface MeterState {
   /** gauges (reset none): the day's closing level; counters: the day's sum */
   gauge: boolean;
+  /** seats kept from member events because the product sends no `seats` gauge (DESIGN §3) */
+  derived: boolean;
   /** first and newest day written */
   first: number;
   last: number;

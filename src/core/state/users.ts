@@ -47,7 +47,7 @@ export function touchActivity(users: UserActivity[], h: number, day: number, cap
     for (let x = Math.max(e[0] + 1, w - 3); x <= w; x++) e[1 + (x % 4)] = 0;
     e[0] = w;
   }
-  if (w > e[0] - 4) e[1 + (w % 4)] += 1;
+  if (w > e[0] - 4) e[1 + (w % 4)] = (e[1 + (w % 4)] ?? 0) + 1;
 }
 
 export function popcount(x: number): number {

@@ -1,0 +1,60 @@
+// The import use case: valid events go to the store in batched transactions, rejects to a sink.
+import type { TierwiseEvent } from '../core/events/types.ts';
+import type { EventStore } from './ports.ts';
+
+export type ImportItem =
+  | { line: number; raw: string; event: TierwiseEvent; error?: undefined }
+  | { line: number; raw: string; event?: undefined; error: string };
+
+export interface ImportStats {
+  read: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
+export interface ImportOptions {
+  /** events per transaction (default 10,000) */
+  batchSize?: number;
+  onReject?: (item: { line: number; raw: string; error: string }) => void;
+  onProgress?: (stats: ImportStats) => void;
+}
+
+export function emptyStats(): ImportStats {
+  return { read: 0, accepted: 0, duplicates: 0, rejected: 0, seconds: 0, eventsPerSecond: 0 };
+}
+
+export async function importItems(store: EventStore, source: AsyncIterable<ImportItem[]>, opts: ImportOptions = {}): Promise<ImportStats> {
+  const batchSize = opts.batchSize ?? 10_000;
+  const stats = emptyStats();
+  const started = performance.now();
+  let pending: TierwiseEvent[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const r = await store.appendEvents(pending);
+    stats.accepted += r.inserted;
+    stats.duplicates += r.duplicates;
+    pending = [];
+    stats.seconds = (performance.now() - started) / 1000;
+    stats.eventsPerSecond = stats.seconds > 0 ? Math.round(stats.read / stats.seconds) : 0;
+    opts.onProgress?.(stats);
+  };
+  for await (const items of source) {
+    for (const item of items) {
+      stats.read++;
+      if (item.event) {
+        pending.push(item.event);
+        if (pending.length >= batchSize) await flush();
+      } else {
+        stats.rejected++;
+        opts.onReject?.({ line: item.line, raw: item.raw, error: item.error });
+      }
+    }
+  }
+  await flush();
+  stats.seconds = (performance.now() - started) / 1000;
+  stats.eventsPerSecond = stats.seconds > 0 ? Math.round(stats.read / stats.seconds) : 0;
+  return stats;
+}

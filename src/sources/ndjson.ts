@@ -1,0 +1,27 @@
+// NDJSON of canonical events: one JSON object per line; blank lines are skipped.
+import { parseCanonical } from './canonical.ts';
+import { readLines } from './lines.ts';
+import type { SourceItem } from './types.ts';
+
+export function parseNdjsonLine(n: number, text: string): SourceItem | undefined {
+  if (text.trim() === '') return undefined;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (err) {
+    return { line: n, raw: text, error: `invalid JSON: ${(err as Error).message}` };
+  }
+  const r = parseCanonical(obj);
+  return r.ok ? { line: n, raw: text, event: r.event } : { line: n, raw: text, error: r.error };
+}
+
+export async function* readNdjson(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<SourceItem[]> {
+  for await (const lines of readLines(file, onBytes)) {
+    const items: SourceItem[] = [];
+    for (const l of lines) {
+      const item = parseNdjsonLine(l.n, l.text);
+      if (item) items.push(item);
+    }
+    yield items;
+  }
+}
