@@ -65,7 +65,6 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const got = (issue as { input?: unknown }).input;
     return `expected ${issue.expected}${got === undefined ? ', but it is missing' : `, got ${JSON.stringify(got)}`}`;
   }
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   return issue.message;
 }
 
@@ -80,9 +79,15 @@ export function parseConfig(text: string, file: string): TierwiseConfig {
   }
   const parsed = configSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) {
-    throw new ConfigError(file, parsed.error.issues.map((issue) => {
-      const path = issue.code === 'unrecognized_keys' ? issue.path : issue.path;
-      return { path: formatPath(path), ...locate(doc, lc, path), message: describeIssue(issue) };
+    throw new ConfigError(file, parsed.error.issues.flatMap((issue): ConfigIssue[] => {
+      if (issue.code === 'unrecognized_keys') {
+        // One issue per unknown key, located at the key itself (usually a typo).
+        return issue.keys.map((key) => {
+          const path = [...issue.path, key];
+          return { path: formatPath(path), ...locate(doc, lc, path), message: `unknown key "${key}"` };
+        });
+      }
+      return [{ path: formatPath(issue.path), ...locate(doc, lc, issue.path), message: describeIssue(issue) }];
     }));
   }
   return parsed.data;
