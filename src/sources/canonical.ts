@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { EVENT_TYPES, type TierwiseEvent } from '../core/events/types.ts';
 import { canonicalEventSchema } from './canonical-schema.ts';
+import { fastCanonical } from './fast-check.ts';
 
 export type ParseResult = { ok: true; event: TierwiseEvent } | { ok: false; error: string };
 
@@ -33,6 +34,13 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 
 export function parseCanonical(input: unknown): ParseResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, error: 'event: expected a JSON object' };
+  const fast = fastCanonical(input as Record<string, unknown>);
+  if (fast) return { ok: true, event: fast };
+  return parseWithSchema(input);
+}
+
+/** The schema's verdict alone (the reference the fast path must agree with). */
+export function parseWithSchema(input: object): ParseResult {
   const type = (input as { type?: unknown }).type;
   if (typeof type !== 'string') return { ok: false, error: `type: expected one of ${EVENT_TYPES.join(', ')}, ${type === undefined ? 'missing' : `got ${JSON.stringify(type)}`}` };
   if (!(EVENT_TYPES as readonly string[]).includes(type)) return { ok: false, error: `type: unknown type "${type}" (expected one of ${EVENT_TYPES.join(', ')})` };

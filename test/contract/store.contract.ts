@@ -33,6 +33,18 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await store.appendEvents([e, e, { ...e }])).toEqual({ inserted: 1, duplicates: 2 });
     });
 
+    it('counts only new events of a large batch mixing new and stored ones, in the aggregates too', async () => {
+      const ev = (i: number) => usage(`m${i}`, 'a1', 'api_calls', i, T0 + i * 1000);
+      await store.appendEvents(Array.from({ length: 100 }, (_, i) => ev(i * 2)));
+      const mixed = Array.from({ length: 200 }, (_, i) => ev(i));
+      mixed.push(ev(1), ev(3));
+      expect(await store.appendEvents(mixed)).toEqual({ inserted: 100, duplicates: 102 });
+      expect(await store.countEvents()).toBe(200);
+      const [day] = await store.usageDays('a1', 'api_calls');
+      expect(day?.sum).toBe((199 * 200) / 2);
+      expect(day?.events).toBe(200);
+    });
+
     it('gives gap-free seqs in append order and keeps extra fields', async () => {
       await store.appendEvents([usage('e1', 'a1', 'm', 1, T0 + 2 * H), usage('e1', 'a1', 'm', 1, T0 + 2 * H)]);
       await store.appendEvents([{ id: 'g1', ts: T0, account: 'a2', user: 'u1', type: 'gate', feature: 'sso', extra: { source: 'modal' } }]);
@@ -114,6 +126,18 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.setMeta('engine.seq', '12');
       await store.setMeta('engine.seq', '13');
       expect(await store.getMeta('engine.seq')).toBe('13');
+    });
+
+    it('keeps API keys by id, lists them oldest first, revokes once, refuses a second key with the same id', async () => {
+      await store.insertKey({ id: 'k2', name: 'ci', scope: 'ingest', hash: 'h2', createdAt: T0 + H });
+      await store.insertKey({ id: 'k1', name: 'ops', scope: 'admin', hash: 'h1', createdAt: T0 });
+      await expect(store.insertKey({ id: 'k1', name: 'dup', scope: 'admin', hash: 'hx', createdAt: T0 })).rejects.toThrow();
+      expect(await store.getKey('k1')).toEqual({ id: 'k1', name: 'ops', scope: 'admin', hash: 'h1', createdAt: T0 });
+      expect(await store.getKey('nope')).toBeUndefined();
+      expect(await store.revokeKey('k2', T0 + 2 * H)).toBe(true);
+      expect(await store.revokeKey('k2', T0 + 3 * H)).toBe(false);
+      expect(await store.revokeKey('nope', T0)).toBe(false);
+      expect((await store.listKeys()).map((k) => [k.id, k.revokedAt])).toEqual([['k1', undefined], ['k2', T0 + 2 * H]]);
     });
   });
 }

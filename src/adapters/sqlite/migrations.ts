@@ -45,4 +45,15 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 2: API keys for the HTTP server; only the sha256 of each secret is kept.
+  `
+  CREATE TABLE api_keys (
+    id         TEXT PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    scope      TEXT    NOT NULL,
+    hash       TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  ) WITHOUT ROWID;
+  `,
 ];

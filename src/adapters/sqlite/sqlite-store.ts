@@ -3,11 +3,12 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TierwiseEvent } from '../../core/events/types.ts';
-import type { AccountRecord, AppendResult, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
-import { BatchAggregates } from '../../app/batch-aggregates.ts';
+import type { AccountRecord, ApiKeyRecord, AppendResult, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
+import { BatchAggregates, dedupeKey } from '../../app/batch-aggregates.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 const READ_PAGE = 5_000;
+const CHUNK = 64;
 
 export interface SqliteStoreOptions {
   /** page cache in MiB (default 256): keeps the dedupe index's hot end in memory */
@@ -48,12 +49,42 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
       last_ts = max(last_ts, excluded.last_ts),
       events = events + excluded.events`);
 
+  // Multi-row statements: one N-API call per CHUNK rows instead of per row (~1.6x the rate).
+  const insertChunk = db.prepare(`INSERT OR IGNORE INTO events (id, ts, account, type, body) VALUES ${Array(CHUNK).fill('(?, ?, ?, ?, ?)').join(', ')}`);
+  const maxSeq = db.prepare('SELECT coalesce(max(seq), 0) AS s FROM events').pluck();
+  const insertedSince = db.prepare('SELECT ts, id FROM events WHERE seq > ?');
+
   const append = db.transaction((events: readonly TierwiseEvent[]): AppendResult => {
     const agg = new BatchAggregates();
     let inserted = 0;
-    for (const e of events) {
-      const info = insertEvent.run(e.id, e.ts, e.account, e.type, JSON.stringify(e));
-      if (info.changes === 1) {
+    let i = 0;
+    const args: unknown[] = new Array(CHUNK * 5);
+    for (; i + CHUNK <= events.length; i += CHUNK) {
+      const before = maxSeq.get() as number;
+      for (let j = 0; j < CHUNK; j++) {
+        const e = events[i + j] as TierwiseEvent;
+        args[j * 5] = e.id;
+        args[j * 5 + 1] = e.ts;
+        args[j * 5 + 2] = e.account;
+        args[j * 5 + 3] = e.type;
+        args[j * 5 + 4] = JSON.stringify(e);
+      }
+      const changes = insertChunk.run(args).changes;
+      inserted += changes;
+      if (changes === CHUNK) {
+        for (let j = 0; j < CHUNK; j++) agg.add(events[i + j] as TierwiseEvent);
+      } else if (changes > 0) {
+        // Some were already stored: the new rows are exactly those appended after `before`.
+        const fresh = new Set((insertedSince.all(before) as { ts: number; id: string }[]).map((r) => dedupeKey(r)));
+        for (let j = 0; j < CHUNK; j++) {
+          const e = events[i + j] as TierwiseEvent;
+          if (fresh.delete(dedupeKey(e))) agg.add(e);
+        }
+      }
+    }
+    for (; i < events.length; i++) {
+      const e = events[i] as TierwiseEvent;
+      if (insertEvent.run(e.id, e.ts, e.account, e.type, JSON.stringify(e)).changes === 1) {
         inserted++;
         agg.add(e);
       }
@@ -141,9 +172,32 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
     async setMeta(key, value) {
       db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
     },
+    async insertKey(k) {
+      db.prepare('INSERT INTO api_keys (id, name, scope, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(k.id, k.name, k.scope, k.hash, k.createdAt, k.revokedAt ?? null);
+    },
+    async getKey(id) {
+      const r = db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;
+      return r ? toKey(r) : undefined;
+    },
+    async listKeys() {
+      return (db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as KeyRow[]).map(toKey);
+    },
+    async revokeKey(id, at) {
+      return db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1;
+    },
     async close() {
       db.close();
     },
+  };
+}
+
+interface KeyRow { id: string; name: string; scope: string; hash: string; created_at: number; revoked_at: number | null }
+
+function toKey(r: KeyRow): ApiKeyRecord {
+  return {
+    id: r.id, name: r.name, scope: r.scope as ApiKeyRecord['scope'], hash: r.hash, createdAt: r.created_at,
+    ...(r.revoked_at !== null ? { revokedAt: r.revoked_at } : {}),
   };
 }
 
