@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCatalog } from './catalog.ts';
 import { registerConfig } from './config.ts';
+import { registerSimulate } from './simulate.ts';
 import { registerImport } from './import.ts';
 import { reportError } from './output.ts';
 
@@ -13,6 +14,7 @@ const program = new Command('tierwise')
 
 registerConfig(program);
 registerCatalog(program);
+registerSimulate(program);
 registerImport(program);
 
 try {

@@ -58,6 +58,8 @@ export class SimAccount {
   healthStart = 0.7;
   healthBase = 0.7;
   members: number[] = [];
+  /** beside members: whether each is a power user */
+  power: boolean[] = [];
   nextUser = 0;
   powerSalt = 0;
   usersStart = 0;
@@ -233,7 +235,11 @@ export function createAccount(index: number, ctx: WorldContext): SimAccount {
   const teamNeed = seatsIdx >= 0 ? (acct.meters[seatsIdx]?.needStart ?? 1) : Math.max(1, Math.round(rng.lognormal(3, 0.6)));
   const seatLimit = seatsIdx >= 0 ? (ctx.meters[seatsIdx]?.limits[acct.plan] ?? Infinity) : Infinity;
   const team = Math.max(1, Math.min(Math.round(teamNeed), seatLimit));
-  for (let u = 0; u < team; u++) acct.members.push(acct.nextUser++);
+  for (let u = 0; u < team; u++) {
+    const uid = acct.nextUser++;
+    acct.members.push(uid);
+    acct.power.push(acct.isPower(uid, ctx));
+  }
   acct.usersStart = team;
   return acct;
 }

@@ -46,6 +46,8 @@ export interface WorldContext {
   mrrAnnual: (number | null)[];
   /** the seats meter's index in `meters`, or -1 */
   seatsMeter: number;
+  /** every id in the catalog is ASCII, so event lines can be written as latin1 */
+  ascii: boolean;
   /** mean of a counter's weekday weight times its active rate, so monthly totals match the need */
   counterNorm: number;
 }
@@ -102,6 +104,7 @@ export function buildContext(opts: WorldOptions): WorldContext {
     mrrMonthly: plans.map((p) => p.price.monthly),
     mrrAnnual: plans.map((p) => (p.price.annual === undefined ? null : Math.round(p.price.annual / 12))),
     seatsMeter: meters.findIndex((m) => m.kind === 'seats'),
+    ascii: [...plans.map((p) => p.id), ...catalog.meters.map((m) => m.id), ...features.map((f) => f.id)].every((id) => /^[\x20-\x7e]*$/.test(id)),
     counterNorm: (5 * params.counterActiveRate.weekday * COUNTER_WEEKDAY_WEIGHT + 2 * params.counterActiveRate.weekend * COUNTER_WEEKEND_WEIGHT) / 7,
   };
 }
