@@ -16,6 +16,7 @@ import { evaluate } from '../src/core/scoring/evaluate.ts';
 import { ProfileBuilder } from '../src/core/scoring/profile.ts';
 import { dayOf } from '../src/core/state/time.ts';
 import { DETECTORS } from '../src/core/signals/registry.ts';
+import { auc } from '../src/app/ranking-quality.ts';
 
 const dir = process.argv[2] ?? '/tmp/tw-world';
 const weeksArg = process.argv.indexOf('--weeks') > 0 ? process.argv[process.argv.indexOf('--weeks') + 1]! : '4-12';
@@ -37,25 +38,13 @@ for (const line of readFileSync(join(dir, 'events.ndjson'), 'utf8').split('\n'))
 events.sort((a, b) => a.ts - b.ts);
 const start = dayOf(events[0]!.ts) * 86_400_000;
 
-/** Mann-Whitney AUC with average ranks for ties. */
-function auc(pairs: [number, boolean][]): number {
-  const sorted = [...pairs].sort((a, b) => a[0] - b[0]);
-  let pos = 0, neg = 0, rankSum = 0;
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j < sorted.length && sorted[j]![0] === sorted[i]![0]) j++;
-    const avg = (i + j + 1) / 2;
-    for (let k = i; k < j; k++) if (sorted[k]![1]) { rankSum += avg; pos++; } else neg++;
-    i = j;
-  }
-  return pos === 0 || neg === 0 ? NaN : (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
-}
-
 const states = new Map<string, AccountState>();
 let next = 0;
 const ids = ['score', 'ready_flag', ...DETECTORS.filter((d) => d.kind === 'positive').map((d) => d.id)];
 const perWeek: Record<string, number[]> = Object.fromEntries(ids.map((k) => [k, []]));
 let positives = 0, total = 0;
+const THRESHOLDS = [25, 30, 35, 40, 45, 50];
+const conf = THRESHOLDS.map(() => ({ tp: 0, fp: 0, fn: 0 }));
 for (let w = w0; w <= w1; w++) {
   const now = start + (7 * w + 1) * 86_400_000; // the end of day 7w, when the truth sample is taken
   while (next < events.length && events[next]!.ts < now) {
@@ -77,9 +66,21 @@ for (let w = w0; w <= w1; w++) {
     for (const d of ids.slice(2)) rows[d]!.push([ev.signals.find((x) => x.id === d)?.strength ?? 0, t]);
     total++;
     if (t) positives++;
+    const gatesOk = ev.qualification.checks.every((c) => c.ok || c.id === 'score');
+    THRESHOLDS.forEach((thr, i) => {
+      const flag = gatesOk && ev.score.score >= thr;
+      const c = conf[i]!;
+      if (flag && t) c.tp++; else if (flag) c.fp++; else if (t) c.fn++;
+    });
   }
   for (const k of ids) perWeek[k]!.push(auc(rows[k]!));
 }
 const mean = (xs: number[]) => xs.filter((x) => !Number.isNaN(x)).reduce((a, b) => a + b, 0) / xs.filter((x) => !Number.isNaN(x)).length;
 process.stdout.write(`world ${dir}: ${states.size} accounts, weeks ${w0}-${w1}, ${positives} ready of ${total} account-weeks\n`);
 for (const k of ids) process.stdout.write(`${k.padEnd(18)} AUC ${mean(perWeek[k]!).toFixed(3)}   per week ${perWeek[k]!.map((x) => x.toFixed(2)).join(' ')}\n`);
+process.stdout.write('\nready flag (all checks, score >= threshold), over all account-weeks:\n');
+THRESHOLDS.forEach((thr, i) => {
+  const c = conf[i]!;
+  const p = c.tp / Math.max(1, c.tp + c.fp), r = c.tp / Math.max(1, c.tp + c.fn);
+  process.stdout.write(`  >= ${thr}: flagged ${c.tp + c.fp}, precision ${p.toFixed(2)}, recall ${r.toFixed(2)}, F1 ${(2 * p * r / Math.max(1e-9, p + r)).toFixed(2)}\n`);
+});

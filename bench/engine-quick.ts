@@ -49,14 +49,20 @@ out('events folded', `${events.length.toLocaleString()} in ${best.toFixed(0)} ms
 const texts = [...states.values()].map(serializeState);
 const sizes = texts.map((t) => t.length).sort((a, b) => a - b);
 out('state bytes per account', `mean ${Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length)}, p50 ${sizes[sizes.length >> 1]}, p90 ${sizes[Math.floor(sizes.length * 0.9)]}, max ${sizes[sizes.length - 1]}`);
+for (const x of texts) deserializeState(x); // warm up
 let t = performance.now();
 for (const x of texts) deserializeState(x);
 out('deserialize', `${((performance.now() - t) / texts.length * 1000).toFixed(1)} us/account`);
 
-const now = Math.max(...events.map((e) => e.ts));
+let now = 0;
+for (const e of events) if (e.ts > now) now = e.ts;
 function rescore(n: number): void {
   const pool: AccountState[] = [];
+  globalThis.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
   for (let i = 0; pool.length < n; i++) pool.push(deserializeState(texts[i % texts.length]!));
+  globalThis.gc?.();
+  out(`heap per account (${n.toLocaleString()} live)`, `${Math.round((process.memoryUsage().heapUsed - heap0) / n).toLocaleString()} bytes${globalThis.gc ? '' : ' (run node --expose-gc for an exact figure)'}`);
   const env = { catalog, settings, profiles: undefined as ReturnType<ProfileBuilder['build']> | undefined };
   t = performance.now();
   const pb = new ProfileBuilder();

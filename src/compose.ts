@@ -7,3 +7,6 @@ import type { Store } from './app/ports.ts';
 export async function openStore(path: string): Promise<Store> {
   return path === ':memory:' ? createMemoryStore() : openSqliteStore(path);
 }
+
+// The HTTP server, reached from the CLI through here (cli/ and http/ never import each other).
+export { startServer, type RunningServer, type StartOptions } from './http/server.ts';

@@ -79,7 +79,32 @@ export interface StateStore {
   setMeta(key: string, value: string): Promise<void>;
 }
 
-export interface Store extends EventStore, AccountStore, StateStore {
+export type ApiKeyScope = 'ingest' | 'admin';
+
+/** An API key as stored: only the sha256 of its secret part, never the key itself. */
+export interface ApiKeyRecord {
+  /** the public part of the key, also its primary key */
+  id: string;
+  name: string;
+  scope: ApiKeyScope;
+  /** hex sha256 of the secret part */
+  hash: string;
+  /** epoch ms */
+  createdAt: number;
+  revokedAt?: number;
+}
+
+export interface KeyStore {
+  /** Adds a key; a second key with the same id is an error. */
+  insertKey(key: ApiKeyRecord): Promise<void>;
+  getKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key, revoked ones included, oldest first. */
+  listKeys(): Promise<ApiKeyRecord[]>;
+  /** Marks a key revoked; false when there is no such key or it was already revoked. */
+  revokeKey(id: string, at: number): Promise<boolean>;
+}
+
+export interface Store extends EventStore, AccountStore, StateStore, KeyStore {
   readonly kind: 'memory' | 'sqlite';
   close(): Promise<void>;
 }

@@ -54,7 +54,7 @@ Exit codes: 0 all lines accepted (duplicates included), 1 some lines rejected or
     });
 }
 
-async function importFile(store: Awaited<ReturnType<typeof openStore>>, file: string, o: { batchSize: number; csvKind: CsvKind | undefined; progress: boolean }): Promise<FileReport> {
+export async function importFile(store: Awaited<ReturnType<typeof openStore>>, file: string, o: { batchSize: number; csvKind: CsvKind | undefined; progress: boolean }): Promise<FileReport> {
   const rejectsFile = `${file}.rejects.ndjson`;
   rmSync(rejectsFile, { force: true });
   let fd: number | undefined;

@@ -4,7 +4,13 @@ import { registerCatalog } from './catalog.ts';
 import { registerConfig } from './config.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerImport } from './import.ts';
+import { registerDemo } from './demo.ts';
+import { registerServe } from './serve.ts';
+import { registerKeys } from './keys.ts';
 import { reportError } from './output.ts';
+import { registerScore } from './score.ts';
+import { registerAccounts } from './accounts.ts';
+import { registerExplain } from './explain.ts';
 
 const program = new Command('tierwise')
   .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
@@ -16,6 +22,12 @@ registerConfig(program);
 registerCatalog(program);
 registerSimulate(program);
 registerImport(program);
+registerDemo(program);
+registerServe(program);
+registerKeys(program);
+registerScore(program);
+registerAccounts(program);
+registerExplain(program);
 
 try {
   await program.parseAsync(process.argv);

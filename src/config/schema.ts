@@ -1,5 +1,7 @@
 // tierwise.yaml, as validated at the edge. The file is snake_case; toCatalog() turns it into core types.
 import { z } from 'zod';
+import { offersConfigSchema, scoringConfigSchema, signalsConfigSchema } from './engine-schema.ts';
+import { httpConfigSchema, segmentConfigSchema, stripeConfigSchema } from './http-schema.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a lower-case identifier (a-z, 0-9, _ . -)');
 const cents = z.number().int('whole cents').nonnegative('cents >= 0');
@@ -55,6 +57,12 @@ export const configSchema = z.object({
   features: z.record(id, featureSchema).default({}),
   plans: z.array(planSchema).min(1, 'at least one plan'),
   catalog_check: catalogCheckSchema.optional(),
+  signals: signalsConfigSchema.optional(),
+  scoring: scoringConfigSchema.optional(),
+  offers: offersConfigSchema.optional(),
+  http: httpConfigSchema.optional(),
+  segment: segmentConfigSchema.optional(),
+  stripe: stripeConfigSchema.optional(),
 }).strict().superRefine((cfg, ctx) => {
   const seenIds = new Map<string, number>();
   const seenRanks = new Map<number, number>();

@@ -1,6 +1,6 @@
 // The in-memory store: for tests and throwaway runs. Same contract as the SQLite store.
 import type { AccountTraits, TierwiseEvent } from '../../core/events/types.ts';
-import type { AccountRecord, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
+import type { AccountRecord, ApiKeyRecord, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
 import { BatchAggregates, dedupeKey } from '../../app/batch-aggregates.ts';
 
 interface AccountRow extends AccountRecord {
@@ -16,6 +16,7 @@ export function createMemoryStore(): Store {
   const usage = new Map<string, UsageDay>();
   const states = new Map<string, StateEntry>();
   const meta = new Map<string, string>();
+  const keys = new Map<string, ApiKeyRecord>();
 
   const mergeTraits = (row: AccountRow, traits: AccountTraits, ts: number) => {
     if (row.traitsTs === undefined || ts >= row.traitsTs) {
@@ -113,6 +114,23 @@ export function createMemoryStore(): Store {
     },
     async setMeta(key, value) {
       meta.set(key, value);
+    },
+    async insertKey(k) {
+      if (keys.has(k.id)) throw new Error(`api key ${k.id} already exists`);
+      keys.set(k.id, { ...k });
+    },
+    async getKey(id) {
+      const k = keys.get(id);
+      return k ? { ...k } : undefined;
+    },
+    async listKeys() {
+      return [...keys.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)).map((k) => ({ ...k }));
+    },
+    async revokeKey(id, at) {
+      const k = keys.get(id);
+      if (!k || k.revokedAt !== undefined) return false;
+      k.revokedAt = at;
+      return true;
     },
     async close() {},
   };

@@ -15,6 +15,7 @@ export interface Routing {
 }
 
 const HANDOFF_SLA_HOURS = 48;
+const HUMAN_CHANNELS = new Set(['csm_call', 'call', 'executive_email']);
 
 export function segmentOf(segment: string, employees: number, cfg: OfferSettings): Segment {
   const s = segment.toLowerCase().replace(/[\s-]+/g, '_');
@@ -39,7 +40,8 @@ export function routeOf(arrDelta: number, segment: Segment, cfg: OfferSettings):
     return { route: 'csm', segment, channels, assist, handoff: null,
       reason: `ARR delta ${dollars(arrDelta)}: the CSM owns it${assist ? `, an AE assists above ${dollars(r.csmOwnsMaxArr)}` : ''}` };
   }
-  const pl = ['in_app', 'email'];
-  return { route: 'product_led', segment, channels: [...new Set([...pl, ...channels])], assist: null, handoff: null,
+  // no human in a product-led motion: keep the segment's self-serve channels only
+  const selfServe = channels.filter((c) => !HUMAN_CHANNELS.has(c));
+  return { route: 'product_led', segment, channels: [...new Set(['in_app', 'email', ...selfServe])], assist: null, handoff: null,
     reason: `ARR delta ${dollars(arrDelta)} < ${dollars(r.productLedMaxArr)}: product-led` };
 }

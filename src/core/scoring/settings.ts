@@ -57,7 +57,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     usageCeiling: { levels: [0.7, 0.8, 0.9], sustainedLevel: 0.8, sustainedDays: 7, trendDays: 14, spikeFactor: 3 },
     limitExceeded: { minTimes: 1, strongTimes: 10 },
     featureGate: { windowDays: 30, minHits: 1, strongHits: 10, strongUsers: 3 },
-    powerUsers: { minActiveDays: 12, minEvents: 120, minUsers: 1, strongDensity: 0.3 },
+    powerUsers: { minActiveDays: 12, minEvents: 15, minUsers: 1, strongDensity: 0.3 },
     orgGrowth: { windowDays: 30, minMembersAdded: 2, strongMembersAdded: 6, strongIntegrations: 2 },
     premiumAdoption: { windowDays: 30, minShare: 0.5 },
     featureRequest: { windowDays: 60, topic: 'feature_unavailable', strongCount: 2 },
@@ -69,13 +69,14 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     offerDeclined: { cooldownDays: 30 },
   },
   scoring: {
+    // tuned on simulated worlds (docs/adr/0003-scoring.md): the two seeds' strongest sources lead
     weights: {
-      usage_ceiling: 35, limit_exceeded: 20, feature_gate: 35, power_users: 15, org_growth: 12,
-      premium_adoption: 15, feature_request: 15, renewal_window: 5,
-      declining_usage: 25, past_due: 30, critical_ticket: 25, low_nps: 15, members_removed: 10, offer_declined: 20,
+      usage_ceiling: 35, limit_exceeded: 20, feature_gate: 45, power_users: 5, org_growth: 5,
+      premium_adoption: 15, feature_request: 25, renewal_window: 5,
+      declining_usage: 10, past_due: 30, critical_ticket: 25, low_nps: 5, members_removed: 10, offer_declined: 20,
     },
     disqualifiers: ['past_due', 'critical_ticket', 'offer_declined'],
-    readyScore: 50,
+    readyScore: 35,
     minAdoption: 0.3,
     adoptionWindowDays: 60,
   },

@@ -37,7 +37,10 @@ export function stageOf(input: StageInput, cfg: SignalSettings): StageResult {
   if (gate && Number(gate.evidence['distinctUsers']) >= cfg.featureGate.strongUsers) return { stage: 'tier_ceiling', rule: `several users blocked by feature gates: ${gate.evidence.sentence}` };
   // Power Usage: advanced features maxed, gates creating friction
   if (gate) return { stage: 'power_usage', rule: `feature gates creating friction: ${gate.evidence.sentence}` };
-  const power = find(signals, 'power_users') ?? find(signals, 'premium_adoption');
+  // one busy user is not a power-usage account: the seeds speak of power-user density
+  const pu = find(signals, 'power_users');
+  const dense = pu && Number(pu.evidence['powerUsers']) >= 2 && Number(pu.evidence['density']) >= cfg.powerUsers.strongDensity ? pu : undefined;
+  const power = dense ?? find(signals, 'premium_adoption');
   if (power) return { stage: 'power_usage', rule: power.evidence.sentence };
   if (input.adoption >= 0.7 && ceiling) return { stage: 'power_usage', rule: `uses ${Math.round(input.adoption * 100)}% of the plan's features and nears a limit` };
   // Active Usage: daily engagement, multiple users, approaching limits

@@ -20,8 +20,10 @@ export const decliningUsage: Detector = {
     const c = s.activity;
     const w = weekOfDay(ctx.today);
     const at = (x: number): number => (x <= c.w && x > c.w - WEEKS ? (c.b[x % WEEKS] ?? 0) : 0);
-    const recent = at(w - 1) + at(w - 2);
-    const prior = at(w - 3) + at(w - 4);
+    // the current (partial) week and the one before, scaled to 14 days, against the two weeks before
+    const elapsed = 7 + (ctx.today - (w * 7 - 3)) + 1;
+    const recent = Math.round(((at(w) + at(w - 1)) * 14) / elapsed);
+    const prior = at(w - 2) + at(w - 3);
     if (s.planChange === -1 && ctx.today - dayOf(s.planChangeTs) <= DOWNGRADE_DAYS) {
       const days = ctx.today - dayOf(s.planChangeTs);
       return { id: 'declining_usage', kind: 'negative', strength: 0.6, evidence: { downgradedFrom: s.prevPlan, daysAgo: days, recent, prior, sentence: `downgraded from ${s.prevPlan} ${days} days ago` } };

@@ -34,11 +34,23 @@ export interface MeterView {
   peak: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  if (n === 0) return 0;
-  return n % 2 ? s[(n - 1) >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+// Scratch series reused by every call: rescoring a million accounts must not allocate per meter
+// (a typed-array allocation costs more than the whole computation). Single-threaded, never escapes.
+const RAW = new Float64Array(SERIES);
+const LEVEL = new Float64Array(SERIES);
+const PRIOR = new Float64Array(7);
+
+/** Median of ys[from..to) (at most 7 values), by insertion sort into the scratch buffer. */
+function median(ys: Float64Array, from: number, to: number): number {
+  const n = to - from;
+  if (n <= 0) return 0;
+  for (let i = 0; i < n; i++) {
+    const v = ys[from + i]!;
+    let j = i - 1;
+    while (j >= 0 && PRIOR[j]! > v) { PRIOR[j + 1] = PRIOR[j]!; j--; }
+    PRIOR[j + 1] = v;
+  }
+  return n % 2 ? PRIOR[(n - 1) >> 1]! : (PRIOR[n / 2 - 1]! + PRIOR[n / 2]!) / 2;
 }
 
 function slope(ys: ArrayLike<number>, from: number, to: number): number {
@@ -60,8 +72,8 @@ export function meterView(id: string, name: string, reset: ResetPeriod, m: Meter
   const base: MeterView = { id, name, reset, limit: finite ? limit : Number.POSITIVE_INFINITY, current: 0, util: 0, periodToDate: 0, over: 0, sustainedDays: 0, trend: 0, spike: false, daysTo100: null, peak: 0 };
   if (!m) return base;
   // raw[i]: the day's value (gauge level or counter amount); level[i]: what is compared with the limit
-  const raw = new Float64Array(SERIES);
-  const level = new Float64Array(SERIES);
+  const raw = RAW;
+  const level = LEVEL;
   const first = today - SERIES + 1;
   for (let i = 0; i < SERIES; i++) raw[i] = dayValue(m, first + i);
   if (reset === 'month') {
@@ -92,7 +104,7 @@ export function meterView(id: string, name: string, reset: ResetPeriod, m: Meter
   let sustained = 0;
   for (let i = SERIES - 1; i >= 0 && level[i]! / limit >= cfg.sustainedLevel; i--) sustained++;
   base.sustainedDays = sustained;
-  const prior = median(Array.from(raw.subarray(SERIES - 8, SERIES - 1)));
+  const prior = median(raw, SERIES - 8, SERIES - 1);
   const lowest = cfg.levels[0];
   base.spike = level[SERIES - 1]! / limit >= lowest && level[SERIES - 2]! / limit < lowest && raw[SERIES - 1]! > cfg.spikeFactor * Math.max(prior, 1e-9);
   if (base.current >= limit) base.daysTo100 = 0;

@@ -25,10 +25,12 @@ export const powerUsers: Detector = {
     if (power < cfg.minUsers || active === 0) return null;
     const density = power / active;
     const strength = clamp01(0.4 + 0.6 * Math.min(1, density / cfg.strongDensity));
-    const like = useProfile && ctx.nextPlan ? `${ctx.nextPlan.name} users` : 'power users';
+    // name the next plan only when its profile, not the configured floor, set the bar
+    const fromProfile = useProfile && (prof.activeDays > cfg.minActiveDays || prof.events > cfg.minEvents);
+    const like = fromProfile && ctx.nextPlan ? `${ctx.nextPlan.name} users` : 'power users';
     return {
       id: 'power_users', kind: 'positive', strength: round2(strength),
-      evidence: { powerUsers: power, activeUsers: active, density: round2(density), barActiveDays: barDays, barEvents, profile: useProfile ? ctx.nextPlan?.id ?? null : null,
+      evidence: { powerUsers: power, activeUsers: active, density: round2(density), barActiveDays: barDays, barEvents, profile: fromProfile ? ctx.nextPlan?.id ?? null : null,
         sentence: `${power} of ${plural(active, 'active user')} (${pct(density)}) work like ${like}: ${barDays}+ active days and ${barEvents}+ events in 28 days` },
     };
   },

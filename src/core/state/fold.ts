@@ -5,7 +5,7 @@ import type { TierwiseEvent, UsageEvent, SubscriptionEvent } from '../events/typ
 import { advance, newMeter } from './meter-ring.ts';
 import { hash32 } from './hash.ts';
 import { dayOf, monthKeyOfDay } from './time.ts';
-import { FEATURE_USER_CAP, RING_DAYS, SET_CAP, UNMAPPED_CAP, USER_CAP, type AccountState } from './types.ts';
+import { FEATURE_USER_CAP, GATE_USER_CAP, RING_DAYS, SET_CAP, UNMAPPED_CAP, USER_CAP, type AccountState } from './types.ts';
 import { seeUser, touchActivity } from './users.ts';
 import { addWeek } from './week-counter.ts';
 
@@ -97,6 +97,8 @@ function foldSubscription(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog
       s.planChange = to > from ? 1 : to < from ? -1 : 0;
       s.prevPlan = s.plan;
       s.planChangeTs = e.ts;
+      // hits against the old plan's limits say nothing about the new plan
+      for (const id in s.meters) s.meters[id]!.over = 0;
     }
     s.anchorTs = e.ts;
   } else if (s.interval !== e.interval || s.anchorTs === 0 || s.status === 'canceled') {
@@ -137,7 +139,7 @@ export function fold(s: AccountState, e: TierwiseEvent, catalog: Catalog): Accou
       if (!fc.features.has(e.feature)) { unmapped(s, `feature:${e.feature}`); break; }
       const g = (s.gates[e.feature] ??= { c: { w: 0, b: [0, 0, 0, 0, 0, 0, 0, 0] }, u: [] });
       addWeek(g.c, day);
-      if (e.user !== undefined) seeUser(g.u, hash32(e.user), day, FEATURE_USER_CAP);
+      if (e.user !== undefined) seeUser(g.u, hash32(e.user), day, GATE_USER_CAP);
       break;
     }
     case 'feature': {

@@ -2,7 +2,7 @@
 import { RING_DAYS, type MeterState } from './types.ts';
 
 export function newMeter(gauge: boolean, day: number): MeterState {
-  return { gauge, derived: false, first: day, last: day, ring: new Float64Array(RING_DAYS), level: 0, levelTs: 0, period: -1, over: 0, periodSum: 0 };
+  return { gauge, derived: false, first: day, last: day, ring: new Array<number>(RING_DAYS).fill(0), level: 0, levelTs: 0, period: -1, over: 0, periodSum: 0 };
 }
 
 /** Moves the newest day forward, zeroing counters' skipped days and carrying gauges' level. */

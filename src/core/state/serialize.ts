@@ -6,30 +6,48 @@ import type { WeekCounter } from './week-counter.ts';
 
 const VERSION = 1;
 
+// Cells: whole numbers in base 36, others in decimal (they hold '.', '+' or '-', which base 36 never
+// does); a run of k empty cells (zero for counters, unchanged for gauges) is written ~k.
+const cell = (v: number): string => (Number.isInteger(v) && v >= 0 ? v.toString(36) : String(v));
+const uncell = (c: string): number => (/[.+-]/.test(c) ? Number(c) : parseInt(c, 36));
+
 function encodeRing(m: MeterState): [number, string] {
   const from = Math.max(m.first, m.last - RING_DAYS + 1);
   const cells: string[] = [];
   let prev = 0;
+  let empty = 0;
   for (let d = from; d <= m.last; d++) {
     const v = m.ring[d % RING_DAYS] ?? 0;
-    cells.push((m.gauge ? v === prev && d > from : v === 0) ? '' : String(v));
+    if (m.gauge ? v === prev && d > from : v === 0) empty++;
+    else {
+      if (empty > 0) cells.push(empty === 1 ? '' : `~${empty.toString(36)}`);
+      empty = 0;
+      cells.push(cell(v));
+    }
     prev = v;
   }
+  if (empty > 0) cells.push(empty === 1 ? '' : `~${empty.toString(36)}`);
   return [from, cells.join(',')];
 }
 
 function decodeRing(m: MeterState, from: number, text: string): void {
   let prev = 0;
-  text.split(',').forEach((c, i) => {
-    const v = c === '' ? (m.gauge ? prev : 0) : Number(c);
-    m.ring[(from + i) % RING_DAYS] = v;
+  let d = from;
+  for (const c of text.split(',')) {
+    const run = c.startsWith('~') ? parseInt(c.slice(1), 36) : 1;
+    const v = c === '' || run > 1 || c.startsWith('~') ? (m.gauge ? prev : 0) : uncell(c);
+    for (let k = 0; k < run; k++) m.ring[d++ % RING_DAYS] = v;
     prev = v;
-  });
+  }
 }
 
-const wc = (c: WeekCounter): unknown[] => (c.b.some((x) => x !== 0) ? [c.w, ...c.b] : []);
+/** Non-negative integers as one '.'-separated base-36 string: user hashes and days shrink by a third. */
+const pack = (xs: readonly number[]): string => xs.map((x) => x.toString(36)).join('.');
+const unpack = (t: string): number[] => (t === '' ? [] : t.split('.').map((x) => parseInt(x, 36)));
+
+const wc = (c: WeekCounter): string => (c.b.some((x) => x !== 0) ? pack([c.w, ...c.b]) : '');
 const unwc = (a: unknown): WeekCounter => {
-  const arr = (a as number[] | undefined) ?? [];
+  const arr = unpack((a as string | undefined) ?? '');
   return arr.length === 0 ? { w: 0, b: [0, 0, 0, 0, 0, 0, 0, 0] } : { w: arr[0]!, b: arr.slice(1) };
 };
 
@@ -37,16 +55,16 @@ export function serializeState(s: AccountState): string {
   const meters: Record<string, unknown[]> = {};
   for (const [id, m] of Object.entries(s.meters)) {
     const [from, ring] = encodeRing(m);
-    meters[id] = [(m.gauge ? 1 : 0) + (m.derived ? 2 : 0), m.first, m.last, from, ring, m.level, m.levelTs, m.period, m.over, m.periodSum];
+    meters[id] = [pack([(m.gauge ? 1 : 0) + (m.derived ? 2 : 0), m.first, m.last, from, m.levelTs, m.period < 0 ? 0 : m.period + 1, m.over]), ring, m.level, m.periodSum];
   }
   return JSON.stringify([
     VERSION, s.account, s.described ? 1 : 0, s.firstTs, s.lastTs, s.events, wc(s.activity),
     s.plan, s.interval, s.status, s.mrr, s.seatsBought, s.anchorTs, s.prevPlan, s.planChangeTs, s.planChange,
     s.segment, s.employees, s.renewalTs,
     meters,
-    Object.fromEntries(Object.entries(s.gates).map(([k, g]) => [k, [wc(g.c), g.u.flat()]])),
-    Object.fromEntries(Object.entries(s.features).map(([k, f]) => [k, [f.first, f.last, f.n, f.u.flat()]])),
-    s.users.map((u) => [u.h, u.d, u.m, ...u.e]),
+    Object.fromEntries(Object.entries(s.gates).map(([k, g]) => [k, [wc(g.c), pack(g.u.flat())]])),
+    Object.fromEntries(Object.entries(s.features).map(([k, f]) => [k, pack([f.first, f.last, f.n, ...f.u.flat()])])),
+    s.users.map((u) => pack([u.h, u.d, u.m, ...u.e])),
     s.members, wc(s.membersAdded), wc(s.membersRemoved), s.integrations, wc(s.integrationsAdded),
     s.openTickets, wc(s.featureAsks), s.pastDue, s.pastDueSince, s.nps, s.npsTs,
     s.offersShown, s.lastOfferTs, s.declines, s.lastDeclineTs, s.lastConvertTs, s.unmapped,
@@ -63,31 +81,45 @@ export class StateFormatError extends Error {
   readonly code = 'state_format';
 }
 
+/** A positional field of the state row, typed by its destination. */
+function at(row: unknown[], i: number): never {
+  return row[i] as never;
+}
+
 export function deserializeState(text: string): AccountState {
   const a = JSON.parse(text) as unknown[];
   if (!Array.isArray(a) || a[0] !== VERSION) throw new StateFormatError(`unknown state format ${String(Array.isArray(a) ? a[0] : typeof a)}`);
-  let i = 1;
-  const next = <T>(): T => a[i++] as T;
-  const s = emptyState(next<string>());
-  s.described = next<number>() === 1;
-  s.firstTs = next(); s.lastTs = next(); s.events = next(); s.activity = unwc(next());
-  s.plan = next(); s.interval = next(); s.status = next(); s.mrr = next(); s.seatsBought = next();
-  s.anchorTs = next(); s.prevPlan = next(); s.planChangeTs = next(); s.planChange = next();
-  s.segment = next(); s.employees = next(); s.renewalTs = next();
-  for (const [id, m] of Object.entries(next<Record<string, unknown[]>>())) {
-    const [gauge, first, last, from, ring, level, levelTs, period, over, periodSum] = m as [number, number, number, number, string, number, number, number, number, number];
-    const ms: MeterState = { gauge: (gauge & 1) === 1, derived: (gauge & 2) === 2, first, last, ring: new Float64Array(RING_DAYS), level, levelTs, period, over, periodSum };
+  // positional: the order serializeState writes (no per-call closures: this runs once per account on load)
+  const s = emptyState(at(a, 1));
+  s.described = at(a, 2) === 1;
+  s.firstTs = at(a, 3); s.lastTs = at(a, 4); s.events = at(a, 5); s.activity = unwc(at(a, 6));
+  s.plan = at(a, 7); s.interval = at(a, 8); s.status = at(a, 9); s.mrr = at(a, 10); s.seatsBought = at(a, 11);
+  s.anchorTs = at(a, 12); s.prevPlan = at(a, 13); s.planChangeTs = at(a, 14); s.planChange = at(a, 15);
+  s.segment = at(a, 16); s.employees = at(a, 17); s.renewalTs = at(a, 18);
+  const meters = at(a, 19) as Record<string, [string, string, number, number]>;
+  for (const id in meters) {
+    const [head, ring, level, periodSum] = meters[id]!;
+    const [gauge = 0, first = 0, last = 0, from = 0, levelTs = 0, period1 = 0, over = 0] = unpack(head);
+    const ms: MeterState = { gauge: (gauge & 1) === 1, derived: (gauge & 2) === 2, first, last, ring: new Array<number>(RING_DAYS).fill(0), level, levelTs, period: period1 - 1, over, periodSum };
     decodeRing(ms, from, ring);
     s.meters[id] = ms;
   }
-  for (const [k, g] of Object.entries(next<Record<string, [unknown, number[]]>>())) s.gates[k] = { c: unwc(g[0]), u: pairs(g[1]) };
-  for (const [k, f] of Object.entries(next<Record<string, [number, number, number, number[]]>>())) s.features[k] = { first: f[0], last: f[1], n: f[2], u: pairs(f[3]) };
-  s.users = next<number[][]>().map((u) => ({ h: u[0]!, d: u[1]!, m: u[2]!, e: [u[3]!, u[4]!, u[5]!, u[6]!, u[7]!] }));
-  s.members = next(); s.membersAdded = unwc(next()); s.membersRemoved = unwc(next());
-  s.integrations = next(); s.integrationsAdded = unwc(next());
-  s.openTickets = next(); s.featureAsks = unwc(next()); s.pastDue = next(); s.pastDueSince = next();
-  s.nps = next(); s.npsTs = next();
-  s.offersShown = next(); s.lastOfferTs = next(); s.declines = next(); s.lastDeclineTs = next(); s.lastConvertTs = next();
-  s.unmapped = next();
+  const gates = at(a, 20) as Record<string, [string, string]>;
+  for (const k in gates) s.gates[k] = { c: unwc(gates[k]![0]), u: pairs(unpack(gates[k]![1])) };
+  const features = at(a, 21) as Record<string, string>;
+  for (const k in features) {
+    const f = unpack(features[k]!);
+    s.features[k] = { first: f[0]!, last: f[1]!, n: f[2]!, u: pairs(f.slice(3)) };
+  }
+  for (const t of at(a, 22) as string[]) {
+    const u = unpack(t);
+    s.users.push({ h: u[0]!, d: u[1]!, m: u[2]!, e: [u[3]!, u[4]!, u[5]!, u[6]!, u[7]!] });
+  }
+  s.members = at(a, 23); s.membersAdded = unwc(at(a, 24)); s.membersRemoved = unwc(at(a, 25));
+  s.integrations = at(a, 26); s.integrationsAdded = unwc(at(a, 27));
+  s.openTickets = at(a, 28); s.featureAsks = unwc(at(a, 29)); s.pastDue = at(a, 30); s.pastDueSince = at(a, 31);
+  s.nps = at(a, 32); s.npsTs = at(a, 33);
+  s.offersShown = at(a, 34); s.lastOfferTs = at(a, 35); s.declines = at(a, 36); s.lastDeclineTs = at(a, 37); s.lastConvertTs = at(a, 38);
+  s.unmapped = at(a, 39);
   return s;
 }

@@ -6,7 +6,9 @@ import type { WeekCounter } from './week-counter.ts';
 /** Days kept per meter (>= 90, DESIGN §4: trends and 90-day history). */
 export const RING_DAYS = 96;
 export const USER_CAP = 32;
-export const FEATURE_USER_CAP = 8;
+/** who used a feature: a few names are enough to say "by whom"; gates keep more since distinct users is a signal */
+export const FEATURE_USER_CAP = 4;
+export const GATE_USER_CAP = 8;
 export const SET_CAP = 16;
 export const UNMAPPED_CAP = 8;
 
@@ -19,7 +21,7 @@ export interface MeterState {
   first: number;
   last: number;
   /** ring[day % RING_DAYS] */
-  ring: Float64Array;
+  ring: number[];
   /** gauges: latest level and its time */
   level: number;
   levelTs: number;

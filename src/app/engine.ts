@@ -1,0 +1,208 @@
+// The signal engine: events -> account state -> rescore only what changed, plus tick(now) for
+// time-based signals. It codes against the ports only; states persist through the StateStore so
+// a restart resumes from the last folded seq instead of replaying the log.
+import type { Catalog } from '../core/catalog/types.ts';
+import type { TierwiseEvent } from '../core/events/types.ts';
+import { segmentOf } from '../core/offers/routing.ts';
+import { evaluate, type Evaluation } from '../core/scoring/evaluate.ts';
+import { ProfileBuilder } from '../core/scoring/profile.ts';
+import type { EngineSettings } from '../core/scoring/settings.ts';
+import type { Stage } from '../core/scoring/stage.ts';
+import type { PlanProfiles } from '../core/signals/types.ts';
+import { emptyState } from '../core/state/create.ts';
+import { fold } from '../core/state/fold.ts';
+import { deserializeState, serializeState } from '../core/state/serialize.ts';
+import { dayOf } from '../core/state/time.ts';
+import type { AccountState } from '../core/state/types.ts';
+import type { EventStore, StateEntry, StateStore, StoredEvent } from './ports.ts';
+
+export const SEQ_META_KEY = 'engine.seq';
+
+/** One account's ranking line: what `tierwise accounts` lists. */
+export interface AccountScore {
+  account: string;
+  plan: string;
+  segment: string;
+  stage: Stage;
+  score: number;
+  ready: boolean;
+  placeholder: boolean;
+  /** the strongest positive signal's sentence, or why it is not ready */
+  top: string;
+  reasons: string[];
+}
+
+export interface EngineDeps {
+  store: EventStore & StateStore;
+  catalog: Catalog;
+  settings: EngineSettings;
+}
+
+export interface FoldReport { events: number; accounts: number; seq: number }
+
+function summarize(ev: Evaluation, segment: string): AccountScore {
+  let top = '';
+  let best = -1;
+  for (const s of ev.signals) if (s.kind === 'positive' && s.strength > best) { best = s.strength; top = s.evidence.sentence; }
+  return {
+    account: ev.account, plan: ev.plan, segment, stage: ev.stage.stage, score: ev.score.score, ready: ev.qualification.ready,
+    placeholder: ev.placeholder, top, reasons: ev.qualification.reasons,
+  };
+}
+
+export class Engine {
+  readonly states = new Map<string, AccountState>();
+  readonly scores = new Map<string, AccountScore>();
+  /** the seq of the last event folded into each state (restart safety: never fold an event twice) */
+  private readonly stateSeq = new Map<string, number>();
+  private readonly dirty = new Set<string>();
+  private readonly unsaved = new Set<string>();
+  private profiles: PlanProfiles | undefined;
+  seq = 0;
+
+  /** readOnly: an as-of replay never writes states back */
+  constructor(private readonly deps: EngineDeps, private readonly readOnly = false) {}
+
+  /** Loads persisted states and the last folded seq. */
+  async load(): Promise<number> {
+    let n = 0;
+    for await (const entry of this.deps.store.loadAllStates()) {
+      this.states.set(entry.account, deserializeState(entry.state));
+      this.stateSeq.set(entry.account, entry.seq);
+      this.dirty.add(entry.account);
+      n++;
+    }
+    const meta = await this.deps.store.getMeta(SEQ_META_KEY);
+    this.seq = meta ? Number(meta) : 0;
+    return n;
+  }
+
+  /** Folds events already in the store (seq order). O(1) per event. */
+  foldStored(batch: Iterable<StoredEvent>): FoldReport {
+    const before = this.dirty.size;
+    let events = 0;
+    for (const { seq, event } of batch) {
+      if (seq <= this.seq) continue;
+      this.foldOne(event, seq);
+      this.seq = seq;
+      events++;
+    }
+    return { events, accounts: this.dirty.size - before, seq: this.seq };
+  }
+
+  private foldOne(event: TierwiseEvent, seq: number): void {
+    const id = event.account;
+    if ((this.stateSeq.get(id) ?? 0) >= seq) return; // already in the persisted state
+    let s = this.states.get(id);
+    if (!s) this.states.set(id, (s = emptyState(id)));
+    fold(s, event, this.deps.catalog);
+    this.stateSeq.set(id, seq);
+    this.dirty.add(id);
+    this.unsaved.add(id);
+  }
+
+  /** Reads and folds everything appended after the last folded seq. */
+  async catchUp(batchSize = 10_000): Promise<FoldReport> {
+    let events = 0;
+    const start = this.dirty.size;
+    for (;;) {
+      const batch: StoredEvent[] = [];
+      for await (const e of this.deps.store.readEvents({ afterSeq: this.seq, limit: batchSize })) batch.push(e);
+      if (batch.length === 0) break;
+      events += this.foldStored(batch).events;
+      if (batch.length < batchSize) break;
+    }
+    return { events, accounts: this.dirty.size - start, seq: this.seq };
+  }
+
+  /** Appends to the log (deduped by id), then folds what was new. */
+  async ingest(events: readonly TierwiseEvent[]): Promise<FoldReport> {
+    await this.deps.store.appendEvents(events);
+    return this.catchUp();
+  }
+
+  /** Rescores the accounts that changed since the last rescore (or all of them). */
+  rescore(now: number, opts: { all?: boolean } = {}): number {
+    const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles };
+    const ids = opts.all ? this.states.keys() : this.dirty.values();
+    let n = 0;
+    for (const id of ids) {
+      const s = this.states.get(id);
+      if (!s) continue;
+      this.scores.set(id, summarize(evaluate(s, env, now, { offer: false }), segmentOf(s.segment, s.employees, this.deps.settings.offers)));
+      n++;
+    }
+    this.dirty.clear();
+    return n;
+  }
+
+  /** Time moved: every account's windows shifted, so recompute plan profiles and rescore all. */
+  tick(now: number): number {
+    this.refreshProfiles(now);
+    return this.rescore(now, { all: true });
+  }
+
+  refreshProfiles(now: number): PlanProfiles {
+    const b = new ProfileBuilder();
+    const today = dayOf(now);
+    for (const s of this.states.values()) b.add(s, today);
+    this.profiles = b.build();
+    return this.profiles;
+  }
+
+  /** Everything about one account: state, signals with evidence, stage, score, qualification, offer. */
+  explain(account: string, now: number): Evaluation | undefined {
+    const s = this.states.get(account);
+    if (!s) return undefined;
+    return evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles }, now, { offer: true });
+  }
+
+  ranked(): AccountScore[] {
+    return [...this.scores.values()].sort((a, b) => Number(b.ready) - Number(a.ready) || b.score - a.score || a.account.localeCompare(b.account));
+  }
+
+  /** Persists the changed states with their seq, then the engine's seq. */
+  async save(): Promise<number> {
+    if (this.readOnly) return 0;
+    const entries: StateEntry[] = [];
+    for (const id of this.unsaved) {
+      const s = this.states.get(id);
+      if (s) entries.push({ account: id, state: serializeState(s), seq: this.stateSeq.get(id) ?? this.seq });
+    }
+    if (entries.length > 0) await this.deps.store.saveStates(entries);
+    await this.deps.store.setMeta(SEQ_META_KEY, String(this.seq));
+    this.unsaved.clear();
+    return entries.length;
+  }
+
+  /** The latest event time folded, for a default `now` when scoring a recorded world. */
+  latestTs(): number {
+    let t = 0;
+    for (const s of this.states.values()) if (s.lastTs > t) t = s.lastTs;
+    return t;
+  }
+}
+
+/** Opens an engine on a store: loads saved states and folds what the log has beyond them. */
+export async function openEngine(deps: EngineDeps): Promise<Engine> {
+  const engine = new Engine(deps);
+  await engine.load();
+  await engine.catchUp();
+  return engine;
+}
+
+/**
+ * History as of a date: replays the log's events with ts < asOf into fresh states (no saved
+ * state is touched), so `--as-of` shows what the engine would have said that day.
+ */
+export async function engineAsOf(deps: EngineDeps, asOf: number): Promise<Engine> {
+  const engine = new Engine(deps, true);
+  const batch: StoredEvent[] = [];
+  const flush = () => { engine.foldStored(batch); batch.length = 0; };
+  for await (const e of deps.store.readEvents({ to: asOf })) {
+    batch.push(e);
+    if (batch.length >= 10_000) flush();
+  }
+  flush();
+  return engine;
+}

@@ -1,0 +1,82 @@
+// `tierwise explain ACCOUNT`: state, every signal with its evidence, stage, score breakdown,
+// qualification and the offer (target tier, prorated price, ROI, route, message).
+import type { Command } from 'commander';
+import type { Evaluation } from '../core/scoring/evaluate.ts';
+import { STAGE_NAMES } from '../core/scoring/stage.ts';
+import type { AccountState } from '../core/state/types.ts';
+import { EXIT, money, printJson, table } from './output.ts';
+import { addScoringOptions, isoTime, withScoring, type ScoringFlags } from './score.ts';
+
+export function registerExplain(program: Command): void {
+  addScoringOptions(program.command('explain')
+    .description('why an account scores what it does: signals with evidence, stage, score, qualification, offer')
+    .argument('<account>', 'account id'))
+    .action(async (account: string, flags: ScoringFlags) => {
+      await withScoring(flags, async ({ engine, now, store }) => {
+        const ev = engine.explain(account, now);
+        const state = engine.states.get(account);
+        if (!ev || !state) {
+          process.stderr.write(`tierwise: no account "${account}" in the store\n`);
+          process.exitCode = EXIT.problems;
+          return;
+        }
+        const record = await store.getAccount(account);
+        const name = typeof record?.traits.name === 'string' ? record.traits.name : '';
+        if (flags.json) return printJson({ name, state: stateSummary(state), ...ev, meters: ev.meters.filter((m) => m.current > 0 || m.over > 0) });
+        process.stdout.write(render(ev, state, name, now));
+      });
+    });
+}
+
+function stateSummary(s: AccountState) {
+  return {
+    plan: s.plan, interval: s.interval, status: s.status, mrr: s.mrr, segment: s.segment, employees: s.employees, members: s.members,
+    integrations: s.integrations, openTickets: Object.keys(s.openTickets).length, pastDueInvoices: s.pastDue.length, nps: s.nps < 0 ? null : s.nps,
+    firstSeen: isoTime(s.firstTs), lastSeen: isoTime(s.lastTs), events: s.events, renewalAt: s.renewalTs > 0 ? isoTime(s.renewalTs) : null,
+    offersShown: s.offersShown, declines: s.declines,
+  };
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+function render(ev: Evaluation, s: AccountState, name: string, now: number): string {
+  const out: string[] = [];
+  out.push(`${ev.account}${name ? `  ${name}` : ''}   as of ${isoTime(now)}`);
+  if (ev.placeholder) out.push('  PLACEHOLDER: no account event has described this account yet; it was created by its other events');
+  if (ev.unknownPlan) out.push(`  plan "${ev.plan}" is not in the catalog`);
+  out.push(`  plan ${s.plan || '-'} (${s.interval || '-'}, ${s.status || '-'}), MRR ${money(s.mrr)}, ${s.members} members, ${ev.activeUsers} active users, segment ${s.segment || '-'}, ${s.events.toLocaleString('en-US')} events since ${isoTime(s.firstTs).slice(0, 10)}`);
+  if (ev.adoption !== null) out.push(`  adoption of the current plan's features: ${pct(ev.adoption)}`);
+  const meters = ev.meters.filter((m) => m.current > 0 || m.over > 0);
+  if (meters.length > 0) {
+    out.push('', 'meters:');
+    out.push(table(['meter', 'current', 'limit', 'util', 'sustained', 'over', 'days to 100%'], meters.map((m) => [
+      m.id, Math.round(m.current * 100) / 100, Number.isFinite(m.limit) ? m.limit : 'unlimited', Number.isFinite(m.limit) ? pct(m.util) : '-',
+      `${m.sustainedDays} d`, m.over, m.daysTo100 === null ? '-' : m.daysTo100])).replace(/^/gm, '  '));
+  }
+  const unmapped = Object.entries(ev.unmapped);
+  if (unmapped.length > 0) out.push(`  unmapped (not in the catalog): ${unmapped.map(([k, n]) => `${k} x${n}`).join(', ')}`);
+  out.push('', 'signals:');
+  if (ev.signals.length === 0) out.push('  none');
+  for (const sig of ev.signals) out.push(`  ${sig.kind === 'positive' ? '+' : '-'} ${sig.id.padEnd(17)} ${sig.strength.toFixed(2)}  ${sig.evidence.sentence}`);
+  out.push('', `stage: ${STAGE_NAMES[ev.stage.stage]} (${ev.stage.rule})`);
+  out.push('', `score: ${ev.score.score}/100`);
+  for (const c of ev.score.contributions) out.push(`  ${c.points >= 0 ? '+' : ''}${c.points.toFixed(1).padStart(5)}  ${c.id} (strength ${c.strength.toFixed(2)} x weight ${c.weight})`);
+  out.push('', `qualification: ${ev.qualification.ready ? 'READY' : 'not ready'}`);
+  for (const c of ev.qualification.checks) out.push(`  ${c.ok ? 'ok ' : 'NO '} ${c.reason}`);
+  const o = ev.offer;
+  if (o) {
+    out.push('', `offer: ${o.target.name}${o.covers ? '' : ` (best available; still short on ${o.shortfalls.join(', ')})`}`);
+    if (o.gatedFeatures.length > 0) out.push(`  gated on: ${o.gatedFeatures.join(', ')}`);
+    out.push(`  price: +${money(o.price.monthly)}/month${o.price.annual !== null ? `, +${money(o.price.annual)}/year billed annually` : ''}; ARR delta ${money(o.price.arr)}`);
+    if (o.proration) out.push(`  upgrading now: ${money(o.proration.net)} prorated (credit -${money(-o.proration.credit)}, charge ${money(o.proration.charge)}, ${Math.round(o.proration.remainingSeconds / 86400)} of ${Math.round(o.proration.periodSeconds / 86400)} days left)`);
+    if (o.roi.lines.length > 0) {
+      out.push(`  ROI: ${money(o.roi.annualValue)} a year of value vs ${money(o.roi.annualCost)} a year${o.roi.multiple !== null ? ` = ${o.roi.multiple}x` : ''}`);
+      for (const l of o.roi.lines) out.push(`    ${l.sentence}`);
+    }
+    out.push(`  trial: ${o.trial.days} days of ${o.target.name}`);
+    out.push(`  route: ${o.routing.route}${o.routing.assist ? ` (+${o.routing.assist})` : ''} via ${o.routing.channels.join(', ')} - ${o.routing.reason}`);
+    if (o.routing.handoff) out.push(`  hand-off: ${o.routing.handoff.from} -> ${o.routing.handoff.to} within ${o.routing.handoff.slaHours} h, with this explanation`);
+    out.push(`  message: ${o.message}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,87 @@
+// One account at `now`: signals -> stage -> score -> qualification (-> offer on request).
+import type { Catalog, Plan } from '../catalog/types.ts';
+import { buildOffer, type Offer } from '../offers/offer.ts';
+import { meterViews, type MeterView } from '../signals/meter-view.ts';
+import { detectAll } from '../signals/registry.ts';
+import type { PlanProfiles, Signal, SignalContext } from '../signals/types.ts';
+import { dayOf } from '../state/time.ts';
+import type { AccountState } from '../state/types.ts';
+import { activeDays } from '../state/users.ts';
+import { sumWeeks } from '../state/week-counter.ts';
+import { qualify, type Qualification } from './qualification.ts';
+import { scoreOf, type ScoreResult } from './score.ts';
+import type { EngineSettings } from './settings.ts';
+import { stageOf, type StageResult } from './stage.ts';
+
+export interface EvalEnv {
+  catalog: Catalog;
+  settings: EngineSettings;
+  profiles?: PlanProfiles | undefined;
+}
+
+export interface Evaluation {
+  account: string;
+  now: number;
+  /** made by events before any `account` event described it */
+  placeholder: boolean;
+  plan: string;
+  /** the plan id is not in the catalog */
+  unknownPlan: boolean;
+  signals: Signal[];
+  stage: StageResult;
+  score: ScoreResult;
+  qualification: Qualification;
+  /** share of the current plan's features used, null without feature telemetry */
+  adoption: number | null;
+  activeUsers: number;
+  meters: MeterView[];
+  unmapped: Record<string, number>;
+  offer: Offer | null;
+}
+
+interface Ladder { byId: Map<string, Plan>; next: Map<string, Plan | undefined> }
+const ladders = new WeakMap<Catalog, Ladder>();
+function ladder(c: Catalog): Ladder {
+  let l = ladders.get(c);
+  if (!l) {
+    const sorted = [...c.plans].sort((a, b) => a.rank - b.rank);
+    l = { byId: new Map(sorted.map((p) => [p.id, p])), next: new Map(sorted.map((p, i) => [p.id, sorted[i + 1]])) };
+    ladders.set(c, l);
+  }
+  return l;
+}
+
+export function adoptionOf(s: AccountState, plan: Plan | undefined, today: number, windowDays: number): number | null {
+  if (!plan || plan.features.length === 0) return null;
+  let any = false;
+  for (const _ in s.features) { any = true; break; }
+  if (!any) return null;
+  const from = today - windowDays + 1;
+  let used = 0;
+  for (const f of plan.features) if ((s.features[f]?.last ?? -1) >= from) used++;
+  return used / plan.features.length;
+}
+
+export function evaluate(s: AccountState, env: EvalEnv, now: number, opts: { offer?: boolean } = {}): Evaluation {
+  const { catalog, settings } = env;
+  const l = ladder(catalog);
+  const plan = l.byId.get(s.plan);
+  const nextPlan = plan ? l.next.get(plan.id) : catalog.plans[0];
+  const today = dayOf(now);
+  const meters = meterViews(catalog, s.meters, plan, today, settings.signals.usageCeiling);
+  const ctx: SignalContext = { state: s, catalog, plan, nextPlan, now, today, settings, profiles: env.profiles, meters };
+  const signals = detectAll(ctx);
+  let activeUsers = 0;
+  for (const u of s.users) if (activeDays(u, today) > 0) activeUsers++;
+  const adoption = adoptionOf(s, plan, today, settings.scoring.adoptionWindowDays);
+  const stage = stageOf({ signals, activeUsers, adoption: adoption ?? 0, recentEvents: sumWeeks(s.activity, today, 14) }, settings.signals);
+  const score = scoreOf(signals, settings.scoring);
+  const qualification = qualify({ signals, score: score.score, status: s.status, adoption, hasTarget: nextPlan !== undefined }, settings.scoring);
+  const offer = opts.offer || (opts.offer === undefined && qualification.ready)
+    ? buildOffer({ state: s, catalog, plan, meters, signals, now, today, gateWindowDays: settings.signals.featureGate.windowDays, settings: settings.offers })
+    : null;
+  return {
+    account: s.account, now, placeholder: !s.described, plan: s.plan, unknownPlan: s.plan !== '' && !plan,
+    signals, stage, score, qualification, adoption: adoption === null ? null : Math.round(adoption * 100) / 100, activeUsers, meters, unmapped: s.unmapped, offer,
+  };
+}

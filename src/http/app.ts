@@ -1,0 +1,88 @@
+// The HTTP application: routes, error mapping and request metrics, without a listening socket
+// (tests call app.request() in-process; server.ts binds it to a port).
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { IdentityMap } from '../app/identity-map.ts';
+import { IngestQueue } from '../app/ingest.ts';
+import { DEFAULT_HTTP_CONFIG, DEFAULT_SEGMENT_CONFIG, DEFAULT_STRIPE_CONFIG } from '../config/http-schema.ts';
+import type { HttpDeps, ServerContext } from './context.ts';
+import { createMetrics } from './metrics.ts';
+import { HttpProblem, problemResponse, toProblem } from './problem.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { registerEventRoutes } from './routes/events.ts';
+import { registerOpsRoutes } from './routes/ops.ts';
+import { registerReadRoutes } from './routes/read.ts';
+import { registerScoreRoutes } from './routes/scores.ts';
+import { registerSegmentRoutes } from './routes/segment.ts';
+import { registerStripeRoutes } from './routes/stripe.ts';
+
+export interface TierwiseApp {
+  app: Hono;
+  ctx: ServerContext;
+}
+
+export function createApp(deps: HttpDeps): TierwiseApp {
+  const http = deps.config.http ?? DEFAULT_HTTP_CONFIG;
+  let queueDepth = () => 0;
+  const engine = deps.engine;
+  const metrics = createMetrics({
+    queueDepth: () => queueDepth(),
+    ...(engine ? { schedulerLag: () => engine.lateSeconds, engineSeq: () => engine.engine.seq } : {}),
+  });
+  const queue = new IngestQueue(deps.store, {
+    maxQueueEvents: http.max_queue_events,
+    onCommit: (events, seconds) => {
+      metrics.commitSeconds.observe(seconds);
+      metrics.commitEvents.observe(events);
+    },
+  });
+  queueDepth = () => queue.depth();
+  const ctx: ServerContext = {
+    store: deps.store,
+    config: deps.config,
+    http,
+    segment: deps.config.segment ?? DEFAULT_SEGMENT_CONFIG,
+    stripe: deps.config.stripe ?? DEFAULT_STRIPE_CONFIG,
+    stripeSecret: deps.stripeSecret,
+    now: deps.now ?? Date.now,
+    version: deps.version ?? '0.1.0',
+    queue,
+    identities: new IdentityMap(deps.store),
+    metrics,
+    limiter: new RateLimiter(http.rate_limit.per_second, http.rate_limit.burst),
+    engine,
+    ready: true,
+  };
+
+  const app = new Hono();
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+    metrics.requestSeconds.observe({ method: c.req.method, route, status: String(c.res.status) }, (performance.now() - started) / 1000);
+  });
+  if (http.cors_origins.length > 0) {
+    // Browsers send a preflight for the Authorization header; only the listed origins pass it.
+    const origins = http.cors_origins;
+    app.use('/v1/*', cors({
+      origin: origins.includes('*') ? '*' : origins,
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding'],
+      maxAge: 600,
+    }));
+  }
+  app.onError((err, c) => {
+    const p = toProblem(err);
+    if (p.code === 'internal') console.error(`tierwise serve: ${c.req.method} ${c.req.path}:`, err);
+    return problemResponse(c, p);
+  });
+  app.notFound((c) => problemResponse(c, new HttpProblem('not_found', `no route for ${c.req.method} ${c.req.path}`)));
+
+  registerOpsRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
+  registerSegmentRoutes(app, ctx);
+  registerStripeRoutes(app, ctx);
+  registerScoreRoutes(app, ctx);
+  registerReadRoutes(app, ctx);
+  return { app, ctx };
+}

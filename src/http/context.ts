@@ -1,0 +1,39 @@
+// What the routes share: the store, the config sections they need, the ingest queue, metrics.
+import type { EngineRunner } from '../app/engine-runner.ts';
+import type { IdentityMap } from '../app/identity-map.ts';
+import type { IngestQueue } from '../app/ingest.ts';
+import type { Store } from '../app/ports.ts';
+import type { HttpConfig, SegmentConfig, StripeConfig } from '../config/http-schema.ts';
+import type { TierwiseConfig } from '../config/schema.ts';
+import type { ServerMetrics } from './metrics.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export interface HttpDeps {
+  store: Store;
+  config: TierwiseConfig;
+  /** the Stripe endpoint secret; without it /webhooks/stripe answers 404 */
+  stripeSecret?: string | undefined;
+  /** epoch ms; an argument so tests can move time */
+  now?: () => number;
+  version?: string;
+  /** the signal engine, when the server runs it (ranked accounts and explain need it) */
+  engine?: EngineRunner | undefined;
+}
+
+export interface ServerContext {
+  store: Store;
+  config: TierwiseConfig;
+  http: HttpConfig;
+  segment: SegmentConfig;
+  stripe: StripeConfig;
+  stripeSecret: string | undefined;
+  now: () => number;
+  version: string;
+  queue: IngestQueue;
+  identities: IdentityMap;
+  metrics: ServerMetrics;
+  limiter: RateLimiter;
+  engine: EngineRunner | undefined;
+  /** false once shutdown began: /readyz answers 503 so a balancer stops sending */
+  ready: boolean;
+}

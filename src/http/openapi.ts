@@ -1,0 +1,145 @@
+// GET /openapi.json: OpenAPI 3.1, built from the zod schemas that validate the requests
+// (JSON Schema 2020-12 is OpenAPI 3.1's schema dialect, so z.toJSONSchema fits as is).
+import { z } from 'zod';
+import { canonicalEventSchema } from '../sources/canonical-schema.ts';
+import { segmentBatchSchema, segmentMessageSchema } from '../sources/segment.ts';
+import { stripeEventSchema } from '../sources/stripe.ts';
+import {
+  accountQuerySchema, accountResponseSchema, healthSchema, rankedQuerySchema, rankedResponseSchema, ingestResultSchema, problemSchema, segmentResultSchema, stripeResultSchema,
+} from './schemas.ts';
+import { STATUS_BY_CODE } from './problem.ts';
+
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (s: unknown) => ({ 'application/json': { schema: s } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+
+const ERRORS = {
+  '401': problem('no key, or an unknown or revoked one (code unauthorized)'),
+  '403': problem('the key lacks the scope (code forbidden)'),
+  '429': problem('rate limit of the key reached; see Retry-After (code rate_limited)'),
+};
+const INGEST_ERRORS = {
+  ...ERRORS,
+  '400': problem('invalid JSON, or (Segment) batch over 500 KB / message over 32 KB'),
+  '413': problem('body over the size limit (code payload_too_large)'),
+  '415': problem('unsupported Content-Type or Content-Encoding'),
+  '422': problem('no item in the request is valid; `errors` lists why (code invalid_events)'),
+  '503': problem('ingest queue full; retry after Retry-After (code overloaded)'),
+};
+/** Query parameters from the zod object that validates them. */
+function queryParams(s: z.ZodObject): Record<string, unknown>[] {
+  const js = schema(s) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, p]) => {
+    const { description, ...rest } = p;
+    return { name, in: 'query', required: js.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) };
+  });
+}
+const security = [{ bearer: [] }, { basic: [] }];
+
+function segmentOp(summary: string, body: unknown) {
+  return {
+    post: {
+      summary, tags: ['segment'], security,
+      requestBody: { required: true, content: json(body) },
+      responses: { '200': { description: 'accepted (durable)', content: json(ref('SegmentResult')) }, ...INGEST_ERRORS },
+    },
+  };
+}
+
+export function buildOpenApi(version: string): Record<string, unknown> {
+  const segmentMessage = ref('SegmentMessage');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tierwise HTTP API', version,
+      description: 'Ingest (canonical events, Segment, Stripe) and read endpoints of Tierwise. Errors are RFC 9457 problem details with a stable `code`.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: '/' }],
+    tags: [{ name: 'ingest' }, { name: 'segment' }, { name: 'stripe' }, { name: 'read' }, { name: 'ops' }],
+    paths: {
+      '/v1/events': {
+        post: {
+          summary: 'Ingest canonical events (JSON array, one object, or NDJSON)', tags: ['ingest'], security,
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { oneOf: [{ type: 'array', items: ref('CanonicalEvent') }, ref('CanonicalEvent')] } },
+              'application/x-ndjson': { schema: { type: 'string', description: 'one canonical event per line' } },
+            },
+          },
+          responses: { '200': { description: 'the valid events are durable; invalid ones are listed', content: json(ref('IngestResult')) }, ...INGEST_ERRORS },
+        },
+      },
+      '/v1/batch': segmentOp('Segment batch', ref('SegmentBatch')),
+      '/v1/track': segmentOp('Segment track', segmentMessage),
+      '/v1/identify': segmentOp('Segment identify (accepted, not used)', segmentMessage),
+      '/v1/group': segmentOp('Segment group: account traits', segmentMessage),
+      '/v1/page': segmentOp('Segment page: a session', segmentMessage),
+      '/v1/screen': segmentOp('Segment screen: a session', segmentMessage),
+      '/v1/alias': segmentOp('Segment alias (accepted, not used)', segmentMessage),
+      '/webhooks/stripe': {
+        post: {
+          summary: 'Stripe webhook endpoint (Stripe-Signature required)', tags: ['stripe'],
+          parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json(ref('StripeEvent')) },
+          responses: {
+            '200': { description: 'stored or ignored', content: json(ref('StripeResult')) },
+            '400': problem('signature invalid or stale (code signature_invalid), or not a Stripe event'),
+            '404': problem('no webhook secret configured (code stripe_not_configured)'),
+            '422': problem('the event could not be mapped'),
+          },
+        },
+      },
+      '/v1/catalog': { get: { summary: 'The plan catalog', tags: ['read'], security, responses: { '200': { description: 'plans, meters, features', content: json({ type: 'object' }) }, ...ERRORS } } },
+      '/v1/accounts': {
+        get: {
+          summary: 'Accounts ranked: ready first, then by score (the engine must run in the server)', tags: ['read'], security,
+          parameters: queryParams(rankedQuerySchema),
+          responses: { '200': { description: 'ranked accounts', content: json(ref('RankedAccounts')) }, '400': problem('bad query'), '501': problem('no engine in this server (code engine_disabled)'), ...ERRORS },
+        },
+      },
+      '/v1/accounts/{id}/explain': {
+        get: {
+          summary: 'Why an account scores what it does: signals with evidence, stage, score breakdown, qualification, offer', tags: ['read'], security,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'the evaluation', content: json({ type: 'object' }) }, '404': problem('no such account'), '501': problem('no engine in this server'), ...ERRORS },
+        },
+      },
+      '/v1/accounts/{id}': {
+        get: {
+          summary: 'One account: its record and daily usage', tags: ['read'], security,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, ...queryParams(accountQuerySchema)],
+          responses: { '200': { description: 'the account', content: json(ref('Account')) }, '404': problem('no such account'), ...ERRORS },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness', tags: ['ops'], responses: { '200': { description: 'alive', content: json(ref('Health')) } } } },
+      '/readyz': { get: { summary: 'Readiness: the store answers and the server is not shutting down', tags: ['ops'], responses: { '200': { description: 'ready', content: json(ref('Health')) }, '503': { description: 'not ready', content: json(ref('Health')) } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', tags: ['ops'], responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/openapi.json': { get: { summary: 'This document', tags: ['ops'], responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'an API key: tw_<id>_<secret>' },
+        basic: { type: 'http', scheme: 'basic', description: 'the API key as user, empty password (Segment write key)' },
+      },
+      schemas: {
+        CanonicalEvent: schema(canonicalEventSchema),
+        IngestResult: schema(ingestResultSchema, 'output'),
+        SegmentMessage: schema(segmentMessageSchema),
+        SegmentBatch: schema(segmentBatchSchema),
+        SegmentResult: schema(segmentResultSchema, 'output'),
+        StripeEvent: schema(stripeEventSchema),
+        StripeResult: schema(stripeResultSchema, 'output'),
+        Account: schema(accountResponseSchema, 'output'),
+        RankedAccounts: schema(rankedResponseSchema, 'output'),
+        Health: schema(healthSchema, 'output'),
+        Problem: { ...schema(problemSchema, 'output'), description: `codes: ${Object.entries(STATUS_BY_CODE).map(([k, v]) => `${k} (${v})`).join(', ')}` },
+      },
+    },
+  };
+}

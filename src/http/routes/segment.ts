@@ -1,0 +1,100 @@
+// Segment HTTP Tracking API compatibility: /v1/batch, /v1/track, /v1/identify, /v1/group,
+// /v1/page, /v1/screen, /v1/alias. A write key by Basic auth or `writeKey` in the body; gzip
+// bodies; 500 KB per batch and 32 KB per message (400 beyond, as Segment answers).
+import type { Context, Hono } from 'hono';
+import type { TierwiseEvent } from '../../core/events/types.ts';
+import { mapSegmentMessage } from '../../sources/segment.ts';
+import { presentedKey, requireKey } from '../auth.ts';
+import { parseJson, readBody } from '../body.ts';
+import type { ServerContext } from '../context.ts';
+import { HttpProblem } from '../problem.ts';
+import type { ItemError } from '../schemas.ts';
+import { ingestReply } from './events.ts';
+
+export const SEGMENT_MAX_BATCH_BYTES = 500 * 1024;
+export const SEGMENT_MAX_MESSAGE_BYTES = 32 * 1024;
+const SINGLE_TYPES = ['track', 'identify', 'group', 'page', 'screen', 'alias'] as const;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+async function readSegment(c: Context, ctx: ServerContext, max: number): Promise<Record<string, unknown>> {
+  // No Content-Type check here: RudderStack's Node client posts gzipped JSON as
+  // application/x-www-form-urlencoded, and Segment-compatible clients vary; the body must be JSON.
+  // A key in the header is checked before the body is read; a body writeKey only after.
+  const fromHeader = presentedKey(c) !== undefined;
+  if (fromHeader) await requireKey(c, { keys: ctx.store, limiter: ctx.limiter }, 'ingest');
+  const body = await readBody(c, { maxBytes: max, tooLarge: max === SEGMENT_MAX_BATCH_BYTES ? 'batch_too_large' : 'payload_too_large' })
+    .catch((err: unknown) => {
+      // A single call past 32 KB is `event_too_large` (400), as Segment answers it.
+      if (err instanceof HttpProblem && err.code === 'payload_too_large') throw new HttpProblem('event_too_large', `a message is limited to ${SEGMENT_MAX_MESSAGE_BYTES} bytes`, { limit: SEGMENT_MAX_MESSAGE_BYTES });
+      throw err;
+    });
+  const parsed = parseJson(body);
+  if (!isObject(parsed)) throw new HttpProblem('invalid_request', 'expected a JSON object');
+  if (!fromHeader) await requireKey(c, { keys: ctx.store, limiter: ctx.limiter }, 'ingest', typeof parsed['writeKey'] === 'string' ? parsed['writeKey'] : undefined);
+  return parsed;
+}
+
+async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[], prefix: (i: number) => string, batchContext?: Record<string, unknown>) {
+  // Users without an account on the message are looked up once per request (group calls teach them).
+  const users = new Map<string, string | undefined>();
+  for (const m of messages) {
+    if (!isObject(m)) continue;
+    const u = m['userId'] ?? m['anonymousId'];
+    if ((typeof u === 'string' || typeof u === 'number') && !users.has(String(u))) users.set(String(u), await ctx.identities.lookup('segment.user', String(u)));
+  }
+  const events: TierwiseEvent[] = [];
+  const learned: { user: string; account: string }[] = [];
+  const errors: ItemError[] = [];
+  let rejected = 0;
+  let ignored = 0;
+  const now = ctx.now();
+  messages.forEach((raw, i) => {
+    if (isObject(raw) && Buffer.byteLength(JSON.stringify(raw)) > SEGMENT_MAX_MESSAGE_BYTES) {
+      rejected++;
+      errors.push({ pointer: prefix(i), detail: `message larger than ${SEGMENT_MAX_MESSAGE_BYTES} bytes` });
+      return;
+    }
+    // Batch-level context (Segment allows it) applies to each message that has none.
+    const msg = isObject(raw) && batchContext && raw['context'] === undefined ? { ...raw, context: batchContext } : raw;
+    const r = mapSegmentMessage(msg, { cfg: ctx.segment, now, accountOfUser: (u) => users.get(u) });
+    if (r.kind === 'event') {
+      events.push(r.event);
+      if (r.learn) {
+        learned.push(r.learn);
+        users.set(r.learn.user, r.learn.account);
+      }
+    } else if (r.kind === 'ignored') ignored++;
+    else {
+      rejected++;
+      for (const issue of r.issues) errors.push({ pointer: `${prefix(i)}${issue.pointer}`, detail: issue.detail });
+    }
+  });
+  if (events.length === 0 && ignored === 0 && rejected > 0) {
+    ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'rejected' }, rejected);
+    throw new HttpProblem('invalid_events', `none of the ${rejected} message(s) could be used`, ingestReply(0, errors, rejected));
+  }
+  await ctx.queue.submit(events);
+  // Only after the commit: a link is never learned from events that were not stored.
+  for (const l of learned) await ctx.identities.learn('segment.user', l.user, l.account);
+  ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'accepted' }, events.length);
+  if (ignored) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'ignored' }, ignored);
+  if (rejected) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'rejected' }, rejected);
+  return c.json({ success: true as const, ...ingestReply(events.length, errors, rejected), ignored });
+}
+
+export function registerSegmentRoutes(app: Hono, ctx: ServerContext): void {
+  app.post('/v1/batch', async (c) => {
+    const body = await readSegment(c, ctx, SEGMENT_MAX_BATCH_BYTES);
+    const batch = body['batch'];
+    if (!Array.isArray(batch)) throw new HttpProblem('invalid_request', 'expected {"batch": [...messages]}', { errors: [{ pointer: '/batch', detail: 'expected an array' }] });
+    const context = isObject(body['context']) ? body['context'] : undefined;
+    return ingestMessages(c, ctx, batch, (i) => `/batch/${i}`, context);
+  });
+  for (const type of SINGLE_TYPES) {
+    app.post(`/v1/${type}`, async (c) => {
+      const body = await readSegment(c, ctx, SEGMENT_MAX_MESSAGE_BYTES);
+      return ingestMessages(c, ctx, [{ ...body, type }], () => '');
+    });
+  }
+}

@@ -1,0 +1,149 @@
+// Segment HTTP Tracking API messages -> canonical events (docs/http-api.md, "Segment mapping").
+// track -> the event type the `segment.track` mapping names; group -> account traits;
+// page/screen -> session; identify and alias -> ignored (v1 has no user entity: users are known
+// by the events they send). The messageId is the event id and the message timestamp its ts.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { TierwiseEvent } from '../core/events/types.ts';
+import type { SegmentConfig, SegmentTrackMapping } from '../config/http-schema.ts';
+import { checkCanonical, escapePointer, type ItemIssue } from './canonical-issues.ts';
+
+const jsonObject = z.record(z.string(), z.unknown());
+const id = z.union([z.string(), z.number()]).transform(String);
+
+export const segmentMessageSchema = z.looseObject({
+  type: z.enum(['track', 'identify', 'group', 'page', 'screen', 'alias']),
+  messageId: z.string().min(1).max(256).optional().describe('the dedupe key; without it a hash of the message is used'),
+  timestamp: z.string().optional().describe('ISO-8601; the event time (originalTimestamp, then the receive time, when absent)'),
+  originalTimestamp: z.string().optional(),
+  sentAt: z.string().optional(),
+  userId: id.optional(),
+  anonymousId: id.optional(),
+  groupId: id.optional(),
+  event: z.string().optional(),
+  name: z.string().optional(),
+  properties: jsonObject.optional(),
+  traits: jsonObject.optional(),
+  context: z.looseObject({ groupId: id.optional() }).optional(),
+  writeKey: z.string().optional(),
+});
+export type SegmentMessage = z.output<typeof segmentMessageSchema>;
+
+export const segmentBatchSchema = z.looseObject({
+  batch: z.array(z.unknown()).describe('Segment messages; each also valid alone at /v1/track, /v1/group...'),
+  writeKey: z.string().optional(),
+  sentAt: z.string().optional(),
+  context: jsonObject.optional(),
+});
+
+export type SegmentResult =
+  | { kind: 'event'; event: TierwiseEvent; learn?: { user: string; account: string } }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'invalid'; issues: ItemIssue[] };
+
+export interface SegmentContext {
+  cfg: SegmentConfig;
+  /** the account a user was last grouped with (learned from group calls) */
+  accountOfUser: (user: string) => string | undefined;
+  /** the receive time, epoch ms: the ts of a message that has no timestamp */
+  now: number;
+}
+
+/** Maps one message (already a parsed JSON value) to a canonical event, or says why not. */
+export function mapSegmentMessage(input: unknown, ctx: SegmentContext): SegmentResult {
+  const parsed = segmentMessageSchema.safeParse(input);
+  if (!parsed.success) {
+    return { kind: 'invalid', issues: parsed.error.issues.map((i) => ({ pointer: i.path.map((p) => `/${escapePointer(String(p))}`).join(''), detail: i.message })) };
+  }
+  const m = parsed.data;
+  const ts = Date.parse(m.timestamp ?? m.originalTimestamp ?? '');
+  if ((m.timestamp !== undefined || m.originalTimestamp !== undefined) && Number.isNaN(ts)) {
+    return { kind: 'invalid', issues: [{ pointer: m.timestamp !== undefined ? '/timestamp' : '/originalTimestamp', detail: 'not an ISO-8601 date and time' }] };
+  }
+  const base = {
+    id: m.messageId ?? `seg-${createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32)}`,
+    ts: new Date(Number.isNaN(ts) ? ctx.now : ts).toISOString(),
+    ...(m.userId ?? m.anonymousId ? { user: m.userId ?? m.anonymousId } : {}),
+  };
+
+  switch (m.type) {
+    case 'identify':
+      return { kind: 'ignored', reason: 'identify: users are known by the events they send (no user entity in v1)' };
+    case 'alias':
+      return { kind: 'ignored', reason: 'alias: not used' };
+    case 'group': {
+      if (m.groupId === undefined) return { kind: 'invalid', issues: [{ pointer: '/groupId', detail: 'a group call needs a groupId (the account id)' }] };
+      const traits = groupTraits(m.traits ?? {});
+      const r = checkCanonical({ ...base, type: 'account', account: m.groupId, traits });
+      if (!r.ok) return { kind: 'invalid', issues: r.issues };
+      return m.userId !== undefined ? { kind: 'event', event: r.event, learn: { user: m.userId, account: m.groupId } } : { kind: 'event', event: r.event };
+    }
+    case 'page':
+    case 'screen': {
+      if (!ctx.cfg.pages_as_sessions) return { kind: 'ignored', reason: `${m.type}: pages_as_sessions is off` };
+      const account = accountOf(m, ctx);
+      if (account === undefined) return { kind: 'ignored', reason: `${m.type}: no account (no context.groupId, properties.${ctx.cfg.account_property}, or earlier group call for the user)` };
+      const r = checkCanonical({ ...base, type: 'session', account, ...(m.name !== undefined ? { page: m.name } : {}) });
+      return r.ok ? { kind: 'event', event: r.event } : { kind: 'invalid', issues: r.issues };
+    }
+    case 'track': {
+      if (m.event === undefined) return { kind: 'invalid', issues: [{ pointer: '/event', detail: 'a track call needs an event name' }] };
+      const mapping = ctx.cfg.track[m.event];
+      if (!mapping) return { kind: 'ignored', reason: `track "${m.event}": not mapped in segment.track` };
+      const account = accountOf(m, ctx);
+      if (account === undefined) {
+        return { kind: 'invalid', issues: [{ pointer: '/context/groupId', detail: `no account: send context.groupId or properties.${ctx.cfg.account_property}, or a group call for this user first` }] };
+      }
+      return mapTrack(m, mapping, { ...base, account });
+    }
+  }
+}
+
+function accountOf(m: SegmentMessage, ctx: SegmentContext): string | undefined {
+  const fromProps = m.properties?.[ctx.cfg.account_property];
+  if (m.context?.groupId !== undefined) return m.context.groupId;
+  if (m.groupId !== undefined) return m.groupId;
+  if (typeof fromProps === 'string' || typeof fromProps === 'number') return String(fromProps);
+  const user = m.userId ?? m.anonymousId;
+  return user !== undefined ? ctx.accountOfUser(user) : undefined;
+}
+
+function mapTrack(m: SegmentMessage, mapping: SegmentTrackMapping, base: Record<string, unknown>): SegmentResult {
+  const out: Record<string, unknown> = { ...base, type: mapping.type, segment_event: m.event };
+  // Where each canonical field came from, so an invalid value is reported at the Segment property.
+  const origin = new Map<string, string>();
+  const props = m.properties ?? {};
+  for (const [field, source] of Object.entries(mapping)) {
+    if (field === 'type' || source === undefined) continue;
+    if (typeof source === 'object') {
+      const v = props[source.property] ?? source.default;
+      if (v !== undefined) out[field] = v;
+      origin.set(field, `/properties/${escapePointer(source.property)}`);
+    } else {
+      out[field] = source;
+    }
+  }
+  const r = checkCanonical(out);
+  if (r.ok) return { kind: 'event', event: r.event };
+  return {
+    kind: 'invalid',
+    issues: r.issues.map((i) => {
+      const field = i.pointer.split('/')[1] ?? '';
+      const at = origin.get(field);
+      return at ? { pointer: at, detail: i.detail } : { pointer: '', detail: `segment.track["${m.event}"] mapping gives ${i.pointer.slice(1) || 'the event'}: ${i.detail}` };
+    }),
+  };
+}
+
+const NUMERIC_TRAITS = ['employees'];
+
+/** Segment group traits -> canonical account traits: numeric strings become numbers, the rest is kept. */
+function groupTraits(traits: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...traits };
+  for (const k of NUMERIC_TRAITS) {
+    const v = out[k];
+    if (typeof v === 'string' && /^\d+$/.test(v.trim())) out[k] = Number(v);
+  }
+  // Segment's reserved trait for the size of a company is `employees`; `createdAt` etc. are kept as extras.
+  return out;
+}
