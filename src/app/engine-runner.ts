@@ -2,6 +2,14 @@
 // last one and rescores the accounts it touched; every tick interval, time-based signals move
 // (a full tick); states are saved now and then so a restart does not replay the whole log.
 import type { Engine } from './engine.ts';
+import type { EventStore, StoredEvent } from './ports.ts';
+
+/** events folded between two yields to the event loop, so ingest requests interleave with a cycle */
+const FOLD_SLICE = 2_000;
+/** at most this many slices per cycle: under steady ingest the log grows while we fold, and a cycle
+ * must end (rescore, metrics) rather than chase it forever; the next cycle takes up the rest */
+const MAX_SLICES = 25;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface EngineRunnerOptions {
   /** epoch ms: the engine's `now` */
@@ -31,7 +39,7 @@ export class EngineRunner {
   /** when the last cycle started later than planned, by how much (seconds): the scheduler lag */
   lateSeconds = 0;
 
-  constructor(readonly engine: Engine, private readonly opts: EngineRunnerOptions) {}
+  constructor(readonly engine: Engine, private readonly store: EventStore, private readonly opts: EngineRunnerOptions) {}
 
   start(): void {
     this.lastTick = this.opts.now();
@@ -70,7 +78,18 @@ export class EngineRunner {
 
   private async runOnce(): Promise<void> {
     const started = performance.now();
-    const report = await this.engine.catchUp();
+    // Folds in slices with a yield between them (engine.catchUp() would fold everything in one go
+    // and hold acknowledgements back for as long).
+    let events = 0;
+    for (let n = 1; ; n++) {
+      const slice: StoredEvent[] = [];
+      for await (const e of this.store.readEvents({ afterSeq: this.engine.seq, limit: FOLD_SLICE })) slice.push(e);
+      events += this.engine.foldStored(slice).events;
+      if (slice.length < FOLD_SLICE || this.stopped || n >= MAX_SLICES) break;
+      await yieldToIo();
+    }
+    if (this.stopped) await this.engine.catchUp();
+    const report = { events };
     const now = this.opts.now();
     if (now - this.lastTick >= (this.opts.tickMs ?? 60_000)) {
       this.engine.tick(now);

@@ -34,7 +34,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (opts.runEngine) {
     // Opening folds whatever the log holds beyond the saved states, before the port opens.
     const engine = await openEngine({ store: opts.store, catalog: toCatalog(opts.config), settings: toEngineSettings(opts.config) });
-    runner = new EngineRunner(engine, {
+    runner = new EngineRunner(engine, opts.store, {
       now,
       ...(opts.engineCycleMs !== undefined ? { cycleMs: opts.engineCycleMs } : {}),
       onCycle: (c) => late.app?.ctx.metrics.engineCycleSeconds.observe(c.seconds),
