@@ -8,7 +8,10 @@ import { checkCatalog } from '../core/catalog/check.ts';
 import { openStore } from '../compose.ts';
 import { importFile } from './import.ts';
 import { runSimulate } from './simulate.ts';
-import { EXIT } from './output.ts';
+import { EXIT, money, table } from './output.ts';
+import { toEngineSettings } from '../config/engine-schema.ts';
+import { openScoring } from '../app/scoring-session.ts';
+import { STAGE_NAMES, STAGES } from '../core/scoring/stage.ts';
 
 interface DemoFlags { config?: string; db?: string; accounts: string; days: string; seed: string }
 
@@ -56,7 +59,24 @@ export function registerDemo(program: Command): void {
         } else {
           say(`2-3. The store ${dbPath} already holds ${stored.toLocaleString('en-US')} events; import more with \`tierwise import FILE\``);
         }
-        say(`   ${(await store.countAccounts()).toLocaleString('en-US')} accounts known.`);
+        const t0 = performance.now();
+        const { engine, now } = await openScoring(store, catalog, toEngineSettings(cfg));
+        const ranked = engine.ranked();
+        const byStage = STAGES.map((st) => `${STAGE_NAMES[st]} ${ranked.filter((r) => r.stage === st).length}`).join(', ');
+        const ready = ranked.filter((r) => r.ready);
+        say(`4. Scored ${ranked.length.toLocaleString('en-US')} accounts as of ${new Date(now).toISOString().slice(0, 10)} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${byStage}; ${ready.length} ready for an upsell.`);
+        const top = ready.slice(0, 10);
+        if (top.length > 0) {
+          say('');
+          say(table(['#', 'account', 'plan', 'segment', 'score', 'offer', 'top reason'], top.map((r, i) => {
+            const offer = engine.explain(r.account, now)?.offer;
+            const target = offer ? `${offer.target.name} +${money(offer.price.monthly)}/mo` : '-';
+            return [i + 1, r.account, r.plan, r.segment, r.score, target, r.top];
+          })));
+          say('');
+          say(`Next: \`npx tierwise explain ${top[0]?.account}\` for the evidence, the offer, the prorated price and the ROI;`);
+          say('      `npx tierwise accounts --ready` for the full list; `npx tierwise serve` for the HTTP API.');
+        }
       } finally {
         await store.close();
       }
