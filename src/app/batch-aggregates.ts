@@ -1,6 +1,7 @@
 // What one batch of newly stored events changes in the accounts and usage_daily aggregates.
 // Shared by every store so that they all aggregate alike.
 import type { AccountTraits, TierwiseEvent } from '../core/events/types.ts';
+import type { UsageDay } from './ports.ts';
 
 export interface AccountDelta {
   id: string;
@@ -11,15 +12,8 @@ export interface AccountDelta {
   traitsTs?: number;
 }
 
-export interface UsageDelta {
-  account: string;
-  meter: string;
-  day: string;
-  sum: number;
-  last: number;
-  lastTs: number;
-  events: number;
-}
+/** A batch's contribution to one usage_daily row: the same shape as the row. */
+export type UsageDelta = UsageDay;
 
 export const DAY_MS = 86_400_000;
 
