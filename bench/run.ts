@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFigures } from './figures/import.ts';
 import { simulateFigures } from './figures/simulate.ts';
+import { engineFigures } from './figures/engine.ts';
+import { httpFigures } from './figures/http.ts';
+import { metricsFigures } from './figures/metrics.ts';
 import { machine, renderTable, ROOT, type BenchContext, type Figure } from './lib.ts';
 
 const args = process.argv.slice(2);
@@ -20,6 +23,9 @@ try {
   const sim = await simulateFigures(ctx);
   figures.push(...sim.figures);
   figures.push(...(await importFigures(ctx, sim.world.events)));
+  figures.push(...(await engineFigures(ctx, sim.world.events)));
+  figures.push(...(await httpFigures(ctx)));
+  figures.push(...(await metricsFigures(ctx)));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import { registerDemo } from './demo.ts';
 import { registerServe } from './serve.ts';
 import { registerKeys } from './keys.ts';
 import { reportError } from './output.ts';
+import { registerMetrics } from './metrics.ts';
 import { registerScore } from './score.ts';
 import { registerAccounts } from './accounts.ts';
 import { registerExplain } from './explain.ts';
@@ -28,6 +29,7 @@ registerKeys(program);
 registerScore(program);
 registerAccounts(program);
 registerExplain(program);
+registerMetrics(program);
 
 try {
   await program.parseAsync(process.argv);

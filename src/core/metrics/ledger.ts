@@ -70,6 +70,19 @@ export interface AccountGroups {
   tailFill: Uint8Array;
 }
 
+const MIN_TS = 0;
+const MAX_TS = Date.UTC(3000, 0, 1);
+
+function statusCode(status: string): number | undefined {
+  switch (status) {
+    case 'canceled': return STATUS_CODE.canceled;
+    case 'trialing': return STATUS_CODE.trialing;
+    case 'active': return STATUS_CODE.active;
+    case 'past_due': return STATUS_CODE.past_due;
+    default: return undefined;
+  }
+}
+
 const INITIAL_CAPACITY = 1024;
 const INITIAL_BLOCKS = 1024;
 
@@ -104,9 +117,10 @@ export class SubscriptionLedger {
 
   /** Adds one subscription event; returns false when it was excluded (and reported). */
   add(e: SubscriptionEvent): boolean {
-    if (!Number.isFinite(e.ts)) return this.report('invalid_ts', e, `ts is not a finite epoch ms: ${String(e.ts)}`);
+    // Bounded so that one absurd date cannot make the month range (and the arrays) enormous.
+    if (!Number.isFinite(e.ts) || e.ts < MIN_TS || e.ts >= MAX_TS) return this.report('invalid_ts', e, `ts must be a time between 1970 and 2999, got ${String(e.ts)}`);
     if (!Number.isSafeInteger(e.mrr) || e.mrr < 0) return this.report('invalid_mrr', e, `mrr must be a non-negative integer of cents, got ${String(e.mrr)}`);
-    const code = (STATUS_CODE as Record<string, number | undefined>)[e.status];
+    const code = statusCode(e.status);
     if (code === undefined) return this.report('invalid_status', e, `unknown status "${String(e.status)}"`);
     const cur = e.extra?.['currency'];
     if (this.currency !== undefined && typeof cur === 'string' && cur.toLowerCase() !== this.currency) {

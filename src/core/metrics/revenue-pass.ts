@@ -68,10 +68,6 @@ export function runPass(groups: AccountGroups, setup: PassSetup): PassTotals {
   const snapStatus = new Uint8Array(months);
   /** packed status, term and discount (ledger.ts packAttrs), decoded only where used */
   const snapAttrs = new Float64Array(months);
-  /** ts of the last 0 -> paying change in month k (NaN if none) */
-  const snapStart = new Float64Array(months);
-  /** ts of the first change in month k that took MRR above the month's opening value (NaN if none) */
-  const snapRaise = new Float64Array(months);
 
   for (let a = 0; a < accounts; a++) {
     const first = head[a] as number;
@@ -83,13 +79,19 @@ export function runPass(groups: AccountGroups, setup: PassSetup): PassTotals {
     let k = k0;
     let next = bounds[k + 1] as number;
     let cur = 0; let st = 0; let attrs = 0;
+    // started: ts of the last 0 -> paying change this month; raised: of the first change above the
+    // month's opening MRR. Kept only for the account's first paying month and first expansion month.
     let open = 0; let started = NaN; let raised = NaN;
+    let since = NaN; let firstRaise = NaN; let paid = false; let expanded = false;
     for (let b = first; b !== -1; b = nextBlock[b] as number) {
       const end = b * block + (b === last ? (tailFill[a] as number) : BLOCK_ROWS) * ROW;
       for (let o = b * block; o < end; o += ROW) {
         const t = pool[o] as number;
         while (t >= next) {
-          snapMrr[k] = cur; snapStatus[k] = st; snapAttrs[k] = attrs; snapStart[k] = started; snapRaise[k] = raised;
+          snapMrr[k] = cur; snapStatus[k] = st; snapAttrs[k] = attrs;
+          if (cur > 0) {
+            if (!paid) { paid = true; since = started; } else if (!expanded && open > 0 && cur > open) { expanded = true; firstRaise = raised; }
+          }
           open = cur; started = NaN; raised = NaN;
           k++;
           next = bounds[k + 1] as number;
@@ -102,23 +104,25 @@ export function runPass(groups: AccountGroups, setup: PassSetup): PassTotals {
         cur = m; st = code;
       }
     }
-    snapMrr[k] = cur; snapStatus[k] = st; snapAttrs[k] = attrs; snapStart[k] = started; snapRaise[k] = raised;
-    snapMrr[k] = cur; snapStatus[k] = st; snapAttrs[k] = attrs; snapStart[k] = started; snapRaise[k] = raised;
+    snapMrr[k] = cur; snapStatus[k] = st; snapAttrs[k] = attrs;
+    if (cur > 0) {
+      if (!paid) since = started; else if (!expanded && open > 0 && cur > open) firstRaise = raised;
+    }
     // After the last event the state holds; an account at 0 and not trialing contributes nothing more.
     const kEnd = cur > 0 || st === TRIALING ? months - 1 : k;
     for (let j = k + 1; j <= kEnd; j++) {
-      snapMrr[j] = cur; snapStatus[j] = st; snapAttrs[j] = attrs; snapStart[j] = NaN; snapRaise[j] = NaN;
+      snapMrr[j] = cur; snapStatus[j] = st; snapAttrs[j] = attrs;
     }
 
     // 2. Classify each month against the one before.
-    let prev = 0; let paidBefore = false; let customerSince = NaN; let hasUpsold = false;
+    let prev = 0; let paidBefore = false; let hasUpsold = false;
     for (let j = k0; j <= kEnd; j++) {
       const now = snapMrr[j] as number;
       let move: MoveCode = MOVE.none;
       if (prev === 0) {
         if (now > 0) {
           if (paidBefore) { move = MOVE.reactivation; add(totals.reactivationMrr, j, now); add(totals.reactivationCount, j, 1); }
-          else { move = MOVE.new; add(totals.newMrr, j, now); add(totals.newCount, j, 1); customerSince = snapStart[j] as number; }
+          else { move = MOVE.new; add(totals.newMrr, j, now); add(totals.newCount, j, 1); }
         }
       } else if (now === 0) { move = MOVE.churn; add(totals.churnMrr, j, prev); add(totals.churnCount, j, 1); }
       else if (now > prev) { move = MOVE.expansion; add(totals.expansionMrr, j, now - prev); add(totals.expansionCount, j, 1); }
@@ -132,7 +136,7 @@ export function runPass(groups: AccountGroups, setup: PassSetup): PassTotals {
       if (j >= fromK && j <= toK) {
         if (move === MOVE.expansion) {
           upsellFigures(totals, setup, now - prev, snapAttrs[j] as number);
-          if (!hasUpsold && customerSince === customerSince) totals.firstUpsellDays.push(((snapRaise[j] as number) - customerSince) / DAY_MS);
+          if (!hasUpsold && since === since) totals.firstUpsellDays.push((firstRaise - since) / DAY_MS);
           hasUpsold = true;
         }
         if (now > 0 && prev > 0) {

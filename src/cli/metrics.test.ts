@@ -1,0 +1,71 @@
+// `tierwise metrics` end to end: the real command on a store imported from NDJSON.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tierwise } from '../../test/e2e/cli.ts';
+
+const sub = (id: string, account: string, ts: string, mrr: number, status = 'active', plan = 'pro') =>
+  JSON.stringify({ id, account, ts, type: 'subscription', plan, interval: 'month', mrr, status });
+
+describe('tierwise metrics', () => {
+  let dir = '';
+  let db = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tierwise-metrics-'));
+    db = join(dir, 't.db');
+    const file = join(dir, 'subs.ndjson');
+    writeFileSync(file, [
+      sub('s1', 'a', '2024-01-10T00:00:00Z', 5000),
+      sub('s2', 'a', '2024-02-10T00:00:00Z', 8000),
+      sub('s3', 'b', '2024-02-12T00:00:00Z', 3000),
+      sub('s4', 'b', '2024-04-15T00:00:00Z', 0, 'canceled'),
+    ].join('\n') + '\n');
+    const r = tierwise(['import', file, '--db', db, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints reconciled movements by month as JSON', () => {
+    const r = tierwise(['metrics', '--db', db, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.periods.map((p: { period: string; endMrr: number }) => [p.period, p.endMrr])).toEqual([['2024-01', 5000], ['2024-02', 11000], ['2024-03', 11000], ['2024-04', 8000]]);
+    expect(report.total).toMatchObject({ new: 8000, expansion: 3000, churn: 3000, endMrr: 8000 });
+  });
+
+  it('prints quarters as CSV, the whole range last', () => {
+    const r = tierwise(['metrics', '--db', db, '--by', 'quarter', '--csv', '--from', '2024-01', '--to', '2024-06']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^period,from,to,start_mrr,new,expansion,reactivation,contraction,churn,end_mrr/);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 10).join(','))).toEqual([
+      '2024-Q1,2024-01,2024-03,0,8000,3000,0,0,0,11000',
+      '2024-Q2,2024-04,2024-06,11000,0,0,0,0,3000,8000',
+      '2024-01..2024-06,2024-01,2024-06,0,8000,3000,0,0,3000,8000',
+    ]);
+  });
+
+  it('prints a table with NRR and GRR', () => {
+    const r = tierwise(['metrics', '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/2024-04\s+\$110\s+\$0\s+\$0\s+\$0\s+\$0\s+-\$30\s+\$80\s+1\s+72\.7%\s+72\.7%/);
+  });
+
+  it.each([
+    [['--by', 'week'], /--by must be month or quarter/],
+    [['--from', '2024-1'], /--from must be a month as YYYY-MM/],
+    [['--from', '2024-05', '--to', '2024-01'], /after --to/],
+    [['--json', '--csv'], /cannot be used together/],
+  ])('exits 2 on bad flags %j', (args, message) => {
+    const r = tierwise(['metrics', '--db', db, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('exits 2 when there is no store', () => {
+    const r = tierwise(['metrics', '--db', join(dir, 'missing.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no store here/);
+  });
+});

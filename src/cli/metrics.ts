@@ -1,0 +1,95 @@
+// `tierwise metrics`: MRR movements, NRR/GRR, ARR and the upsell figures subscription history gives.
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { MetricsQueryError, revenueMetrics, revenueOptions, type RevenueMetricsQuery } from '../app/metrics.ts';
+import type { PeriodMetrics, RevenueReport } from '../core/metrics/types.ts';
+import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
+import { openStore } from '../compose.ts';
+import { EXIT, money, printJson, table, UsageError } from './output.ts';
+
+interface MetricsFlags { from?: string; to?: string; by?: string; json?: boolean; csv?: boolean; db?: string; config?: string }
+
+const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
+/** A loss, shown as -$5,400 (0 stays $0). */
+const loss = (cents: number): string => (cents === 0 ? money(0) : `-${money(cents)}`);
+
+export function registerMetrics(program: Command): void {
+  program.command('metrics')
+    .description('revenue metrics from subscription events: MRR movements, NRR, GRR, ARR, expansion')
+    .option('--from <YYYY-MM>', 'first month (default: the month of the first subscription event)')
+    .option('--to <YYYY-MM>', 'last month (default: the month of the last subscription event)')
+    .option('--by <grain>', 'month or quarter', 'month')
+    .option('--json', 'print the full report as JSON (cents and fractions)')
+    .option('--csv', 'print one CSV row per period, then the whole range (cents and fractions)')
+    .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
+    .option('-c, --config <file>', 'config file (its currency and plans check the events)')
+    .addHelpText('after', `
+MRR is taken at each month's end (state after the last event before the next month starts);
+movements compare it with the month before: new, expansion, contraction, churn, reactivation.
+start + new + expansion + reactivation - contraction - churn = end, to the cent, every period.
+NRR and GRR follow the accounts paying at the period's start (docs/adr/0004-revenue-metrics.md).
+Exit codes: 0 ok, 1 some events were left out (listed with their ids), 2 bad usage or config.`)
+    .action(async (flags: MetricsFlags) => {
+      if (flags.by !== 'month' && flags.by !== 'quarter') throw new UsageError(`--by must be month or quarter, got "${flags.by}"`);
+      if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot be used together');
+      const cfg = loadConfig(resolveConfigPath(flags.config));
+      const query: RevenueMetricsQuery = {
+        by: flags.by, currency: cfg.currency, knownPlans: new Set(cfg.plans.map((p) => p.id)),
+        ...(flags.from !== undefined ? { from: flags.from } : {}), ...(flags.to !== undefined ? { to: flags.to } : {}),
+      };
+      try {
+        revenueOptions(query);
+      } catch (err) {
+        if (err instanceof MetricsQueryError) throw new UsageError(err.message);
+        throw err;
+      }
+      const dbPath = resolveDbPath(flags.db, cfg);
+      if (!existsSync(dbPath)) throw new UsageError(`${dbPath}: no store here (run tierwise import or tierwise demo first, or pass --db)`);
+      const store = await openStore(dbPath);
+      let report: RevenueReport;
+      try {
+        report = await revenueMetrics(store, query);
+      } finally {
+        await store.close();
+      }
+      if (flags.json) printJson(report);
+      else if (flags.csv) process.stdout.write(renderCsv(report));
+      else process.stdout.write(renderText(report));
+      process.exitCode = report.problems.some((p) => p.effect === 'excluded') ? EXIT.problems : EXIT.ok;
+    });
+}
+
+const CSV_HEAD = ['period', 'from', 'to', 'start_mrr', 'new', 'expansion', 'reactivation', 'contraction', 'churn', 'end_mrr', 'arr',
+  'customers_start', 'customers_end', 'new_customers', 'reactivated', 'churned', 'nrr', 'grr', 'past_due_mrr', 'trialing'];
+
+function csvRow(p: PeriodMetrics): (string | number)[] {
+  return [p.period, p.from, p.to, p.startMrr, p.new, p.expansion, p.reactivation, p.contraction, p.churn, p.endMrr, p.arr,
+    p.customers.start, p.customers.end, p.customers.new, p.customers.reactivated, p.customers.churned, p.nrr ?? '', p.grr ?? '', p.pastDueMrr, p.trialing];
+}
+
+export function renderCsv(r: RevenueReport): string {
+  return [CSV_HEAD, ...r.periods.map(csvRow), ...(r.periods.length > 0 ? [csvRow(r.total)] : [])].map((row) => row.join(',')).join('\n') + '\n';
+}
+
+export function renderText(r: RevenueReport): string {
+  if (r.events === 0 && r.periods.length === 0) return 'no subscription events in the store\n';
+  const rows = [...r.periods, r.total].map((p) => [p.period, money(p.startMrr), money(p.new), money(p.expansion), money(p.reactivation),
+    loss(p.contraction), loss(p.churn), money(p.endMrr), p.customers.end, pct(p.nrr), pct(p.grr)]);
+  const u = r.upsell;
+  const ttu = u.timeToFirstUpsell;
+  const lines = [
+    table(['period', 'start MRR', 'new', 'expansion', 'reactivation', 'contraction', 'churn', 'end MRR', 'customers', 'NRR', 'GRR'], rows),
+    '',
+    `ARR at ${r.to}: ${money(r.total.arr)}   past due: ${money(r.total.pastDueMrr)}   trialing: ${r.total.trialing}   (${r.events.toLocaleString('en-US')} subscription events, ${r.accounts.toLocaleString('en-US')} accounts, data to ${r.dataTo ?? '-'})`,
+    `expansion: ${u.expansions} upsells, ${money(u.expansionMrr)} MRR, average ${u.averageUpsellMrr === null ? '-' : `${money(u.averageUpsellMrr)} MRR (${money(u.averageUpsellMrr * 12)} ARR)`}`,
+    `time to first upsell: ${ttu.accounts === 0 ? '-' : `median ${Math.round(ttu.medianDays ?? 0)} days, mean ${Math.round(ttu.meanDays ?? 0)} days over ${ttu.accounts} accounts`}`,
+    ...u.retentionAfterUpsell.map((x) => `retention ${x.months} months on: upsold ${pct(x.upsold.logoRetention)} of accounts, ${pct(x.upsold.revenueRetention)} of MRR (n=${x.upsold.observations}); not upsold ${pct(x.notUpsold.logoRetention)}, ${pct(x.notUpsold.revenueRetention)} (n=${x.notUpsold.observations})`),
+    `discounts above ${u.discountDiscipline.thresholdPct}% on upsells: ${u.discountDiscipline.discounted} of ${u.discountDiscipline.expansions} (${pct(u.discountDiscipline.share)}); on terms under ${u.discountDiscipline.multiYearMonths} months: ${u.discountDiscipline.outsidePolicy}`,
+  ];
+  for (const p of r.problems) {
+    lines.push(`${p.count} event(s) ${p.code} (${p.effect === 'excluded' ? 'left out' : 'counted'}):`);
+    for (const x of p.examples.slice(0, 10)) lines.push(`  ${x.id} (account ${x.account}): ${x.message}`);
+    if (p.count > 10) lines.push(`  ... and ${p.count - 10} more (--json lists up to ${p.examples.length})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
