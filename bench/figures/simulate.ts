@@ -13,7 +13,7 @@ export function simulateWorld(ctx: BenchContext, name: string, accounts: number,
 }
 
 export async function simulateFigures(ctx: BenchContext): Promise<{ figures: Figure[]; world: WorldFiles }> {
-  const accounts = ctx.quick ? 2_000 : 20_000;
+  const accounts = ctx.quick ? 2_000 : 10_000;
   let world: WorldFiles | undefined;
   const r = await repeat(ctx.runs, () => {
     const out = simulateWorld(ctx, 'world', accounts, 90);
