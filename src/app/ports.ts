@@ -1,6 +1,10 @@
 // The ports: what the application needs from the outside world. Every store implementation
 // passes the same contract suite (test/contract/store.contract.ts).
 import type { AccountTraits, EventType, TierwiseEvent } from '../core/events/types.ts';
+import type { Brief, OppStage, Opportunity } from '../core/playbooks/opportunity.ts';
+import type { Step, StepStatus } from '../core/playbooks/steps.ts';
+import type { Touch } from '../core/playbooks/touches.ts';
+import type { OwnerRole } from '../core/playbooks/types.ts';
 
 export interface AppendResult {
   inserted: number;
@@ -104,7 +108,92 @@ export interface KeyStore {
   revokeKey(id: string, at: number): Promise<boolean>;
 }
 
-export interface Store extends EventStore, AccountStore, StateStore, KeyStore {
+/** A CSM / AE task raised by a playbook step (the `task` channel). */
+export interface TaskRecord {
+  id: string;
+  account: string;
+  opportunity: string;
+  playbook: string;
+  role: OwnerRole;
+  owner?: string;
+  title: string;
+  body: string;
+  brief: Brief;
+  createdAt: number;
+  dueAt: number;
+  status: 'open' | 'done';
+}
+
+export type OutboxChannel = 'email' | 'webhook' | 'slack';
+
+/** A message waiting for delivery: at-least-once, keyed by its idempotency key (DESIGN §6). */
+export interface OutboxMessage {
+  key: string;
+  channel: OutboxChannel;
+  account: string;
+  opportunity?: string;
+  step?: string;
+  /** the rendered message, JSON: what the channel sends */
+  payload: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  nextAt: number;
+  createdAt: number;
+  deliveredAt?: number;
+  lastError?: string;
+}
+
+/** A trial of a higher tier: an entitlement overlay on the account for N days. */
+export interface TrialRecord {
+  id: string;
+  account: string;
+  plan: string;
+  fromPlan: string;
+  startedAt: number;
+  endsAt: number;
+  status: 'active' | 'converted' | 'expired' | 'ended';
+  endedAt?: number;
+  opportunity?: string;
+  user?: string;
+}
+
+/** Everything one scheduler step (or one decide call) changes, written in one transaction. */
+export interface PlaybookWrite {
+  /** pending steps of these opportunities become canceled, before `steps` are written */
+  cancelSteps?: { opportunity: string; reason: string; at: number }[];
+  opportunities?: Opportunity[];
+  steps?: Step[];
+  /** inserted unless a message with the same key exists (idempotency) */
+  enqueue?: OutboxMessage[];
+  /** delivery progress: replaces the message with the same key */
+  outboxUpdates?: OutboxMessage[];
+  touches?: Touch[];
+  tasks?: TaskRecord[];
+  trials?: TrialRecord[];
+}
+
+export interface OpportunityQuery { account?: string; status?: Opportunity['status']; stage?: OppStage; owner?: string }
+export interface StepQuery { opportunity?: string; account?: string; status?: StepStatus; /** pending steps whose notBefore <= this */ dueBy?: number; limit?: number }
+export interface OutboxQuery { status?: OutboxMessage['status']; /** nextAt <= this */ dueBy?: number; account?: string; limit?: number }
+
+export interface PlaybookStore {
+  /** Applies every part atomically: all of it or none of it survives a crash. */
+  commitPlaybook(w: PlaybookWrite): Promise<void>;
+  getOpportunity(id: string): Promise<Opportunity | undefined>;
+  /** newest first */
+  listOpportunities(q?: OpportunityQuery): Promise<Opportunity[]>;
+  /** by notBefore, then id */
+  listSteps(q?: StepQuery): Promise<Step[]>;
+  /** the account's touches at or after `since`, oldest first */
+  listTouches(account: string, since: number): Promise<Touch[]>;
+  getTouch(id: string): Promise<Touch | undefined>;
+  /** by nextAt, then key */
+  listOutbox(q?: OutboxQuery): Promise<OutboxMessage[]>;
+  listTasks(q?: { account?: string; owner?: string; status?: TaskRecord['status'] }): Promise<TaskRecord[]>;
+  listTrials(q?: { account?: string; status?: TrialRecord['status'] }): Promise<TrialRecord[]>;
+}
+
+export interface Store extends EventStore, AccountStore, StateStore, KeyStore, PlaybookStore {
   readonly kind: 'memory' | 'sqlite';
   close(): Promise<void>;
 }

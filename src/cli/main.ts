@@ -12,6 +12,9 @@ import { registerMetrics } from './metrics.ts';
 import { registerScore } from './score.ts';
 import { registerAccounts } from './accounts.ts';
 import { registerExplain } from './explain.ts';
+import { registerRun } from './run.ts';
+import { registerOpportunities } from './opportunities.ts';
+import { registerDecide } from './decide.ts';
 
 const program = new Command('tierwise')
   .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
@@ -30,6 +33,9 @@ registerScore(program);
 registerAccounts(program);
 registerExplain(program);
 registerMetrics(program);
+registerRun(program);
+registerOpportunities(program);
+registerDecide(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 // tierwise.yaml, as validated at the edge. The file is snake_case; toCatalog() turns it into core types.
 import { z } from 'zod';
 import { offersConfigSchema, scoringConfigSchema, signalsConfigSchema } from './engine-schema.ts';
+import { channelsConfigSchema, etiquetteConfigSchema, playbooksConfigSchema, teamConfigSchema } from './playbooks-schema.ts';
 import { httpConfigSchema, segmentConfigSchema, stripeConfigSchema } from './http-schema.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a lower-case identifier (a-z, 0-9, _ . -)');
@@ -63,6 +64,10 @@ export const configSchema = z.object({
   http: httpConfigSchema.optional(),
   segment: segmentConfigSchema.optional(),
   stripe: stripeConfigSchema.optional(),
+  playbooks: playbooksConfigSchema.optional(),
+  etiquette: etiquetteConfigSchema.optional(),
+  team: teamConfigSchema.optional(),
+  channels: channelsConfigSchema.optional(),
 }).strict().superRefine((cfg, ctx) => {
   const seenIds = new Map<string, number>();
   const seenRanks = new Map<number, number>();

@@ -2,6 +2,7 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { Store } from '../../src/app/ports.ts';
 import type { TierwiseEvent } from '../../src/core/events/types.ts';
+import { playbookContract } from './playbook.contract.ts';
 
 const T0 = Date.parse('2026-03-01T09:00:00Z');
 const H = 3_600_000;
@@ -16,6 +17,7 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
+  playbookContract(name, open);
   describe(`store contract: ${name}`, () => {
     let store: Store;
     beforeEach(async () => { store = await open(); });

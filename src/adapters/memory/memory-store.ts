@@ -2,6 +2,7 @@
 import type { AccountTraits, TierwiseEvent } from '../../core/events/types.ts';
 import type { AccountRecord, ApiKeyRecord, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
 import { BatchAggregates, dedupeKey } from '../../app/batch-aggregates.ts';
+import { createPlaybookMemory } from './playbook-memory.ts';
 
 interface AccountRow extends AccountRecord {
   traitsTs?: number;
@@ -30,6 +31,7 @@ export function createMemoryStore(): Store {
 
   return {
     kind: 'memory',
+    ...createPlaybookMemory(),
     async appendEvents(batch) {
       const agg = new BatchAggregates();
       let inserted = 0;

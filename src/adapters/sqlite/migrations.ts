@@ -56,4 +56,63 @@ export const MIGRATIONS: readonly string[] = [
     revoked_at INTEGER
   ) WITHOUT ROWID;
   `,
+  // 3: playbooks. Each row keeps its record as JSON; the columns are what queries filter on.
+  `
+  CREATE TABLE pb_opportunities (
+    id        TEXT PRIMARY KEY,
+    account   TEXT    NOT NULL,
+    status    TEXT    NOT NULL,
+    stage     TEXT    NOT NULL,
+    owner     TEXT,
+    opened_at INTEGER NOT NULL,
+    body      TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX pb_opportunities_account ON pb_opportunities (account);
+  CREATE INDEX pb_opportunities_status ON pb_opportunities (status, opened_at);
+
+  CREATE TABLE pb_steps (
+    id          TEXT PRIMARY KEY,
+    opportunity TEXT    NOT NULL,
+    account     TEXT    NOT NULL,
+    status      TEXT    NOT NULL,
+    not_before  INTEGER NOT NULL,
+    body        TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX pb_steps_due ON pb_steps (status, not_before);
+  CREATE INDEX pb_steps_opportunity ON pb_steps (opportunity);
+
+  CREATE TABLE pb_outbox (
+    key     TEXT PRIMARY KEY,
+    account TEXT    NOT NULL,
+    status  TEXT    NOT NULL,
+    next_at INTEGER NOT NULL,
+    body    TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX pb_outbox_due ON pb_outbox (status, next_at);
+
+  CREATE TABLE pb_touches (
+    id      TEXT PRIMARY KEY,
+    account TEXT    NOT NULL,
+    at      INTEGER NOT NULL,
+    body    TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX pb_touches_account ON pb_touches (account, at);
+
+  CREATE TABLE pb_tasks (
+    id         TEXT PRIMARY KEY,
+    account    TEXT    NOT NULL,
+    owner      TEXT,
+    status     TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    body       TEXT    NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE pb_trials (
+    id         TEXT PRIMARY KEY,
+    account    TEXT    NOT NULL,
+    status     TEXT    NOT NULL,
+    started_at INTEGER NOT NULL,
+    body       TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

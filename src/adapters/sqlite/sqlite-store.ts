@@ -6,6 +6,7 @@ import type { TierwiseEvent } from '../../core/events/types.ts';
 import type { AccountRecord, ApiKeyRecord, AppendResult, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
 import { BatchAggregates, dedupeKey } from '../../app/batch-aggregates.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { createPlaybookSqlite } from './playbook-sqlite.ts';
 
 const READ_PAGE = 5_000;
 const CHUNK = 64;
@@ -110,6 +111,7 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
 
   return {
     kind: 'sqlite',
+    ...createPlaybookSqlite(db),
     async appendEvents(events) {
       if (events.length === 0) return { inserted: 0, duplicates: 0 };
       return append(events);

@@ -1,0 +1,31 @@
+// What the playbook use cases share: the store, the catalog, the engine settings and the playbooks.
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../core/catalog/types.ts';
+import type { EngineSettings } from '../core/scoring/settings.ts';
+import type { Playbook, PlaybookSettings } from '../core/playbooks/types.ts';
+import type { Store } from './ports.ts';
+
+export interface PlaybookDeps {
+  store: Store;
+  catalog: Catalog;
+  settings: EngineSettings;
+  playbooks: PlaybookSettings;
+  /** send in-app prompts and CRM tasks to the product's webhook too */
+  webhook?: { inApp: boolean; tasks: boolean };
+  /** the account trait that holds the email recipient (channels.email.to_trait) */
+  emailTrait?: string;
+}
+
+/** A stable, header-safe idempotency key for anything with a deterministic id. */
+export function idempotencyKey(kind: string, id: string): string {
+  return `tw_${kind}_${createHash('sha256').update(id).digest('hex').slice(0, 32)}`;
+}
+
+export function playbookOf(deps: PlaybookDeps, id: string): Playbook | undefined {
+  return deps.playbooks.playbooks.find((p) => p.id === id);
+}
+
+export function rankOf(catalog: Catalog): (plan: string) => number | undefined {
+  const ranks = new Map(catalog.plans.map((p) => [p.id, p.rank]));
+  return (plan) => ranks.get(plan);
+}

@@ -1,0 +1,52 @@
+// `tierwise opportunities` and `tierwise opportunity ID`: the upsell pipeline for CSMs and AEs.
+import type { Command } from 'commander';
+import { OPP_STAGES, OPP_STAGE_NAMES, ageDays, type OppStage } from '../core/playbooks/opportunity.ts';
+import { money, printJson, table, UsageError } from './output.ts';
+import { addPlaybookOptions, withPlaybooks, type PlaybookFlags } from './run.ts';
+import { isoTime } from './score.ts';
+
+export function registerOpportunities(program: Command): void {
+  addPlaybookOptions(program.command('opportunities')
+    .description('list upsell opportunities with stage, owner and age')
+    .option('--stage <stage>', `one of ${OPP_STAGES.join(', ')}`)
+    .option('--owner <id>', 'a CSM or AE id')
+    .option('--status <status>', 'open, won or lost')
+    .option('--account <id>', 'one account'))
+    .action(async (flags: PlaybookFlags & { stage?: string; owner?: string; status?: string; account?: string }) => {
+      if (flags.stage && !OPP_STAGES.includes(flags.stage as OppStage)) throw new UsageError(`--stage must be one of ${OPP_STAGES.join(', ')}`);
+      if (flags.status && !['open', 'won', 'lost'].includes(flags.status)) throw new UsageError('--status must be open, won or lost');
+      await withPlaybooks(flags, {}, async ({ deps, now }) => {
+        const list = await deps.store.listOpportunities({
+          ...(flags.stage ? { stage: flags.stage as OppStage } : {}), ...(flags.owner ? { owner: flags.owner } : {}),
+          ...(flags.status ? { status: flags.status as 'open' } : {}), ...(flags.account ? { account: flags.account } : {}),
+        });
+        if (flags.json) return printJson(list.map(({ history: _h, brief: _b, ...o }) => ({ ...o, ageDays: ageDays(o as never, now) })));
+        if (list.length === 0) return void process.stdout.write('no opportunities\n');
+        process.stdout.write(`${table(['id', 'account', 'stage', 'target', 'arr delta', 'owner', 'age (days)', 'triggers'],
+          list.map((o) => [o.id, o.account, OPP_STAGE_NAMES[o.stage], o.target, money(o.arrDeltaCents), o.owner ?? '-', ageDays(o, now), o.triggers.join(', ')]))}\n`);
+      });
+    });
+
+  addPlaybookOptions(program.command('opportunity <id>')
+    .description('one opportunity: brief, hand-off, steps and full history'))
+    .action(async (id: string, flags: PlaybookFlags) => {
+      await withPlaybooks(flags, {}, async ({ deps }) => {
+        const o = await deps.store.getOpportunity(id);
+        if (!o) throw new UsageError(`no opportunity "${id}"`);
+        const steps = await deps.store.listSteps({ opportunity: id });
+        const tasks = await deps.store.listTasks({ account: o.account });
+        if (flags.json) return printJson({ ...o, steps, tasks: tasks.filter((t) => t.opportunity === id) });
+        const b = o.brief;
+        const lines = [
+          `${o.id}  ${o.account}: ${o.fromPlan} -> ${o.target}  ${OPP_STAGE_NAMES[o.stage]}  (${o.route}, ${o.segment})`,
+          `owner: ${o.owner ? `${o.ownerRole} ${o.owner}` : '-'}${o.handoff ? `   hand-off to ${o.handoff.to}, due ${isoTime(o.handoff.dueAt)} (SLA ${o.handoff.slaHours} h)` : ''}`,
+          `price: +${money(b.price.monthlyDeltaCents)}/month, +${money(b.price.arrDeltaCents)} ARR${b.roi.multiple !== null ? `; ROI about ${b.roi.multiple}x` : ''}`,
+          'evidence:', ...b.evidence.map((e) => `  - ${e}`),
+          '', 'steps:',
+          table(['due', 'playbook', 'channel', 'when', 'status', 'note'], steps.map((s) => [isoTime(s.dueAt), s.playbook, s.channel, s.when, s.status, s.reason ?? ''])),
+          '', 'history:', ...o.history.map((h) => `  ${isoTime(h.at)}  ${h.event}${h.stage ? ` [${OPP_STAGE_NAMES[h.stage]}]` : ''}  ${h.detail}`),
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      });
+    });
+}

@@ -1,0 +1,137 @@
+// The scheduler's pure heart, per account: read outcomes (an upgrade wins, a downgrade or churn
+// loses), open or attach opportunities from firing triggers, start plays and expand their steps.
+import type { Evaluation } from '../scoring/evaluate.ts';
+import { pickOwner } from './assign.ts';
+import { advance, assign, attachTrigger, closeOpportunity, handOff, openOpportunity, startPlay, type Opportunity } from './opportunity.ts';
+import { planSteps, type Step } from './steps.ts';
+import { qualified, triggerMatch } from './trigger.ts';
+import { briefOf } from './vars.ts';
+import type { Playbook, Team } from './types.ts';
+
+const DAY = 86_400_000;
+
+export interface AccountView {
+  evaluation: Evaluation;
+  /** the subscription status (canceled = churn) */
+  status: string;
+  rankOf: (plan: string) => number | undefined;
+  /** when the current plan started (the upgrade's time) */
+  planChangeTs: number;
+  preferredCsm?: string;
+  preferredAe?: string;
+}
+
+export interface ReconcileInput {
+  view: AccountView;
+  /** every opportunity of the account, open and closed */
+  opportunities: readonly Opportunity[];
+  playbooks: readonly Playbook[];
+  team: Team;
+  /** open opportunities per owner; updated in place as owners are assigned or freed */
+  load: Map<string, number>;
+  now: number;
+}
+
+export interface Reconciled {
+  /** the opportunities that changed */
+  changed: Opportunity[];
+  /** steps of plays started now */
+  steps: Step[];
+  /** opportunities whose pending steps must be canceled */
+  cancel: { opportunity: string; reason: string }[];
+}
+
+function mayPlay(pb: Playbook, all: readonly Opportunity[], now: number): boolean {
+  const plays = all.flatMap((o) => o.plays.filter((p) => p.playbook === pb.id));
+  if (plays.length >= pb.maxAttempts) return false;
+  if (plays.some((p) => p.status === 'active')) return false;
+  return !plays.some((p) => p.startedAt > now - pb.cooldownDays * DAY);
+}
+
+function release(load: Map<string, number>, o: Opportunity): void {
+  if (o.owner) load.set(o.owner, Math.max(0, (load.get(o.owner) ?? 0) - 1));
+}
+
+export function reconcile(i: ReconcileInput): Reconciled {
+  const { view, now } = i;
+  const ev = view.evaluation;
+  const out: Reconciled = { changed: [], steps: [], cancel: [] };
+  const all = i.opportunities.map((o) => o);
+  const curRank = i.view.rankOf(ev.plan);
+  const put = (o: Opportunity): void => {
+    if (all.includes(o)) return; // unchanged: transitions return a new object when they change something
+    const k = all.findIndex((x) => x.id === o.id);
+    if (k >= 0) all[k] = o; else all.push(o);
+    const c = out.changed.findIndex((x) => x.id === o.id);
+    if (c >= 0) out.changed[c] = o; else out.changed.push(o);
+  };
+
+  // 1. outcomes: the subscription is the source of truth (DESIGN §3)
+  for (const o of all.filter((x) => x.status === 'open')) {
+    const from = view.rankOf(o.fromPlan);
+    if (view.status === 'canceled') {
+      put(closeOpportunity(o, false, now, 'the account churned (subscription canceled)'));
+    } else if (curRank !== undefined && from !== undefined && curRank > from) {
+      const at = Math.min(now, Math.max(o.openedAt, view.planChangeTs || now));
+      let won = closeOpportunity(o, true, at, `upgraded ${o.fromPlan} -> ${ev.plan}`);
+      for (const pb of i.playbooks.filter((p) => p.trigger.on === 'upgrade')) {
+        won = startPlay(won, pb.id, at);
+        out.steps.push(...planSteps(won, pb, at));
+      }
+      put(won);
+    } else if (curRank !== undefined && from !== undefined && curRank < from) {
+      put(closeOpportunity(o, false, now, `downgraded ${o.fromPlan} -> ${ev.plan}`));
+    } else continue;
+    out.cancel.push({ opportunity: o.id, reason: `closed: ${all.find((x) => x.id === o.id)?.status ?? ''}` });
+    release(i.load, o);
+  }
+
+  // 2. triggers: open or attach, qualify, start plays
+  const offer = ev.offer;
+  if (!offer || view.status === 'canceled') return out;
+  const segment = offer.routing.segment;
+  for (const pb of i.playbooks) {
+    const m = triggerMatch(pb, ev, segment, offer.routing.route);
+    if (!m.ok) continue;
+    let o = all.find((x) => x.status === 'open' && x.target === offer.target.id);
+    if (!o) {
+      const brief = briefOf(ev);
+      if (!brief) continue;
+      o = openOpportunity({
+        id: `opp:${ev.account}:${offer.target.id}:${now}`, account: ev.account, fromPlan: ev.plan, target: offer.target.id, targetName: offer.target.name,
+        route: offer.routing.route, segment, arrDeltaCents: offer.price.arr, monthlyDeltaCents: offer.price.monthly, score: ev.score.score, brief,
+      }, pb.id, m.reason, now);
+      o = assignOwners(o, i, now);
+    } else if (!o.triggers.includes(pb.id)) {
+      o = attachTrigger(o, pb.id, m.reason, now);
+    }
+    const q = qualified(pb, ev);
+    if (q.ok) {
+      o = advance(o, 'qualified', now, q.reason);
+      if (mayPlay(pb, all, now)) {
+        o = startPlay(o, pb.id, now);
+        out.steps.push(...planSteps(o, pb, now));
+      }
+    }
+    put(o);
+  }
+  return out;
+}
+
+function assignOwners(o: Opportunity, i: ReconcileInput, now: number): Opportunity {
+  if (o.route === 'product_led') return o;
+  const csm = pickOwner(i.team.members, 'csm', i.load, i.view.preferredCsm);
+  if (csm) {
+    o = assign(o, csm.member.id, 'csm', now, csm.why);
+    i.load.set(csm.member.id, (i.load.get(csm.member.id) ?? 0) + 1);
+  }
+  if (o.route === 'ae') {
+    const ae = pickOwner(i.team.members, 'ae', i.load, i.view.preferredAe);
+    if (ae) {
+      if (csm) i.load.set(csm.member.id, Math.max(0, (i.load.get(csm.member.id) ?? 0) - 1));
+      o = handOff(o, ae.member.id, i.team.handoffSlaHours, now);
+      i.load.set(ae.member.id, (i.load.get(ae.member.id) ?? 0) + 1);
+    }
+  }
+  return o;
+}

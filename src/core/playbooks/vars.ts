@@ -1,0 +1,62 @@
+// What templates may say: the account's own numbers, from its evaluation and offer.
+import type { Evaluation } from '../scoring/evaluate.ts';
+import type { Brief } from './opportunity.ts';
+import type { TemplateVars } from './template.ts';
+import type { Playbook } from './types.ts';
+
+export const dollars = (c: number): string => `$${(c / 100).toLocaleString('en-US', { minimumFractionDigits: c % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 })}`;
+
+/** The strongest positive signals' sentences, strongest first. */
+export function evidenceOf(ev: Evaluation, n = 3): string[] {
+  return ev.signals.filter((s) => s.kind === 'positive').sort((a, b) => b.strength - a.strength).slice(0, n).map((s) => s.evidence.sentence);
+}
+
+export function briefOf(ev: Evaluation): Brief | null {
+  const o = ev.offer;
+  if (!o) return null;
+  return {
+    evidence: evidenceOf(ev, 5),
+    roi: { multiple: o.roi.multiple, annualValueCents: o.roi.annualValue, annualCostCents: o.roi.annualCost },
+    comparison: { from: ev.plan, to: o.target.id, gainedFeatures: o.gainedFeatures, limits: o.limits },
+    price: { monthlyDeltaCents: o.price.monthly, arrDeltaCents: o.price.arr },
+  };
+}
+
+export function briefText(b: Brief): string {
+  const lines = [`${b.comparison.from} -> ${b.comparison.to}: +${dollars(b.price.monthlyDeltaCents)}/month, +${dollars(b.price.arrDeltaCents)} ARR`];
+  for (const e of b.evidence) lines.push(`- ${e}`);
+  for (const l of b.comparison.limits) lines.push(`- ${l.meter}: uses ${l.observed} of ${l.from ?? 'unlimited'}; ${b.comparison.to} allows ${l.to ?? 'unlimited'}`);
+  if (b.comparison.gainedFeatures.length > 0) lines.push(`- gains: ${b.comparison.gainedFeatures.join(', ')}`);
+  if (b.roi.multiple !== null) lines.push(`- ROI about ${b.roi.multiple}x (${dollars(b.roi.annualValueCents)} a year of value for ${dollars(b.roi.annualCostCents)})`);
+  return lines.join('\n');
+}
+
+export interface VarsExtra { accountName?: string; feature?: string; owner?: string; unusedFeatures?: string[] }
+
+export function templateVars(ev: Evaluation, pb: Playbook | undefined, x: VarsExtra = {}): TemplateVars {
+  const o = ev.offer;
+  const ev3 = evidenceOf(ev);
+  const v: TemplateVars = {
+    account: ev.account, account_name: x.accountName ?? ev.account, plan: ev.plan, plan_name: ev.plan,
+    evidence: ev3[0] ?? '', reasons: ev3.join('; '), feature: x.feature ?? '', owner: x.owner ?? '',
+    unused_features: (x.unusedFeatures ?? []).join(', '),
+  };
+  if (o) {
+    v.target = o.target.id;
+    v.target_name = o.target.name;
+    v.monthly_delta = dollars(o.price.monthly);
+    v.annual_delta = o.price.annual === null ? '' : dollars(o.price.annual);
+    v.prorated = o.proration ? dollars(o.proration.net) : '';
+    v.roi_multiple = o.roi.multiple === null ? '' : `${o.roi.multiple}x`;
+    v.trial_days = String(pb?.trialDays || o.trial.days);
+    v.gained_features = o.gainedFeatures.join(', ');
+    v.message = o.message;
+    const b = briefOf(ev);
+    if (b) v.brief = briefText(b);
+  }
+  if (pb?.renewal) {
+    v.term_months = String(pb.renewal.termMonths);
+    v.discount_pct = String(pb.renewal.discountPct);
+  }
+  return v;
+}
