@@ -84,5 +84,6 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   registerStripeRoutes(app, ctx);
   registerScoreRoutes(app, ctx);
   registerReadRoutes(app, ctx);
+  if (deps.extraRoutes) app.route('/', deps.extraRoutes(ctx));
   return { app, ctx };
 }

@@ -1,4 +1,5 @@
 // What the routes share: the store, the config sections they need, the ingest queue, metrics.
+import type { Hono } from 'hono';
 import type { EngineRunner } from '../app/engine-runner.ts';
 import type { IdentityMap } from '../app/identity-map.ts';
 import type { IngestQueue } from '../app/ingest.ts';
@@ -18,6 +19,8 @@ export interface HttpDeps {
   version?: string;
   /** the signal engine, when the server runs it (ranked accounts and explain need it) */
   engine?: EngineRunner | undefined;
+  /** routes merged at `/` after the API's (the dashboard): compose.ts wires them, http never imports them */
+  extraRoutes?: ((ctx: ServerContext) => Hono) | undefined;
 }
 
 export interface ServerContext {

@@ -1,0 +1,35 @@
+// What the dashboard needs, handed over by the composition root (compose.ts): it imports app/ and
+// core/ only, so the server's context arrives as these plain parameters.
+import type { Engine } from '../app/engine.ts';
+import type { Store } from '../app/ports.ts';
+import type { Finding } from '../core/catalog/check.ts';
+import type { Catalog } from '../core/catalog/types.ts';
+import type { OppStage } from '../core/playbooks/opportunity.ts';
+import type { Playbook } from '../core/playbooks/types.ts';
+
+/** The pipeline actions a CSM takes on an account's page; provided when playbooks (T4) are wired. */
+export interface DashboardActions {
+  startTrial(account: string, now: number, by: string): Promise<string>;
+  moveStage(opportunity: string, stage: OppStage, now: number, by: string): Promise<string>;
+  handOff(opportunity: string, to: string, now: number, by: string): Promise<string>;
+  close(opportunity: string, won: boolean, now: number, by: string): Promise<string>;
+}
+
+export interface DashboardDeps {
+  store: Store;
+  catalog: Catalog;
+  /** the catalog check's findings for the configured catalog */
+  findings: readonly Finding[];
+  /** the server's signal engine, if it runs one (ranked accounts, explain) */
+  engine: () => Engine | undefined;
+  /** epoch ms */
+  now: () => number;
+  playbooks?: readonly Playbook[];
+  actions?: DashboardActions;
+  /** sessions end after this long without a request (default 12 h) */
+  sessionIdleMs?: number;
+  /** always mark the cookie Secure (behind a TLS-terminating proxy); otherwise only on https URLs */
+  secureCookies?: boolean;
+  /** seconds between refreshes of the opportunities list (default 5) */
+  refreshSeconds?: number;
+}
