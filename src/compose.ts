@@ -3,9 +3,9 @@ import { openSqliteStore } from './adapters/sqlite/sqlite-store.ts';
 import { createMemoryStore } from './adapters/memory/memory-store.ts';
 import type { Store } from './app/ports.ts';
 import type { Hono } from 'hono';
-import { checkOptions, toCatalog } from './config/catalog-from-config.ts';
-import { toEngineSettings } from './config/engine-schema.ts';
-import { toPlaybookSettings } from './config/playbooks-schema.ts';
+import { makeTransports } from './channels/transports.ts';
+import { checkOptions } from './config/catalog-from-config.ts';
+import { toChannelSettings } from './config/playbooks-schema.ts';
 import { checkCatalog } from './core/catalog/check.ts';
 import { pipelineActions } from './dashboard/pipeline-actions.ts';
 import { createDashboard } from './dashboard/router.ts';
@@ -21,20 +21,23 @@ export async function openStore(path: string): Promise<Store> {
 
 // The HTTP server with the dashboard mounted at `/`, reached from the CLI through here (cli/, http/
 // and dashboard/ never import each other).
+// With the engine, the playbook scheduler runs too, delivering through the configured channels.
 export function startServer(opts: StartOptions): Promise<RunningServer> {
-  return startHttpServer({ ...opts, extraRoutes: opts.extraRoutes ?? dashboardFor });
+  const delivery = opts.delivery ?? (opts.runEngine ? makeTransports(toChannelSettings(opts.config.channels)) : undefined);
+  return startHttpServer({ ...opts, delivery, extraRoutes: opts.extraRoutes ?? dashboardFor }).catch((err: unknown) => {
+    if (!opts.delivery) delivery?.close();
+    throw err;
+  });
 }
 
 /** The dashboard's parameters, from the server's context: catalog, check findings, engine, playbooks. */
 export function dashboardFor(ctx: ServerContext): Hono {
-  const cfg = ctx.config;
-  const catalog = toCatalog(cfg);
-  const settings = toEngineSettings(cfg);
-  const playbooks = toPlaybookSettings(cfg);
+  const deps = ctx.playbookDeps;
   const engine = () => ctx.engine?.engine;
+  const runner = ctx.playbooks;
   return createDashboard({
-    store: ctx.store, catalog, findings: checkCatalog(catalog, checkOptions(cfg)), engine, now: ctx.now,
-    playbooks: playbooks.playbooks,
-    actions: pipelineActions({ store: ctx.store, catalog, settings, playbooks }, engine),
+    store: ctx.store, catalog: deps.catalog, findings: checkCatalog(deps.catalog, checkOptions(ctx.config)), engine, now: ctx.now,
+    playbooks: deps.playbooks.playbooks,
+    actions: pipelineActions(deps, engine, runner ? (fn) => runner.exclusive(fn) : undefined),
   });
 }

@@ -8,16 +8,17 @@ interface ServeFlags { port: string; host: string; db?: string; config?: string;
 
 export function registerServe(program: Command): void {
   program.command('serve')
-    .description('run the HTTP API: ingest (canonical, Segment, Stripe), read endpoints, /metrics, /openapi.json')
+    .description('run the HTTP API: ingest (canonical, Segment, Stripe), decide, pipeline, read endpoints, /metrics, /openapi.json')
     .option('-p, --port <n>', 'port (0 picks a free one)', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
     .option('-c, --config <file>', 'config file')
-    .option('--no-engine', 'ingest only: do not run the signal engine (no ranked accounts or explain)')
+    .option('--no-engine', 'ingest only: run neither the signal engine nor the playbook scheduler (no ranked accounts, explain, decide or trials)')
     .addHelpText('after', `
 Requests need an API key (tierwise keys create --scope ingest|admin). Stripe webhooks need
 stripe.webhook_secret or TIERWISE_STRIPE_WEBHOOK_SECRET. The signal engine runs in the server: new
-events are folded and rescored every 500 ms, every account ticks each minute. SIGTERM or SIGINT stops it gracefully:
+events are folded and rescored every 500 ms, every account ticks each minute; the playbook scheduler
+runs each minute and delivers the outbox every 5 s. SIGTERM or SIGINT stops it gracefully:
 requests in flight finish and every acknowledged event is committed. See docs/http-api.md.`)
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);

@@ -7,14 +7,19 @@ import { IngestQueue } from '../app/ingest.ts';
 import { DEFAULT_HTTP_CONFIG, DEFAULT_SEGMENT_CONFIG, DEFAULT_STRIPE_CONFIG } from '../config/http-schema.ts';
 import type { HttpDeps, ServerContext } from './context.ts';
 import { createMetrics } from './metrics.ts';
+import { playbookDepsFor } from './playbook-context.ts';
 import { HttpProblem, problemResponse, toProblem } from './problem.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { registerDecideRoutes } from './routes/decide.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerOpportunityRoutes } from './routes/opportunities.ts';
 import { registerOpsRoutes } from './routes/ops.ts';
 import { registerReadRoutes } from './routes/read.ts';
+import { registerRevenueRoutes } from './routes/revenue.ts';
 import { registerScoreRoutes } from './routes/scores.ts';
 import { registerSegmentRoutes } from './routes/segment.ts';
 import { registerStripeRoutes } from './routes/stripe.ts';
+import { registerTrialRoutes } from './routes/trials.ts';
 
 export interface TierwiseApp {
   app: Hono;
@@ -25,9 +30,11 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   const http = deps.config.http ?? DEFAULT_HTTP_CONFIG;
   let queueDepth = () => 0;
   const engine = deps.engine;
+  const playbooks = deps.playbooks;
   const metrics = createMetrics({
     queueDepth: () => queueDepth(),
-    ...(engine ? { schedulerLag: () => engine.lateSeconds, engineSeq: () => engine.engine.seq } : {}),
+    ...(engine ? { engineLag: () => engine.lateSeconds, engineSeq: () => engine.engine.seq } : {}),
+    ...(playbooks ? { schedulerLag: () => playbooks.lateSeconds } : {}),
   });
   const queue = new IngestQueue(deps.store, {
     maxQueueEvents: http.max_queue_events,
@@ -51,6 +58,8 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     metrics,
     limiter: new RateLimiter(http.rate_limit.per_second, http.rate_limit.burst),
     engine,
+    playbooks,
+    playbookDeps: playbooks?.deps ?? playbookDepsFor(deps.store, deps.config),
     ready: true,
   };
 
@@ -66,7 +75,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     const origins = http.cors_origins;
     app.use('/v1/*', cors({
       origin: origins.includes('*') ? '*' : origins,
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding'],
       maxAge: 600,
     }));
@@ -84,6 +93,10 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   registerStripeRoutes(app, ctx);
   registerScoreRoutes(app, ctx);
   registerReadRoutes(app, ctx);
+  registerDecideRoutes(app, ctx);
+  registerOpportunityRoutes(app, ctx);
+  registerTrialRoutes(app, ctx);
+  registerRevenueRoutes(app, ctx);
   if (deps.extraRoutes) app.route('/', deps.extraRoutes(ctx));
   return { app, ctx };
 }

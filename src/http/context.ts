@@ -3,6 +3,8 @@ import type { Hono } from 'hono';
 import type { EngineRunner } from '../app/engine-runner.ts';
 import type { IdentityMap } from '../app/identity-map.ts';
 import type { IngestQueue } from '../app/ingest.ts';
+import type { PlaybookDeps } from '../app/playbook-deps.ts';
+import type { PlaybookRunner } from '../app/playbook-runner.ts';
 import type { Store } from '../app/ports.ts';
 import type { HttpConfig, SegmentConfig, StripeConfig } from '../config/http-schema.ts';
 import type { TierwiseConfig } from '../config/schema.ts';
@@ -19,6 +21,8 @@ export interface HttpDeps {
   version?: string;
   /** the signal engine, when the server runs it (ranked accounts and explain need it) */
   engine?: EngineRunner | undefined;
+  /** the playbook scheduler, when the server runs it (it runs with the engine) */
+  playbooks?: PlaybookRunner | undefined;
   /** routes merged at `/` after the API's (the dashboard): compose.ts wires them, http never imports them */
   extraRoutes?: ((ctx: ServerContext) => Hono) | undefined;
 }
@@ -37,6 +41,10 @@ export interface ServerContext {
   metrics: ServerMetrics;
   limiter: RateLimiter;
   engine: EngineRunner | undefined;
+  /** the playbook scheduler, if it runs here: playbook writes go through its `exclusive` */
+  playbooks: PlaybookRunner | undefined;
+  /** store, catalog, settings and playbooks for decide, trials and opportunity actions */
+  playbookDeps: PlaybookDeps;
   /** false once shutdown began: /readyz answers 503 so a balancer stops sending */
   ready: boolean;
 }

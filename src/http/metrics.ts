@@ -9,12 +9,15 @@ export interface ServerMetrics {
   commitSeconds: Histogram;
   commitEvents: Histogram;
   engineCycleSeconds: Histogram;
+  playbookPassSeconds: Histogram;
 }
 
 export interface MetricProbes {
   queueDepth: () => number;
-  /** seconds the last engine cycle started later than planned */
+  /** seconds the last playbook scheduler pass started later than planned (its wait for the lock included) */
   schedulerLag?: () => number;
+  /** seconds the last engine cycle started later than planned */
+  engineLag?: () => number;
   /** the last event seq the engine folded */
   engineSeq?: () => number;
 }
@@ -23,8 +26,9 @@ export function createMetrics(probes: MetricProbes): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tierwise_process_' });
   new Gauge({ name: 'tierwise_ingest_queue_depth', help: 'events waiting for a commit', registers: [registry], collect() { this.set(probes.queueDepth()); } });
-  const { schedulerLag, engineSeq } = probes;
-  if (schedulerLag) new Gauge({ name: 'tierwise_scheduler_lag_seconds', help: 'how late the last engine cycle started', registers: [registry], collect() { this.set(schedulerLag()); } });
+  const { schedulerLag, engineLag, engineSeq } = probes;
+  if (schedulerLag) new Gauge({ name: 'tierwise_scheduler_lag_seconds', help: 'how late the last playbook scheduler pass started', registers: [registry], collect() { this.set(schedulerLag()); } });
+  if (engineLag) new Gauge({ name: 'tierwise_engine_lag_seconds', help: 'how late the last engine cycle started', registers: [registry], collect() { this.set(engineLag()); } });
   if (engineSeq) new Gauge({ name: 'tierwise_engine_seq', help: 'the last event seq folded by the engine', registers: [registry], collect() { this.set(engineSeq()); } });
   return {
     registry,
@@ -35,6 +39,7 @@ export function createMetrics(probes: MetricProbes): ServerMetrics {
     }),
     commitSeconds: new Histogram({ name: 'tierwise_ingest_commit_seconds', help: 'time of one group commit', registers: [registry], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] }),
     engineCycleSeconds: new Histogram({ name: 'tierwise_engine_cycle_seconds', help: 'time of one engine cycle (fold new events, rescore)', registers: [registry], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] }),
+    playbookPassSeconds: new Histogram({ name: 'tierwise_playbook_pass_seconds', help: 'time of one playbook scheduler pass (scheduler and delivery)', registers: [registry], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] }),
     commitEvents: new Histogram({ name: 'tierwise_ingest_commit_events', help: 'events per group commit', registers: [registry], buckets: [1, 10, 100, 500, 1000, 2500, 5000, 10000, 50000] }),
   };
 }

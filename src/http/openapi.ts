@@ -1,6 +1,5 @@
 // GET /openapi.json: OpenAPI 3.1, built from the zod schemas that validate the requests
 // (JSON Schema 2020-12 is OpenAPI 3.1's schema dialect, so z.toJSONSchema fits as is).
-import { z } from 'zod';
 import { canonicalEventSchema } from '../sources/canonical-schema.ts';
 import { segmentBatchSchema, segmentMessageSchema } from '../sources/segment.ts';
 import { stripeEventSchema } from '../sources/stripe.ts';
@@ -8,37 +7,8 @@ import {
   accountQuerySchema, accountResponseSchema, healthSchema, rankedQuerySchema, rankedResponseSchema, ingestResultSchema, problemSchema, segmentResultSchema, stripeResultSchema,
 } from './schemas.ts';
 import { STATUS_BY_CODE } from './problem.ts';
-
-const schema = (s: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
-};
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (s: unknown) => ({ 'application/json': { schema: s } });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
-
-const ERRORS = {
-  '401': problem('no key, or an unknown or revoked one (code unauthorized)'),
-  '403': problem('the key lacks the scope (code forbidden)'),
-  '429': problem('rate limit of the key reached; see Retry-After (code rate_limited)'),
-};
-const INGEST_ERRORS = {
-  ...ERRORS,
-  '400': problem('invalid JSON, or (Segment) batch over 500 KB / message over 32 KB'),
-  '413': problem('body over the size limit (code payload_too_large)'),
-  '415': problem('unsupported Content-Type or Content-Encoding'),
-  '422': problem('no item in the request is valid; `errors` lists why (code invalid_events)'),
-  '503': problem('ingest queue full; retry after Retry-After (code overloaded)'),
-};
-/** Query parameters from the zod object that validates them. */
-function queryParams(s: z.ZodObject): Record<string, unknown>[] {
-  const js = schema(s) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
-  return Object.entries(js.properties ?? {}).map(([name, p]) => {
-    const { description, ...rest } = p;
-    return { name, in: 'query', required: js.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) };
-  });
-}
-const security = [{ bearer: [] }, { basic: [] }];
+import { ERRORS, INGEST_ERRORS, json, problem, queryParams, ref, schema, security } from './openapi-helpers.ts';
+import { playbookPaths, playbookSchemas } from './openapi-playbooks.ts';
 
 function segmentOp(summary: string, body: unknown) {
   return {
@@ -56,11 +26,11 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     openapi: '3.1.0',
     info: {
       title: 'Tierwise HTTP API', version,
-      description: 'Ingest (canonical events, Segment, Stripe) and read endpoints of Tierwise. Errors are RFC 9457 problem details with a stable `code`.',
+      description: 'Ingest (canonical events, Segment, Stripe), read, decide and pipeline endpoints of Tierwise. Errors are RFC 9457 problem details with a stable `code`.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: '/' }],
-    tags: [{ name: 'ingest' }, { name: 'segment' }, { name: 'stripe' }, { name: 'read' }, { name: 'ops' }],
+    tags: [{ name: 'ingest' }, { name: 'segment' }, { name: 'stripe' }, { name: 'read' }, { name: 'decide' }, { name: 'pipeline' }, { name: 'metrics' }, { name: 'ops' }],
     paths: {
       '/v1/events': {
         post: {
@@ -117,6 +87,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: { '200': { description: 'the account', content: json(ref('Account')) }, '404': problem('no such account'), ...ERRORS },
         },
       },
+      ...playbookPaths(),
       '/healthz': { get: { summary: 'Liveness', tags: ['ops'], responses: { '200': { description: 'alive', content: json(ref('Health')) } } } },
       '/readyz': { get: { summary: 'Readiness: the store answers and the server is not shutting down', tags: ['ops'], responses: { '200': { description: 'ready', content: json(ref('Health')) }, '503': { description: 'not ready', content: json(ref('Health')) } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', tags: ['ops'], responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
@@ -138,6 +109,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         Account: schema(accountResponseSchema, 'output'),
         RankedAccounts: schema(rankedResponseSchema, 'output'),
         Health: schema(healthSchema, 'output'),
+        ...playbookSchemas(),
         Problem: { ...schema(problemSchema, 'output'), description: `codes: ${Object.entries(STATUS_BY_CODE).map(([k, v]) => `${k} (${v})`).join(', ')}` },
       },
     },

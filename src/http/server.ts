@@ -3,11 +3,15 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { openEngine } from '../app/engine.ts';
+import type { Transports } from '../app/delivery.ts';
 import { EngineRunner } from '../app/engine-runner.ts';
+import { PlaybookRunner } from '../app/playbook-runner.ts';
 import { toCatalog } from '../config/catalog-from-config.ts';
 import { toEngineSettings } from '../config/engine-schema.ts';
+import { toChannelSettings } from '../config/playbooks-schema.ts';
 import { createApp, type TierwiseApp } from './app.ts';
 import type { HttpDeps } from './context.ts';
+import { playbookDepsFor } from './playbook-context.ts';
 
 export interface StartOptions extends HttpDeps {
   port: number;
@@ -16,6 +20,12 @@ export interface StartOptions extends HttpDeps {
   runEngine?: boolean;
   /** engine cycle in ms (default 500) */
   engineCycleMs?: number;
+  /** playbook scheduler pass every this many ms (default 60 000); it runs whenever the engine does */
+  playbookRunMs?: number;
+  /** outbox delivery every this many ms (default 5 000) */
+  deliverMs?: number;
+  /** the outbound transports (compose.ts builds them from channels:); without them the outbox waits */
+  delivery?: { transports: Transports; close(): void } | undefined;
 }
 
 export interface RunningServer {
@@ -29,6 +39,7 @@ export interface RunningServer {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const now = opts.now ?? Date.now;
   let runner: EngineRunner | undefined;
+  let playbooks: PlaybookRunner | undefined;
   // The runner reports to the app's metrics, which exist only once the app is created below.
   const late: { app?: TierwiseApp } = {};
   if (opts.runEngine) {
@@ -41,8 +52,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       onError: (err) => console.error('tierwise serve: engine cycle failed:', err),
     });
     runner.start();
+    const channels = toChannelSettings(opts.config.channels);
+    playbooks = new PlaybookRunner(playbookDepsFor(opts.store, opts.config, channels), engine, {
+      now, retry: channels.retry, transports: opts.delivery?.transports,
+      ...(opts.playbookRunMs !== undefined ? { runMs: opts.playbookRunMs } : {}),
+      ...(opts.deliverMs !== undefined ? { deliverMs: opts.deliverMs } : {}),
+      onPass: (p) => late.app?.ctx.metrics.playbookPassSeconds.observe(p.seconds),
+      onError: (err) => console.error('tierwise serve: playbook pass failed:', err),
+    });
+    playbooks.start();
   }
-  const app = createApp({ ...opts, now, engine: runner });
+  const app = createApp({ ...opts, now, engine: runner, playbooks });
   late.app = app;
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.app.fetch, port: opts.port, hostname: opts.host }, () => resolve(s));
@@ -66,6 +86,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         await app.ctx.queue.drain();
+        // The scheduler first: its last pass reads the engine, which then saves and stops.
+        await playbooks?.stop();
+        opts.delivery?.close();
         await runner?.stop();
       })();
       return closing;

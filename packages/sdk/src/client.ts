@@ -2,7 +2,9 @@
 // queue reaches `flushAt`. Each event gets its id when queued, so a batch that is retried after a
 // 429, a 5xx or a lost connection is deduplicated by the server and never counted twice.
 import { TierwiseNetworkError, toError } from './errors.ts';
-import type { Account, AccountTraits, EventInput, EventOptions, IngestResult, PromptAction, WireEvent } from './types.ts';
+import type {
+  Account, AccountTraits, DecideContext, Decision, EventInput, EventOptions, IngestResult, PromptAction, PromptRecord, TrialOptions, TrialStarted, WireEvent,
+} from './types.ts';
 
 export interface TierwiseClientOptions {
   /** e.g. http://127.0.0.1:8080 */
@@ -103,6 +105,26 @@ export class TierwiseClient {
   async getAccount(id: string, o: { meter?: string } = {}): Promise<Account> {
     const q = o.meter !== undefined ? `?meter=${encodeURIComponent(o.meter)}` : '';
     return this.request<Account>('GET', `/v1/accounts/${encodeURIComponent(id)}${q}`);
+  }
+
+  /**
+   * Should this user see an upgrade prompt now? Ask at the moment (a gated feature opened, a
+   * limit near); show `prompt` when `show` is true and report what happened with recordOutcome.
+   * An ingest key is enough. Retried like every call; a repeat within the session answers
+   * session_cap, so a retry never shows the user two prompts.
+   */
+  async decide(account: string, user: string, context: DecideContext = {}): Promise<Decision> {
+    return this.request<Decision>('POST', '/v1/decide', { account, user, context });
+  }
+
+  /** What the user did with a prompt from decide(): the server keeps its cooldowns and moves the deal. */
+  async recordOutcome(promptId: string, action: PromptAction): Promise<PromptRecord> {
+    return this.request<PromptRecord>('POST', `/v1/prompts/${encodeURIComponent(promptId)}/outcome`, { action });
+  }
+
+  /** Starts a trial of a higher tier for the account (an admin key is needed). */
+  async startTrial(account: string, o: TrialOptions = {}): Promise<TrialStarted> {
+    return this.request<TrialStarted>('POST', '/v1/trials', { account, ...o });
   }
 
   private async sendBatch(events: WireEvent[]): Promise<IngestResult> {

@@ -61,3 +61,74 @@ export interface Account {
 }
 
 export type PromptAction = 'shown' | 'clicked' | 'dismissed' | 'converted';
+
+/** What the product knows at the moment it asks (docs/http-api.md, POST /v1/decide). */
+export interface DecideContext {
+  /** the user's session: at most one prompt per session */
+  session?: string;
+  /** the gated feature the user just opened, if any */
+  feature?: string;
+}
+
+export interface Prompt {
+  playbook: string;
+  title: string;
+  body: string;
+  cta: string;
+  target: { id: string; name: string };
+  comparison: { gainedFeatures: string[]; limits: { meter: string; from: number | null; to: number | null; observed: number }[] };
+  price: { monthlyDeltaCents: number; annualDeltaCents: number | null; proratedNowCents: number | null };
+  trial: { days: number } | null;
+  /** why now, in the account's own numbers */
+  reasons: string[];
+}
+
+export type NoShowCode =
+  | 'session_cap' | 'user_week_cap' | 'account_week_cap' | 'cooldown' | 'disqualified' | 'no_moment' | 'no_offer' | 'unknown_account' | 'on_trial';
+
+/** Show (with the prompt and its id for recordOutcome) or don't (with a code and the reason). */
+export type Decision =
+  | { show: true; id: string; account: string; user: string; prompt: Prompt }
+  | { show: false; id: null; account: string; user: string; code: NoShowCode; reason: string };
+
+/** The prompt as recorded, with the user's outcome. */
+export interface PromptRecord {
+  id: string;
+  account: string;
+  user?: string;
+  channel: string;
+  /** ISO-8601 */
+  at: string;
+  playbook?: string;
+  opportunity?: string;
+  outcome?: 'clicked' | 'dismissed' | 'converted';
+  outcomeAt?: string;
+}
+
+export interface TrialOptions {
+  /** the tier to try (default: the offer's target) */
+  plan?: string;
+  days?: number;
+  /** who started it */
+  user?: string;
+}
+
+export interface Trial {
+  id: string;
+  account: string;
+  plan: string;
+  fromPlan: string;
+  /** ISO-8601 */
+  startedAt: string;
+  endsAt: string;
+  status: 'active' | 'converted' | 'expired' | 'ended';
+  endedAt?: string;
+  opportunity?: string;
+  user?: string;
+}
+
+export interface TrialStarted {
+  trial: Trial;
+  /** the opportunity the trial moved to Proposal, if the account had one for that tier */
+  opportunity: string | null;
+}

@@ -1,0 +1,65 @@
+// The upsell pipeline (admin keys): list and read opportunities; move the stage, hand off, close.
+// The actions are the app's (app/opportunity-actions.ts), the same the dashboard calls.
+import type { Context, Hono } from 'hono';
+import { closeOpportunityById, handOffOpportunity, moveOpportunityStage } from '../../app/opportunity-actions.ts';
+import type { ApiKeyRecord } from '../../app/ports.ts';
+import { ageDays, type Opportunity } from '../../core/playbooks/opportunity.ts';
+import { requireKey } from '../auth.ts';
+import type { ServerContext } from '../context.ts';
+import { HttpProblem } from '../problem.ts';
+import { closeRequestSchema, opportunityQuerySchema, ownerRequestSchema, stageRequestSchema } from '../schemas-playbooks.ts';
+import { exclusive, jsonBody, queryOf, withIsoTimes } from './route-helpers.ts';
+
+const summary = ({ history: _h, brief: _b, plays: _p, ...o }: Opportunity, now: number) => withIsoTimes({ ...o, ageDays: ageDays(o as Opportunity, now) });
+const byKey = (k: ApiKeyRecord) => `API key ${k.id}${k.name ? ` (${k.name})` : ''}`;
+
+export function registerOpportunityRoutes(app: Hono, ctx: ServerContext): void {
+  const auth = { keys: ctx.store, limiter: ctx.limiter };
+  const deps = () => ctx.playbookDeps;
+
+  const detail = async (c: Context, o: Opportunity) => {
+    const steps = await ctx.store.listSteps({ opportunity: o.id });
+    const tasks = (await ctx.store.listTasks({ account: o.account })).filter((t) => t.opportunity === o.id);
+    return c.json(withIsoTimes({ ...o, ageDays: ageDays(o, ctx.now()), steps, tasks }));
+  };
+
+  app.get('/v1/opportunities', async (c) => {
+    await requireKey(c, auth, 'admin');
+    const { limit, offset, account, status, stage, owner } = queryOf(c, opportunityQuerySchema);
+    const list = await ctx.store.listOpportunities({
+      ...(account !== undefined ? { account } : {}), ...(status !== undefined ? { status } : {}),
+      ...(stage !== undefined ? { stage } : {}), ...(owner !== undefined ? { owner } : {}),
+    });
+    const now = ctx.now();
+    return c.json({ total: list.length, opportunities: list.slice(offset, offset + limit).map((o) => summary(o, now)) });
+  });
+
+  app.get('/v1/opportunities/:id', async (c) => {
+    await requireKey(c, auth, 'admin');
+    const id = c.req.param('id');
+    const o = await ctx.store.getOpportunity(id);
+    if (!o) throw new HttpProblem('not_found', `no opportunity "${id}"`);
+    return detail(c, o);
+  });
+
+  app.post('/v1/opportunities/:id/stage', async (c) => {
+    const key = await requireKey(c, auth, 'admin');
+    const { stage, note } = await jsonBody(c, stageRequestSchema);
+    const o = await exclusive(ctx, () => moveOpportunityStage(deps(), c.req.param('id'), stage, ctx.now(), note ?? `moved by ${byKey(key)}`));
+    return detail(c, o);
+  });
+
+  app.post('/v1/opportunities/:id/owner', async (c) => {
+    await requireKey(c, auth, 'admin');
+    const { to } = await jsonBody(c, ownerRequestSchema);
+    const o = await exclusive(ctx, () => handOffOpportunity(deps(), c.req.param('id'), to, ctx.now()));
+    return detail(c, o);
+  });
+
+  app.post('/v1/opportunities/:id/close', async (c) => {
+    const key = await requireKey(c, auth, 'admin');
+    const { outcome, reason } = await jsonBody(c, closeRequestSchema);
+    const o = await exclusive(ctx, () => closeOpportunityById(deps(), c.req.param('id'), outcome === 'won', ctx.now(), `closed ${outcome} by ${byKey(key)}: ${reason}`));
+    return detail(c, o);
+  });
+}
