@@ -15,6 +15,8 @@ import { registerExplain } from './explain.ts';
 import { registerRun } from './run.ts';
 import { registerOpportunities } from './opportunities.ts';
 import { registerDecide } from './decide.ts';
+import { registerReport } from './report.ts';
+import { registerBacktest } from './backtest.ts';
 
 const program = new Command('tierwise')
   .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
@@ -36,6 +38,8 @@ registerMetrics(program);
 registerRun(program);
 registerOpportunities(program);
 registerDecide(program);
+registerReport(program);
+registerBacktest(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { offersConfigSchema, scoringConfigSchema, signalsConfigSchema } from './engine-schema.ts';
 import { channelsConfigSchema, etiquetteConfigSchema, playbooksConfigSchema, teamConfigSchema } from './playbooks-schema.ts';
 import { httpConfigSchema, segmentConfigSchema, stripeConfigSchema } from './http-schema.ts';
+import { metricsConfigSchema } from './metrics-schema.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a lower-case identifier (a-z, 0-9, _ . -)');
 const cents = z.number().int('whole cents').nonnegative('cents >= 0');
@@ -68,6 +69,7 @@ export const configSchema = z.object({
   etiquette: etiquetteConfigSchema.optional(),
   team: teamConfigSchema.optional(),
   channels: channelsConfigSchema.optional(),
+  metrics: metricsConfigSchema.optional(),
 }).strict().superRefine((cfg, ctx) => {
   const seenIds = new Map<string, number>();
   const seenRanks = new Map<number, number>();

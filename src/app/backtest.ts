@@ -1,0 +1,192 @@
+// The backtest (issue 6 part 5): outreach strategies compared on one simulated world, each with the
+// same weekly budget, the accounts answering through the simulator's response model. Every week the
+// engine scores every live account from the telemetry so far; each strategy picks whom to contact;
+// the account's answer (accept / ignore / decline, NPS change, extra churn risk) comes from its
+// hidden state. The loop closes per strategy: an accepted offer is not repeated, a contacted account
+// rests 30 days. Answers use common random numbers (seeded by account, day, channel and plan), so
+// two strategies that contact the same account on the same day get the same answer.
+import type { Catalog } from '../core/catalog/types.ts';
+import { evaluate, type Evaluation } from '../core/scoring/evaluate.ts';
+import { ProfileBuilder } from '../core/scoring/profile.ts';
+import type { EngineSettings } from '../core/scoring/settings.ts';
+import { nextRenewal } from '../core/state/billing-period.ts';
+import { emptyState } from '../core/state/create.ts';
+import { fold } from '../core/state/fold.ts';
+import { dayOf } from '../core/state/time.ts';
+import type { AccountState } from '../core/state/types.ts';
+import type { TierwiseEvent } from '../core/events/types.ts';
+import { planAt, respondToOffer } from '../sim/respond.ts';
+import { hashString, mixSeed, Rng } from '../sim/rng.ts';
+import type { AccountTruth } from '../sim/types.ts';
+import { simulateInMemory } from '../sim/world.ts';
+import { parseCanonical } from '../sources/canonical.ts';
+
+const DAY = 86_400_000;
+/** a contacted account is not contacted again by the same strategy for this long */
+const REST_DAYS = 30;
+/** signals need a few weeks of telemetry before the first decision */
+const WARMUP_DAYS = 28;
+
+export const STRATEGIES = ['calendar', 'usage_ceiling', 'feature_gate', 'combined', 'random', 'oracle'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** seed 002's conversion by signal source, printed beside ours as the published reference */
+export const SEED_002: Partial<Record<Strategy, number>> = { calendar: 0.08, usage_ceiling: 0.28, feature_gate: 0.35, combined: 0.42 };
+
+export interface BacktestOptions {
+  accounts: number;
+  days: number;
+  seed: number;
+  /** offers per strategy per week; default 1 % of the accounts */
+  budget?: number;
+  startMs: number;
+  catalog: Catalog;
+  settings: EngineSettings;
+}
+
+export interface StrategyResult {
+  strategy: Strategy;
+  offers: number;
+  accepts: number;
+  declines: number;
+  conversion: number | null;
+  /** MRR added by the accepted offers (the offers' monthly price delta), cents */
+  expansionMrr: number;
+  /** offers made to accounts the truth marked ready that week */
+  readyShare: number | null;
+  /** mean NPS change per offer (0-10 scale) */
+  npsPerOffer: number | null;
+  /** offers to not-ready accounts, their summed NPS change, and their expected extra churned accounts (6 months) */
+  notReady: { offers: number; npsDelta: number; extraChurn: number; accepts: number };
+  /** expected extra churned accounts over all offers (sum of the added 6-month churn probabilities) */
+  extraChurn: number;
+}
+
+export interface BacktestReport {
+  accounts: number;
+  days: number;
+  seed: number;
+  budget: number;
+  weeks: number;
+  events: number;
+  /** accounts the truth marked ready at some point, of all */
+  everReady: number;
+  results: StrategyResult[];
+}
+
+interface Candidate { account: string; ev: Evaluation; key: number; truth: AccountTruth }
+
+const strengthOf = (ev: Evaluation, id: string): number => ev.signals.find((s) => s.id === id && s.kind === 'positive')?.strength ?? 0;
+
+/** The strategy's ranking of a candidate; 0 or below = not a candidate. */
+function rankFor(strategy: Strategy, c: Candidate, state: AccountState, now: number, day: number): number {
+  switch (strategy) {
+    case 'calendar': {
+      const at = nextRenewal(state, now);
+      const days = at === null ? Infinity : (at - now) / DAY;
+      return days <= 90 ? 1 + (90 - days) / 90 : 0;
+    }
+    case 'usage_ceiling': return strengthOf(c.ev, 'usage_ceiling');
+    case 'feature_gate': return strengthOf(c.ev, 'feature_gate');
+    case 'combined': return c.ev.qualification.ready ? c.ev.score.score : 0;
+    case 'random': return 1;
+    case 'oracle': {
+      const w = c.truth.weekly.ready[Math.floor(day / 7)];
+      return w ? 1 : 0;
+    }
+  }
+}
+
+function emptyResult(strategy: Strategy): StrategyResult {
+  return { strategy, offers: 0, accepts: 0, declines: 0, conversion: null, expansionMrr: 0, readyShare: null, npsPerOffer: null,
+    notReady: { offers: 0, npsDelta: 0, extraChurn: 0, accepts: 0 }, extraChurn: 0 };
+}
+
+export function runBacktest(o: BacktestOptions): BacktestReport {
+  const world = simulateInMemory({ accounts: o.accounts, days: o.days, seed: o.seed, startMs: o.startMs, catalog: o.catalog });
+  const events: TierwiseEvent[] = [];
+  for (const line of world.events.split('\n')) {
+    if (!line) continue;
+    const r = parseCanonical(JSON.parse(line));
+    if (r.ok) events.push(r.event);
+  }
+  events.sort((a, b) => a.ts - b.ts);
+  const truth = new Map(world.truth.map((t) => [t.account, t]));
+  const budget = o.budget ?? Math.max(1, Math.round(o.accounts * 0.01));
+  const states = new Map<string, AccountState>();
+  const results = new Map(STRATEGIES.map((s) => [s, emptyResult(s)]));
+  const npsSum = new Map(STRATEGIES.map((s) => [s, 0]));
+  const readyOffers = new Map(STRATEGIES.map((s) => [s, 0]));
+  const restUntil = new Map(STRATEGIES.map((s) => [s, new Map<string, number>()]));
+  const startDay = Math.floor(o.startMs / DAY);
+  let next = 0;
+  let weeks = 0;
+  for (let day = WARMUP_DAYS; day < o.days; day += 7) {
+    weeks++;
+    // decide in the morning of `day`, knowing the telemetry of the days before
+    const now = (startDay + day) * DAY + 9 * 3_600_000;
+    while (next < events.length && (events[next]?.ts ?? Infinity) < now) {
+      const e = events[next++];
+      if (!e) continue;
+      let s = states.get(e.account);
+      if (!s) states.set(e.account, (s = emptyState(e.account)));
+      fold(s, e, o.catalog);
+    }
+    const pb = new ProfileBuilder();
+    for (const s of states.values()) pb.add(s, dayOf(now));
+    const env = { catalog: o.catalog, settings: o.settings, profiles: pb.build() };
+    const candidates: Candidate[] = [];
+    for (const s of states.values()) {
+      const t = truth.get(s.account);
+      if (!t || planAt(t, day) === null || s.status === 'canceled') continue;
+      const ev = evaluate(s, env, now, { offer: true });
+      if (!ev.offer) continue; // on the top plan: nothing to offer
+      candidates.push({ account: s.account, ev, truth: t, key: new Rng(mixSeed(o.seed, day, hashString(s.account))).float() });
+    }
+    for (const strategy of STRATEGIES) {
+      const rest = restUntil.get(strategy) ?? new Map<string, number>();
+      const r = results.get(strategy) ?? emptyResult(strategy);
+      // highest rank first; ties (all of random, most of calendar) in a seeded random order
+      const picked = candidates
+        .filter((c) => (rest.get(c.account) ?? -1) < day)
+        .map((c) => ({ c, rank: rankFor(strategy, c, states.get(c.account) ?? emptyState(c.account), now, day) }))
+        .filter((x) => x.rank > 0)
+        .sort((a, b) => b.rank - a.rank || a.c.key - b.c.key)
+        .slice(0, budget);
+      for (const { c } of picked) {
+        const offer = c.ev.offer;
+        if (!offer) continue;
+        const res = respondToOffer(c.truth, { targetPlan: offer.target.id, channel: offer.routing.channels[0] ?? 'email', dayOffset: day }, o.seed);
+        r.offers++;
+        npsSum.set(strategy, (npsSum.get(strategy) ?? 0) + res.npsDelta);
+        r.extraChurn += res.extraChurnRisk;
+        if (res.basis.ready) readyOffers.set(strategy, (readyOffers.get(strategy) ?? 0) + 1);
+        else {
+          r.notReady.offers++;
+          r.notReady.npsDelta += res.npsDelta;
+          r.notReady.extraChurn += res.extraChurnRisk;
+          if (res.response === 'accept') r.notReady.accepts++;
+        }
+        if (res.response === 'accept') { r.accepts++; r.expansionMrr += offer.price.monthly; rest.set(c.account, Infinity); }
+        else { if (res.response === 'decline') r.declines++; rest.set(c.account, day + REST_DAYS); }
+      }
+      restUntil.set(strategy, rest);
+    }
+  }
+  const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+  return {
+    accounts: o.accounts, days: o.days, seed: o.seed, budget, weeks, events: events.length,
+    everReady: world.truth.filter((t) => t.ready.day !== null).length,
+    results: STRATEGIES.map((s) => {
+      const r = results.get(s) ?? emptyResult(s);
+      return {
+        ...r,
+        conversion: r.offers === 0 ? null : r.accepts / r.offers,
+        readyShare: r.offers === 0 ? null : (readyOffers.get(s) ?? 0) / r.offers,
+        npsPerOffer: r.offers === 0 ? null : round((npsSum.get(s) ?? 0) / r.offers, 3),
+        extraChurn: round(r.extraChurn, 2),
+        notReady: { ...r.notReady, npsDelta: round(r.notReady.npsDelta, 2), extraChurn: round(r.notReady.extraChurn, 2) },
+      };
+    }),
+  };
+}
