@@ -33,9 +33,6 @@ export interface MeterState {
 
 export class SimAccount {
   readonly id: string;
-  readonly head: string;
-  readonly tail: string;
-  readonly userHead: string;
   seq = 0;
   readonly rng: Rng;
   segment: Segment = 'self_serve';
@@ -77,7 +74,8 @@ export class SimAccount {
   notActivated = new Set<number>();
   activated: boolean | null = null;
   integrations = 0;
-  openTickets: { id: string; closeDay: number; severity: string; topic: string; user: string }[] = [];
+  /** `user` is the uid of who opened it */
+  openTickets: { id: string; closeDay: number; severity: string; topic: string; user: number }[] = [];
   ticketSeq = 0;
   invoiceSeq = 0;
   pending: { id: string; amount: number; payDay: number } | null = null;
@@ -99,9 +97,6 @@ export class SimAccount {
 
   constructor(readonly index: number, ctx: WorldContext) {
     this.id = `acc-${String(index + 1).padStart(6, '0')}`;
-    this.head = `"id":"s${ctx.seed}-${index + 1}-`;
-    this.tail = `,"account":"${this.id}"`;
-    this.userHead = `,"account":"${this.id}","user":"${this.id}-u`;
     this.rng = new Rng(mixSeed(ctx.seed, index, 0x5eed));
     const n = ctx.features.length;
     this.featureBase = new Float64Array(n);

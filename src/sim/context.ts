@@ -2,6 +2,7 @@
 // behaves (counter, gauge, seats), the tier of each feature, and the prices as MRR.
 import type { Catalog, Plan } from '../core/catalog/types.ts';
 import { limitValue } from '../core/catalog/catalog.ts';
+import { bytes } from './emit.ts';
 import { DEFAULT_PARAMS, type SimParams } from './params.ts';
 
 export type MeterKind = 'counter' | 'gauge' | 'seats';
@@ -17,15 +18,15 @@ export interface MeterInfo {
   /** per plan index: a finite size that stands for the plan when drawing needs */
   scale: number[];
   /** the event text up to the quantity: `,"type":"usage","meter":"api_calls","quantity":` */
-  usageBody: string;
+  usageBody: Uint8Array;
 }
 
 export interface FeatureInfo {
   id: string;
   /** index of the cheapest plan that has it */
   tier: number;
-  featureBody: string;
-  gateBody: string;
+  featureBody: Uint8Array;
+  gateBody: Uint8Array;
 }
 
 export interface WorldContext {
@@ -46,8 +47,6 @@ export interface WorldContext {
   mrrAnnual: (number | null)[];
   /** the seats meter's index in `meters`, or -1 */
   seatsMeter: number;
-  /** every id in the catalog is ASCII, so event lines can be written as latin1 */
-  ascii: boolean;
   /** mean of a counter's weekday weight times its active rate, so monthly totals match the need */
   counterNorm: number;
 }
@@ -86,14 +85,14 @@ export function buildContext(opts: WorldOptions): WorldContext {
     const kind: MeterKind = m.id === 'seats' ? 'seats' : m.reset === 'none' ? 'gauge' : 'counter';
     return {
       id: m.id, kind, reset: m.reset, decimals: DECIMAL_UNITS.has(m.unit.toLowerCase()) ? 1 : 0, limits, scale,
-      usageBody: `,"type":"usage","meter":${JSON.stringify(m.id)},"quantity":`,
+      usageBody: bytes(`,"type":"usage","meter":${JSON.stringify(m.id)},"quantity":`),
     };
   });
   const features: FeatureInfo[] = [];
   for (const f of catalog.features) {
     const tier = plans.findIndex((p) => p.features.includes(f.id));
     const id = JSON.stringify(f.id);
-    if (tier >= 0) features.push({ id: f.id, tier, featureBody: `,"type":"feature","feature":${id}`, gateBody: `,"type":"gate","feature":${id}` });
+    if (tier >= 0) features.push({ id: f.id, tier, featureBody: bytes(`,"type":"feature","feature":${id}`), gateBody: bytes(`,"type":"gate","feature":${id}`) });
   }
   return {
     catalog, params, seed: opts.seed, startMs: opts.startMs, days: opts.days, plans,
@@ -104,7 +103,6 @@ export function buildContext(opts: WorldOptions): WorldContext {
     mrrMonthly: plans.map((p) => p.price.monthly),
     mrrAnnual: plans.map((p) => (p.price.annual === undefined ? null : Math.round(p.price.annual / 12))),
     seatsMeter: meters.findIndex((m) => m.kind === 'seats'),
-    ascii: [...plans.map((p) => p.id), ...catalog.meters.map((m) => m.id), ...features.map((f) => f.id)].every((id) => /^[\x20-\x7e]*$/.test(id)),
     counterNorm: (5 * params.counterActiveRate.weekday * COUNTER_WEEKDAY_WEIGHT + 2 * params.counterActiveRate.weekend * COUNTER_WEEKEND_WEIGHT) / 7,
   };
 }

@@ -26,6 +26,22 @@ describe('tierwise simulate', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
+  it('writes the same bytes with worker threads as in one thread (ties across the split keep account order)', () => {
+    const base = ['--accounts', '301', '--days', '20', '--seed', '5'];
+    const one = run(...base, '--threads', '1', '--out', join(dir, 't1'), '--json');
+    const two = run(...base, '--threads', '2', '--out', join(dir, 't2'), '--json');
+    const three = run(...base, '--threads', '3', '--out', join(dir, 't3'));
+    for (const r of [one, two, three]) expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(two.stdout) as { threads: number }).threads).toBe(2);
+    expect(JSON.parse(two.stdout)).toMatchObject({ events: (JSON.parse(one.stdout) as { events: number }).events, truthRecords: 301 });
+    for (const f of ['events.ndjson', 'truth.ndjson']) {
+      const a = readFileSync(join(dir, 't1', f));
+      expect(readFileSync(join(dir, 't2', f)).equals(a)).toBe(true);
+      expect(readFileSync(join(dir, 't3', f)).equals(a)).toBe(true);
+    }
+    expect(readdirSync(join(dir, 't2')).sort()).toEqual(['events.ndjson', 'truth.ndjson']);
+  }, 60_000);
+
   it.each([
     ['--accounts', '0'],
     ['--days', '-3'],
@@ -34,6 +50,7 @@ describe('tierwise simulate', () => {
     ['--start', 'yesterday'],
     ['--seed', '1.5'],
     ['--config', '/nonexistent/tierwise.yaml'],
+    ['--threads', '0'],
   ])('rejects %s %s with exit 2 and no output directory', (flag, value) => {
     const out = join(dir, `bad-${flag.slice(2)}-${value.replace(/\W/g, '')}`);
     const r = run('--accounts', '10', '--days', '2', flag, value, '--out', out);

@@ -3,13 +3,17 @@
 import type { SimDay } from './calendar.ts';
 import { DAY_SECONDS, isoInstant } from './calendar.ts';
 import { COUNTER_WEEKDAY_WEIGHT, COUNTER_WEEKEND_WEIGHT, type WorldContext } from './context.ts';
-import type { Emitter } from './emit.ts';
+import { bytes, type Emitter } from './emit.ts';
 import type { SimAccount } from './account.ts';
 import { needAt, smoothNeedAt } from './need.ts';
 
 const INTEGRATIONS = ['slack', 'salesforce', 'hubspot', 'github', 'jira', 'zapier', 'google_drive', 'okta', 'snowflake', 'zendesk'];
 const TOPICS = ['how_to', 'bug', 'billing', 'performance', 'integration'];
 const USAGE_WINDOW = 600;
+const SESSION = bytes(',"type":"session"');
+const MEMBER_ADDED = bytes(',"type":"member","action":"added"');
+const MEMBER_REMOVED = bytes(',"type":"member","action":"removed"');
+const NOTHING = new Uint8Array(0);
 
 // Scratch space reused across accounts: no per-account-day allocation on the hot path.
 let needs = new Float64Array(8);
@@ -26,9 +30,6 @@ function workSec(acct: SimAccount): number {
 
 const usageSec = (acct: SimAccount): number => DAY_SECONDS - USAGE_WINDOW + acct.rng.int(USAGE_WINDOW);
 
-function userTail(acct: SimAccount, uid: number): string {
-  return `${acct.userHead}${uid}"`;
-}
 
 /** Feature needs move slowly: refresh them weekly and whenever the plan changes. */
 export function refreshFeatures(acct: SimAccount, ctx: WorldContext, day: number): void {
@@ -54,13 +55,13 @@ function emitSubscription(acct: SimAccount, ctx: WorldContext, em: Emitter, sec:
   const plan = ctx.ladder[acct.plan] ?? '';
   const mrr = status === 'canceled' ? 0 : acct.mrr(ctx);
   const term = acct.interval === 'year' ? ',"term_months":12' : '';
-  em.line(sec, acct.head, acct.seq++, acct.tail, `,"type":"subscription","plan":${JSON.stringify(plan)},"interval":"${acct.interval}","mrr":${mrr},"status":"${status}"${term}`);
+  em.lineText(acct, sec, `,"type":"subscription","plan":${JSON.stringify(plan)},"interval":"${acct.interval}","mrr":${mrr},"status":"${status}"${term}`);
 }
 
 function emitSeats(acct: SimAccount, ctx: WorldContext, em: Emitter, sec: number, quantity: number, exceeded: boolean): void {
   const info = ctx.meters[ctx.seatsMeter];
   if (!info) return;
-  em.line(sec, acct.head, acct.seq++, acct.tail, `${info.usageBody}${quantity}${exceeded ? ',"exceeded":true' : ''}`);
+  em.usage(acct, sec, info.usageBody, quantity, exceeded);
 }
 
 /** Day 0, before anything happens: pass 0 writes every account's traits, pass 1 its plan, team, integrations and levels. */
@@ -72,12 +73,12 @@ export function bootstrapAccount(acct: SimAccount, ctx: WorldContext, em: Emitte
       ...(acct.interval === 'year' ? { renewal_at: isoInstant(acct.renewalMs) } : {}),
       created_at: isoInstant(acct.sinceMs),
     };
-    em.line(0, acct.head, acct.seq++, acct.tail, `,"type":"account","traits":${JSON.stringify(traits)}`);
+    em.lineText(acct, 0, `,"type":"account","traits":${JSON.stringify(traits)}`);
     return;
   }
   const rng = acct.rng;
   emitSubscription(acct, ctx, em, 0, 'active');
-  for (const uid of acct.members) em.line(0, acct.head, acct.seq++, userTail(acct, uid), ',"type":"member","action":"added"');
+  for (const uid of acct.members) em.userLine(acct, 0, uid, MEMBER_ADDED);
   emitSeats(acct, ctx, em, 0, acct.members.length, false);
   const n = Math.min(INTEGRATIONS.length, rng.poisson(0.5 + ['self_serve', 'smb', 'mid_market', 'enterprise'].indexOf(acct.segment)));
   for (let i = 0; i < n; i++) connectIntegration(acct, em, 0);
@@ -88,7 +89,7 @@ export function bootstrapAccount(acct: SimAccount, ctx: WorldContext, em: Emitte
     const lim = info.limits[acct.plan] ?? 0;
     ms.level = Math.max(0, round(Math.min(ms.needStart, lim), info.decimals));
     ms.reportedDay = 0;
-    em.line(0, acct.head, acct.seq++, acct.tail, `${info.usageBody}${ms.level}`);
+    em.usage(acct, 0, info.usageBody, ms.level, false);
   }
   refreshFeatures(acct, ctx, 0);
 }
@@ -99,8 +100,7 @@ function connectIntegration(acct: SimAccount, em: Emitter, sec: number): void {
   if (free.length === 0) return;
   const i = acct.rng.pick(free);
   acct.integrations |= 1 << i;
-  const who = acct.members.length > 0 ? userTail(acct, acct.members[0] ?? 0) : acct.tail;
-  em.line(sec, acct.head, acct.seq++, who, `,"type":"integration","name":"${INTEGRATIONS[i]}","action":"connected"`);
+  em.lineText(acct, sec, `,"type":"integration","name":"${INTEGRATIONS[i]}","action":"connected"`, acct.members.length > 0 ? (acct.members[0] ?? 0) : -1);
 }
 
 function team(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter, act: number): void {
@@ -116,7 +116,7 @@ function team(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter, act
         acct.members.push(uid);
         acct.power.push(acct.isPower(uid, ctx));
         const sec = workSec(acct);
-        em.line(sec, acct.head, acct.seq++, userTail(acct, uid), ',"type":"member","action":"added"');
+        em.userLine(acct, sec, uid, MEMBER_ADDED);
         emitSeats(acct, ctx, em, sec, acct.members.length, false);
       }
     } else if (!day.weekend && rng.chance(ctx.params.gaugeAttemptRate * act)) {
@@ -133,7 +133,7 @@ function team(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter, act
     acct.members.splice(k, 1);
     acct.power.splice(k, 1);
     const sec = workSec(acct);
-    em.line(sec, acct.head, acct.seq++, userTail(acct, uid), ',"type":"member","action":"removed"');
+    em.userLine(acct, sec, uid, MEMBER_REMOVED);
     emitSeats(acct, ctx, em, sec, acct.members.length, false);
   }
 }
@@ -150,18 +150,17 @@ function sessions(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter,
     const rate = (power[m] ? p.sessionRate.power : p.sessionRate.regular) * mul;
     if (rng.float() >= rate) continue;
     const sec = workSec(acct);
-    const tail = userTail(acct, uid);
-    em.line(sec, acct.head, acct.seq++, tail, ',"type":"session"');
+    em.userLine(acct, sec, uid, SESSION);
     if (acct.used.length > 0 && rng.chance(p.featureEventRate)) {
       const f = acct.used[rng.int(acct.used.length)] ?? 0;
-      em.line(sec + 60 + rng.int(1800), acct.head, acct.seq++, tail, ctx.features[f]?.featureBody ?? '');
+      em.userLine(acct, sec + 60 + rng.int(1800), uid, ctx.features[f]?.featureBody ?? NOTHING);
     }
     if (acct.gap.length > 0) {
       // Most hits land on the most needed feature, so several users of a team meet the same gate.
       const f = rng.chance(0.7) ? (acct.gap[0] ?? 0) : (acct.gap[rng.int(acct.gap.length)] ?? 0);
       const intensity = 0.5 + 0.5 * Math.min(1, ((acct.featureNeed[f] ?? 0) - thr) / (1 - thr));
       if (rng.chance(p.gateRate * intensity)) {
-        em.line(sec + 30 + rng.int(900), acct.head, acct.seq++, tail, ctx.features[f]?.gateBody ?? '');
+        em.userLine(acct, sec + 30 + rng.int(900), uid, ctx.features[f]?.gateBody ?? NOTHING);
         acct.featureGates[f] = (acct.featureGates[f] ?? 0) + 1;
         acct.gatesWithNeed++;
       }
@@ -170,7 +169,7 @@ function sessions(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter,
       const has = ctx.planHas[acct.plan] ?? [];
       const f = rng.int(ctx.features.length);
       if (!has[f]) {
-        em.line(sec + 30 + rng.int(900), acct.head, acct.seq++, tail, ctx.features[f]?.gateBody ?? '');
+        em.userLine(acct, sec + 30 + rng.int(900), uid, ctx.features[f]?.gateBody ?? NOTHING);
         acct.featureGates[f] = (acct.featureGates[f] ?? 0) + 1;
         acct.gatesCurious++;
       }
@@ -202,16 +201,16 @@ function usage(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter, ac
       const sec = usageSec(acct);
       const room = lim - ms.periodUsed;
       if (q <= room) {
-        em.line(sec, acct.head, acct.seq++, acct.tail, `${info.usageBody}${q}`);
+        em.usage(acct, sec, info.usageBody, q, false);
         ms.periodUsed += q;
         ms.recent[slot] = q;
       } else {
         // Throttled above the limit: the accepted part, then the attempts users kept making.
         const accepted = Math.max(0, round(Math.floor(room), info.decimals));
-        if (accepted > 0) em.line(sec, acct.head, acct.seq++, acct.tail, `${info.usageBody}${accepted}`);
+        if (accepted > 0) em.usage(acct, sec, info.usageBody, accepted, false);
         ms.periodUsed += accepted;
         const attempts = Math.max(1, round((q - accepted) * p.overLimitAttemptShare, info.decimals));
-        em.line(sec, acct.head, acct.seq++, acct.tail, `${info.usageBody}${attempts},"exceeded":true`);
+        em.usage(acct, sec, info.usageBody, attempts, true);
         ms.exceeded++;
         ms.recent[slot] = accepted + attempts;
       }
@@ -222,8 +221,8 @@ function usage(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter, ac
     if (need > lim && !day.weekend && rng.chance(p.gaugeAttemptRate * act)) {
       const sec = usageSec(acct);
       const tried = Math.max(round(Math.min(need, lim * 1.5), info.decimals), lim + (info.decimals === 0 ? 1 : 0.1));
-      em.line(sec, acct.head, acct.seq++, acct.tail, `${info.usageBody}${tried},"exceeded":true`);
-      em.line(sec, acct.head, acct.seq++, acct.tail, `${info.usageBody}${level}`);
+      em.usage(acct, sec, info.usageBody, tried, true);
+      em.usage(acct, sec, info.usageBody, level, false);
       ms.exceeded++;
       ms.level = level;
       ms.reportedDay = t;
@@ -231,7 +230,7 @@ function usage(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter, ac
     }
     const step = Math.max(info.decimals === 0 ? 1 : 0.1, ms.level * 0.05);
     if (Math.abs(level - ms.level) >= step || t - ms.reportedDay >= 7) {
-      em.line(usageSec(acct), acct.head, acct.seq++, acct.tail, `${info.usageBody}${level}`);
+      em.usage(acct, usageSec(acct), info.usageBody, level, false);
       ms.level = level;
       ms.reportedDay = t;
     }
@@ -245,7 +244,7 @@ function background(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitte
   if (acct.openTickets.length > 0) {
     const still: typeof acct.openTickets = [];
     for (const tk of acct.openTickets) {
-      if (tk.closeDay <= t) em.line(workSec(acct), acct.head, acct.seq++, tk.user, `,"type":"ticket","ticket":"${tk.id}","status":"closed","severity":"${tk.severity}","topic":"${tk.topic}"`);
+      if (tk.closeDay <= t) em.lineText(acct, workSec(acct), `,"type":"ticket","ticket":"${tk.id}","status":"closed","severity":"${tk.severity}","topic":"${tk.topic}"`, tk.user);
       else still.push(tk);
     }
     acct.openTickets = still;
@@ -256,8 +255,8 @@ function background(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitte
     const critical = p.criticalShare * (1 + 2 * (1 - acct.health));
     const severity = u < critical ? 'critical' : u < critical + 0.15 ? 'high' : u < critical + 0.45 ? 'low' : 'normal';
     const id = `tk-${acct.index + 1}-${++acct.ticketSeq}`;
-    const user = userTail(acct, acct.members[rng.int(acct.members.length)] ?? 0);
-    em.line(workSec(acct), acct.head, acct.seq++, user, `,"type":"ticket","ticket":"${id}","status":"opened","severity":"${severity}","topic":"${topic}"`);
+    const user = acct.members[rng.int(acct.members.length)] ?? 0;
+    em.lineText(acct, workSec(acct), `,"type":"ticket","ticket":"${id}","status":"opened","severity":"${severity}","topic":"${topic}"`, user);
     acct.openTickets.push({ id, closeDay: t + 1 + rng.int(severity === 'critical' ? 5 : 10), severity, topic, user });
     if (severity === 'critical') acct.health = Math.max(0, acct.health - 0.05);
   }
@@ -267,14 +266,14 @@ function background(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitte
     for (let i = 0; i < INTEGRATIONS.length; i++) if ((acct.integrations & (1 << i)) !== 0) on.push(i);
     const i = rng.pick(on);
     acct.integrations &= ~(1 << i);
-    em.line(workSec(acct), acct.head, acct.seq++, acct.tail, `,"type":"integration","name":"${INTEGRATIONS[i]}","action":"disconnected"`);
+    em.lineText(acct, workSec(acct), `,"type":"integration","name":"${INTEGRATIONS[i]}","action":"disconnected"`);
   }
   if (!day.weekend && rng.chance(7 / (5 * p.npsEveryDays))) {
     const score = Math.max(0, Math.min(10, Math.round(1 + 9 * acct.health + p.npsNoise * rng.normal())));
-    em.line(workSec(acct), acct.head, acct.seq++, userTail(acct, rng.pick(acct.members)), `,"type":"nps","score":${score}`);
+    em.lineText(acct, workSec(acct), `,"type":"nps","score":${score}`, rng.pick(acct.members));
   }
   if (acct.pending && t >= acct.pending.payDay) {
-    em.line(workSec(acct), acct.head, acct.seq++, acct.tail, `,"type":"invoice","invoice":"${acct.pending.id}","status":"paid","amount":${acct.pending.amount}`);
+    em.lineText(acct, workSec(acct), `,"type":"invoice","invoice":"${acct.pending.id}","status":"paid","amount":${acct.pending.amount}`);
     acct.pending = null;
     acct.pastDue = false;
   }
@@ -334,7 +333,7 @@ function billing(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter):
     emitSubscription(acct, ctx, em, sec, 'canceled');
     acct.outcomes.push({ day: day.index, at: isoInstant(day.ms + sec * 1000), kind: 'churn', from: ctx.ladder[acct.plan] ?? '', to: null, cause: churnCause(acct) });
     if (acct.pending) {
-      em.line(sec, acct.head, acct.seq++, acct.tail, `,"type":"invoice","invoice":"${acct.pending.id}","status":"void","amount":${acct.pending.amount}`);
+      em.lineText(acct, sec, `,"type":"invoice","invoice":"${acct.pending.id}","status":"void","amount":${acct.pending.amount}`);
       acct.pending = null;
     }
     acct.churned = true;
@@ -347,7 +346,7 @@ function billing(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter):
   const amount = acct.interval === 'year' ? (plan?.price.annual ?? acct.mrr(ctx) * 12) : acct.mrr(ctx);
   const id = `inv-${acct.index + 1}-${++acct.invoiceSeq}`;
   const late = !acct.pending && rng.chance(p.pastDueBase + p.pastDueHealth * (1 - acct.health));
-  em.line(workSec(acct), acct.head, acct.seq++, acct.tail, `,"type":"invoice","invoice":"${id}","status":"${late ? 'past_due' : 'paid'}","amount":${amount}`);
+  em.lineText(acct, workSec(acct), `,"type":"invoice","invoice":"${id}","status":"${late ? 'past_due' : 'paid'}","amount":${amount}`);
   if (late) {
     acct.pending = { id, amount, payDay: day.index + 3 + rng.int(18) };
     acct.pastDue = true;
@@ -357,7 +356,7 @@ function billing(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter):
     acct.renewalMs = Date.UTC(next.getUTCFullYear() + 1, next.getUTCMonth(), next.getUTCDate());
     const d = Math.round((acct.renewalMs - ctx.startMs) / 86_400_000);
     acct.renewalDay = d < ctx.days ? d : -1;
-    em.line(workSec(acct), acct.head, acct.seq++, acct.tail, `,"type":"account","traits":{"renewal_at":"${isoInstant(acct.renewalMs)}"}`);
+    em.lineText(acct, workSec(acct), `,"type":"account","traits":{"renewal_at":"${isoInstant(acct.renewalMs)}"}`);
   }
 }
 
