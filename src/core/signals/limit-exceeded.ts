@@ -15,7 +15,7 @@ export const limitExceeded: Detector = {
     return {
       id: 'limit_exceeded', kind: 'positive', strength: round2(strength),
       evidence: { meter: best.id, times: best.over, limit: best.limit, period: best.reset === 'day' ? 'day' : 'month',
-        sentence: `over the ${best.id} limit of ${best.limit.toLocaleString('en-US')} ${plural(best.over, 'time')} ${period}` },
+        sentence: `over the ${best.limit.toLocaleString('en-US')} ${best.id} limit ${plural(best.over, 'time')} ${period}` },
     };
   },
 };
