@@ -1,36 +1,22 @@
 // @tierwise/sdk's run-time calls against the real server on 127.0.0.1: decide, recordOutcome and
 // startTrial, with their typed answers and errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../src/adapters/memory/memory-store.ts';
-import type { Store } from '../../src/app/ports.ts';
-import { startServer, type RunningServer } from '../../src/compose.ts';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../../src/compose.ts';
 import { TierwiseClient, TierwiseError, type Decision } from '../../packages/sdk/src/index.ts';
-import { keysFor, testConfig } from './http-helpers.ts';
+import { testConfig, useServer } from './http-helpers.ts';
 
-let store: Store;
-let server: RunningServer;
-let keys: { ingest: string; admin: string };
-
-beforeAll(async () => {
-  store = createMemoryStore();
-  keys = await keysFor(store);
-  server = await startServer({ store, config: testConfig(), port: 0, host: '127.0.0.1', runEngine: true, engineCycleMs: 20 });
-});
-afterAll(async () => {
-  await server.close();
-  await store.close();
-});
+const live = useServer((store) => startServer({ store, config: testConfig(), port: 0, host: '127.0.0.1', runEngine: true, engineCycleMs: 20 }));
 
 describe('@tierwise/sdk decide, recordOutcome, startTrial', () => {
   it('the product asks, shows, reports the click; an admin starts a trial and the prompt stops', async () => {
-    const product = new TierwiseClient({ baseUrl: server.url, apiKey: keys.ingest, flushIntervalMs: 0, maxRetries: 0 });
+    const product = new TierwiseClient({ baseUrl: live.server.url, apiKey: live.keys.ingest, flushIntervalMs: 0, maxRetries: 0 });
     const now = Date.now();
     product.identifyAccount('globex', { name: 'Globex' }, { ts: new Date(now - 40 * 86_400_000) });
     product.track({ type: 'subscription', account: 'globex', plan: 'basic', interval: 'month', mrr: 29900, status: 'active', ts: new Date(now - 40 * 86_400_000) });
     product.usage('globex', 'api_calls', 9_200, { user: 'u1', ts: new Date(now - 60_000) });
     for (const user of ['u1', 'u2', 'u3']) for (let h = 1; h <= 3; h++) product.gate('globex', 'audit_logs', { user, ts: new Date(now - h * 3_600_000) });
     await product.flush();
-    await server.tierwise.ctx.engine?.cycle();
+    await live.server.tierwise.ctx.engine?.cycle();
 
     const d: Decision = await product.decide('globex', 'u2', { session: 'sess-1', feature: 'audit_logs' });
     if (!d.show) throw new Error(`expected a prompt: ${d.code} ${d.reason}`);
@@ -46,7 +32,7 @@ describe('@tierwise/sdk decide, recordOutcome, startTrial', () => {
     expect(err).toBeInstanceOf(TierwiseError);
     expect(err).toMatchObject({ status: 403, code: 'forbidden' });
 
-    const admin = new TierwiseClient({ baseUrl: server.url, apiKey: keys.admin, flushIntervalMs: 0 });
+    const admin = new TierwiseClient({ baseUrl: live.server.url, apiKey: live.keys.admin, flushIntervalMs: 0 });
     const started = await admin.startTrial('globex', { days: 10, user: 'csm-dana' });
     expect(started.trial).toMatchObject({ account: 'globex', plan: 'pro', fromPlan: 'basic', status: 'active', user: 'csm-dana' });
     expect(Date.parse(started.trial.endsAt) - Date.parse(started.trial.startedAt)).toBe(10 * 86_400_000);
