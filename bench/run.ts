@@ -7,30 +7,46 @@ import { simulateFigures } from './figures/simulate.ts';
 import { engineFigures } from './figures/engine.ts';
 import { httpFigures } from './figures/http.ts';
 import { metricsFigures } from './figures/metrics.ts';
+import { playbookFigures } from './figures/playbooks.ts';
 import { machine, renderTable, ROOT, type BenchContext, type Figure } from './lib.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  process.stdout.write('usage: npm run bench [-- --quick] [-- --json]\n  --quick  small worlds, one run each (under 2 minutes)\n  --json   print the results as JSON\n');
+  process.stdout.write([
+    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,metrics,playbooks]',
+    '  --quick  small worlds, one run each (under 2 minutes)',
+    '  --json   print the results as JSON',
+    '  --only   these figure groups only (import and engine need the simulated world, so simulate runs for them)',
+  ].join('\n') + '\n');
   process.exit(0);
 }
 const quick = args.includes('--quick');
+const GROUPS = ['simulate', 'import', 'engine', 'http', 'metrics', 'playbooks'];
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : new Set(GROUPS);
+for (const g of only) if (!GROUPS.includes(g)) { process.stderr.write(`bench: unknown group "${g}" after --only (known: ${GROUPS.join(', ')})\n`); process.exit(2); }
+const want = (g: string) => only.has(g);
 const tmp = mkdtempSync(join(tmpdir(), 'tierwise-bench-'));
 const ctx: BenchContext = { quick, tmp, runs: quick ? 1 : 3, log: (m) => process.stderr.write(`bench: ${m}\n`) };
 const started = performance.now();
 const figures: Figure[] = [];
 try {
-  const sim = await simulateFigures(ctx);
-  figures.push(...sim.figures);
-  figures.push(...(await importFigures(ctx, sim.world.events)));
-  figures.push(...(await engineFigures(ctx, sim.world.events)));
-  figures.push(...(await httpFigures(ctx)));
-  figures.push(...(await metricsFigures(ctx)));
+  if (want('simulate') || want('import') || want('engine')) {
+    const sim = await simulateFigures(ctx);
+    if (want('simulate')) figures.push(...sim.figures);
+    if (want('import')) figures.push(...(await importFigures(ctx, sim.world.events)));
+    if (want('engine')) figures.push(...(await engineFigures(ctx, sim.world.events)));
+  }
+  if (want('http')) figures.push(...(await httpFigures(ctx)));
+  if (want('metrics')) figures.push(...(await metricsFigures(ctx)));
+  if (want('playbooks')) figures.push(...(await playbookFigures(ctx)));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
 const result = { at: new Date().toISOString(), quick, seconds: Math.round((performance.now() - started) / 100) / 10, machine: machine(), figures };
+// a partial run must not replace the full results on record
+const file = onlyAt >= 0 ? join(tmpdir(), 'tierwise-bench-partial.json') : join(ROOT, 'bench/results/latest.json');
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-else process.stdout.write(`${renderTable(figures)}\n\n${result.seconds} s on ${machine().cpus} x ${machine().cpu}, Node ${process.version}; written to bench/results/latest.json\n`);
+else process.stdout.write(`${renderTable(figures)}\n\n${result.seconds} s on ${machine().cpus} x ${machine().cpu}, Node ${process.version}; written to ${file}\n`);

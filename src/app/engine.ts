@@ -29,6 +29,8 @@ export interface AccountScore {
   placeholder: boolean;
   /** the strongest positive signal's sentence, or why it is not ready */
   top: string;
+  /** the positive signals that fire (what playbook triggers match on) */
+  signals: string[];
   reasons: string[];
 }
 
@@ -43,10 +45,15 @@ export interface FoldReport { events: number; accounts: number; seq: number }
 function summarize(ev: Evaluation, segment: string): AccountScore {
   let top = '';
   let best = -1;
-  for (const s of ev.signals) if (s.kind === 'positive' && s.strength > best) { best = s.strength; top = s.evidence.sentence; }
+  const signals: string[] = [];
+  for (const s of ev.signals) {
+    if (s.kind !== 'positive') continue;
+    signals.push(s.id);
+    if (s.strength > best) { best = s.strength; top = s.evidence.sentence; }
+  }
   return {
     account: ev.account, plan: ev.plan, segment, stage: ev.stage.stage, score: ev.score.score, ready: ev.qualification.ready,
-    placeholder: ev.placeholder, top, reasons: ev.qualification.reasons,
+    placeholder: ev.placeholder, top, signals, reasons: ev.qualification.reasons,
   };
 }
 

@@ -4,9 +4,11 @@
 // committed and finishes what did not. Delivery is separate (delivery.ts): a dead receiver never
 // blocks a pass.
 import type { Opportunity } from '../core/playbooks/opportunity.ts';
+import { mayTrigger } from '../core/playbooks/prefilter.ts';
 import { reconcile } from '../core/playbooks/reconcile.ts';
 import type { Engine } from './engine.ts';
 import { rankOf, type PlaybookDeps } from './playbook-deps.ts';
+import { StepBatch } from './step-batch.ts';
 import { runStep } from './step-runner.ts';
 import { expireTrials } from './trials.ts';
 
@@ -19,14 +21,22 @@ export interface RunReport {
   playsStarted: number;
   steps: { done: number; skipped: number; waiting: number };
   trialsEnded: number;
+  /** wall time of the two phases: outcomes and triggers per account, then the due steps */
+  ms: { outcomes: number; steps: number };
 }
 
 const WEEK = 7 * 86_400_000;
+/** due steps listed and committed together */
+const STEP_CHUNK = 500;
 
-/** Outcomes and triggers for every account the engine knows, then every step due by `now`. */
+/**
+ * Outcomes and triggers for the accounts that have an open opportunity or whose last score could
+ * fire a playbook (time-based signals move with the engine's tick), then every step due by `now`.
+ */
 export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: number, opts: { stepLimit?: number } = {}): Promise<RunReport> {
   const { store } = deps;
-  const report: RunReport = { now, accounts: 0, opened: 0, won: 0, lost: 0, playsStarted: 0, steps: { done: 0, skipped: 0, waiting: 0 }, trialsEnded: 0 };
+  const report: RunReport = { now, accounts: 0, opened: 0, won: 0, lost: 0, playsStarted: 0, steps: { done: 0, skipped: 0, waiting: 0 }, trialsEnded: 0, ms: { outcomes: 0, steps: 0 } };
+  const started = performance.now();
   report.trialsEnded = await expireTrials(deps, engine, now);
 
   const byAccount = new Map<string, Opportunity[]>();
@@ -38,11 +48,15 @@ export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: numb
   }
   const ranks = rankOf(deps.catalog);
   const accounts = new Map((await store.listAccounts()).map((a) => [a.id, a.traits]));
+  engine.rescore(now); // the accounts whose events arrived since the last rescore
   for (const [id, state] of engine.states) {
+    const opps = byAccount.get(id) ?? [];
+    const open = opps.some((o) => o.status === 'open');
+    const sc = engine.scores.get(id);
+    if (!open && (state.status === 'canceled' || (sc && !mayTrigger(deps.playbooks.playbooks, sc)))) continue;
     const ev = engine.explain(id, now);
     if (!ev) continue;
-    const opps = byAccount.get(id) ?? [];
-    if (!ev.offer && !opps.some((o) => o.status === 'open')) continue;
+    if (!ev.offer && !open) continue;
     report.accounts++;
     const traits = accounts.get(id) ?? {};
     const r = reconcile({
@@ -63,32 +77,42 @@ export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: numb
     await store.commitPlaybook({ cancelSteps: r.cancel.map((c) => ({ ...c, at: now })), opportunities: r.changed, steps: r.steps });
   }
 
-  // due steps, oldest first; each is one commit
+  const stepsStarted = performance.now();
+  report.ms.outcomes = Math.round(stepsStarted - started);
+  // due steps, oldest first, committed a chunk at a time (step-batch.ts)
   const limit = opts.stepLimit ?? Number.POSITIVE_INFINITY;
   let ran = 0;
   const evs = new Map<string, ReturnType<Engine['explain']>>();
+  const traits = new Map<string, Record<string, unknown>>();
+  const batch = new StepBatch(store);
+  // A step that waits moves its notBefore past `now`, so it is not listed again; `seen` guards the loop anyway.
+  const seen = new Set<string>();
   for (;;) {
-    const due = await store.listSteps({ dueBy: now, limit: 500 });
-    const fresh = due.filter((s) => s.notBefore <= now);
+    const fresh = (await store.listSteps({ dueBy: now, limit: STEP_CHUNK })).filter((s) => !seen.has(s.id));
     if (fresh.length === 0) break;
-    let progressed = false;
     for (const step of fresh) {
-      if (ran >= limit) return report;
+      if (ran >= limit) break;
+      seen.add(step.id);
       if (!evs.has(step.account)) evs.set(step.account, engine.explain(step.account, now));
-      const opp = await store.getOpportunity(step.opportunity);
+      if (!traits.has(step.account)) traits.set(step.account, (await store.getAccount(step.account))?.traits ?? {});
       const res = runStep(step, {
-        deps, now, ev: evs.get(step.account), state: engine.states.get(step.account), opp,
-        touches: await store.listTouches(step.account, now - WEEK),
-        traits: (await store.getAccount(step.account))?.traits ?? {},
-        siblings: await store.listSteps({ opportunity: step.opportunity }),
+        deps, now, ev: evs.get(step.account), state: engine.states.get(step.account),
+        opp: await batch.opportunity(step.opportunity),
+        touches: await batch.touchesOf(step.account, now - WEEK),
+        traits: traits.get(step.account) ?? {},
+        siblings: await batch.siblings(step.opportunity),
       });
-      await store.commitPlaybook(res.write);
+      batch.add(res.write);
       ran++;
       report.steps[res.outcome]++;
-      if (res.outcome !== 'waiting') progressed = true;
     }
-    // waiting steps moved past `now`; only loop again while something finished
-    if (!progressed) break;
+    await batch.flush();
+    if (ran >= limit) break;
   }
+  return finished(report, stepsStarted);
+}
+
+function finished(report: RunReport, stepsStarted: number): RunReport {
+  report.ms.steps = Math.round((performance.now() - stepsStarted) * 10) / 10;
   return report;
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { deliverOutbox, type DeliveryReport } from '../app/delivery.ts';
 import type { Engine } from '../app/engine.ts';
 import type { PlaybookDeps } from '../app/playbook-deps.ts';
-import { runPlaybooks } from '../app/scheduler.ts';
+import { runPlaybooks, type RunReport } from '../app/scheduler.ts';
 import { openScoring, parseAsOf } from '../app/scoring-session.ts';
 import { makeTransports } from '../channels/transports.ts';
 import { openStore } from '../compose.ts';
@@ -47,6 +47,11 @@ export function addPlaybookOptions(cmd: Command): Command {
     .option('--json', 'print JSON');
 }
 
+function stepRate(r: RunReport): string {
+  const n = r.steps.done + r.steps.skipped + r.steps.waiting;
+  return n > 0 && r.ms.steps > 0 ? ` (${Math.round(n / (r.ms.steps / 1000)).toLocaleString('en-US')} steps/s)` : '';
+}
+
 export function registerRun(program: Command): void {
   addPlaybookOptions(program.command('run')
     .description('run the playbooks once: close won/lost opportunities, open new ones, run due steps, deliver the outbox')
@@ -62,13 +67,13 @@ export function registerRun(program: Command): void {
           try { delivery = await deliverOutbox(deps.store, t.transports, channels.retry, now); } finally { t.close(); }
         }
         const ms = Math.round(performance.now() - started);
-        if (flags.json) return printJson({ ...report, now: isoTime(now), delivery, ms });
+        if (flags.json) return printJson({ ...report, now: isoTime(now), delivery, ms: { ...report.ms, total: ms } });
         const s = report.steps;
         process.stdout.write([
           `playbooks run as of ${isoTime(now)} (${ms} ms)`,
           `  accounts considered: ${report.accounts}`,
           `  opportunities: ${report.opened} opened, ${report.won} won, ${report.lost} lost; plays started: ${report.playsStarted}`,
-          `  steps: ${s.done} done, ${s.skipped} skipped, ${s.waiting} waiting; trials ended: ${report.trialsEnded}`,
+          `  steps: ${s.done} done, ${s.skipped} skipped, ${s.waiting} waiting${stepRate(report)}; trials ended: ${report.trialsEnded}`,
           delivery ? `  delivery: ${delivery.delivered} delivered, ${delivery.retrying} retrying, ${delivery.dead} dead` : '  delivery: skipped (--no-deliver)',
         ].join('\n') + '\n');
       });

@@ -73,6 +73,7 @@ export const rankedResponseSchema = z.object({
   total: z.number().int(),
   accounts: z.array(z.object({
     account: z.string(), plan: z.string(), segment: z.string(), stage: z.string(), score: z.number(), ready: z.boolean(),
-    placeholder: z.boolean(), top: z.string().describe('the strongest positive signal, as a sentence'), reasons: z.array(z.string()),
+    placeholder: z.boolean(), top: z.string().describe('the strongest positive signal, as a sentence'),
+    signals: z.array(z.string()).describe('the positive signals that fire'), reasons: z.array(z.string()),
   })),
 });

@@ -1,4 +1,5 @@
 // Tier-architecture checks (DESIGN.md section 4, seed 002 "Tier Architecture Design", seed 004).
+import { dollars } from '../format.ts';
 import { SUPPORT_RANK, type Catalog, type Plan } from './types.ts';
 import { formatLimit, limitValue } from './catalog.ts';
 
@@ -24,7 +25,7 @@ export interface CheckOptions {
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = { minTiers: 3, maxTiers: 4, maxPriceJump: 3 };
 
-const money = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
+const money = dollars;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function checkCatalog(catalog: Catalog, opts: CheckOptions = DEFAULT_CHECK_OPTIONS): Finding[] {

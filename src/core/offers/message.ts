@@ -1,9 +1,9 @@
 // The offer message, in the account's own numbers (seed 002: "show what they would get";
 // no artificial urgency).
 import type { Plan } from '../catalog/types.ts';
+import { dollars } from '../format.ts';
 import type { Signal } from '../signals/types.ts';
 
-const dollars = (c: number): string => `$${(c / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
 
 export interface MessageInput {
   target: Plan;

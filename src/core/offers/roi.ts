@@ -1,5 +1,6 @@
 // ROI from value drivers (seed 004): hours saved per week x people x hourly cost, per year,
 // against the annual price delta. 10 h x 5 people x $50 = $130,000 a year vs $15,000 -> ~8.7x.
+import { wholeDollars } from '../format.ts';
 import type { Feature } from '../catalog/types.ts';
 
 export const WEEKS_PER_YEAR = 52;
@@ -12,7 +13,7 @@ export function featureAnnualValue(f: Feature): number {
   return v ? Math.round(v.hoursPerWeek * v.people * v.hourlyCostCents * WEEKS_PER_YEAR) : 0;
 }
 
-const dollars = (c: number): string => `$${Math.round(c / 100).toLocaleString('en-US')}`;
+const dollars = wholeDollars;
 
 export function roi(features: readonly Feature[], annualCost: number): Roi {
   const lines: RoiLine[] = [];

@@ -1,6 +1,7 @@
 // Who makes the offer and through which channels (seed 000, seed 004, DESIGN §4):
 // product-led for small ARR deltas, a CSM for mid-size ones (owning < $10K, AE assisting above),
 // an AE from $50K with a CSM hand-off; channels by segment.
+import { wholeDollars } from '../format.ts';
 import type { OfferSettings, Route, Segment } from '../scoring/settings.ts';
 
 export interface Routing {
@@ -26,7 +27,7 @@ export function segmentOf(segment: string, employees: number, cfg: OfferSettings
   return employees >= t.enterprise ? 'enterprise' : employees >= t.midMarket ? 'mid_market' : employees >= t.smb ? 'smb' : 'self_serve';
 }
 
-const dollars = (c: number): string => `$${Math.round(c / 100).toLocaleString('en-US')}`;
+const dollars = wholeDollars;
 
 export function routeOf(arrDelta: number, segment: Segment, cfg: OfferSettings): Routing {
   const r = cfg.routing;

@@ -1,10 +1,9 @@
 // What templates may say: the account's own numbers, from its evaluation and offer.
+import { dollars } from '../format.ts';
 import type { Evaluation } from '../scoring/evaluate.ts';
 import type { Brief } from './opportunity.ts';
 import type { TemplateVars } from './template.ts';
 import type { Playbook } from './types.ts';
-
-export const dollars = (c: number): string => `$${(c / 100).toLocaleString('en-US', { minimumFractionDigits: c % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 })}`;
 
 /** The strongest positive signals' sentences, strongest first. */
 export function evidenceOf(ev: Evaluation, n = 3): string[] {
