@@ -176,6 +176,9 @@ export interface OpportunityQuery { account?: string; status?: Opportunity['stat
 export interface StepQuery { opportunity?: string; account?: string; status?: StepStatus; /** pending steps whose notBefore <= this */ dueBy?: number; limit?: number }
 export interface OutboxQuery { status?: OutboxMessage['status']; /** nextAt <= this */ dueBy?: number; account?: string; limit?: number }
 
+/** Outbox messages per delivery state: `retrying` are pending messages that failed at least once. */
+export interface OutboxCounts { pending: number; retrying: number; dead: number; delivered: number }
+
 export interface PlaybookStore {
   /** Applies every part atomically: all of it or none of it survives a crash. */
   commitPlaybook(w: PlaybookWrite): Promise<void>;
@@ -189,6 +192,13 @@ export interface PlaybookStore {
   getTouch(id: string): Promise<Touch | undefined>;
   /** by nextAt, then key */
   listOutbox(q?: OutboxQuery): Promise<OutboxMessage[]>;
+  countOutbox(): Promise<OutboxCounts>;
+  /**
+   * Puts dead letters back to pending, atomically: attempts reset to 0, due at once (nextAt = createdAt),
+   * the last error kept until the next try. Keys that are not dead are left as they are. Returns the
+   * messages requeued, by key.
+   */
+  requeueDead(keys: readonly string[] | 'all'): Promise<OutboxMessage[]>;
   listTasks(q?: { account?: string; owner?: string; status?: TaskRecord['status'] }): Promise<TaskRecord[]>;
   listTrials(q?: { account?: string; status?: TrialRecord['status'] }): Promise<TrialRecord[]>;
 }

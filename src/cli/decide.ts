@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { decideFor, recordPromptOutcome, type PromptAction } from '../app/decide.ts';
 import { parseAsOf } from '../app/scoring-session.ts';
 import { endTrial, startTrial } from '../app/trials.ts';
-import { money, printJson, UsageError } from './output.ts';
+import { AppError } from '../app/errors.ts';
+import type { DecideContext } from '../core/playbooks/decide.ts';
+import { EXIT, money, printJson, UsageError } from './output.ts';
 import { addPlaybookOptions, withPlaybooks, type PlaybookFlags } from './run.ts';
 import { isoTime } from './score.ts';
 
@@ -16,17 +18,73 @@ function atOf(at: string | undefined, fallback: number): number {
 const atOption = '--at <time>';
 const atHelp = 'the decision time (default: the latest event time)';
 
+/** An unknown account, prompt or plan is the data's answer, not a crash: the message and exit 1 (as `keys revoke`). */
+async function answering(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    process.stderr.write(`tierwise: ${err.message}\n`);
+    process.exitCode = EXIT.problems;
+  }
+}
+
+/** The positional USER / PLAN and its `--user` / `--plan` alias: one of them, or both the same. */
+export function oneOf(what: string, positional: string | undefined, flag: string | undefined, name: string): string | undefined {
+  if (positional !== undefined && flag !== undefined && positional !== flag) {
+    throw new UsageError(`${what} given twice with different values: "${positional}" and --${name} "${flag}"; give one`);
+  }
+  return positional ?? flag;
+}
+
+const CONTEXT_KEYS = ['session', 'feature'] as const;
+const CONTEXT_EXAMPLE = '{"session":"s1","feature":"sso"}';
+
+/** `--context`: a JSON object with optional string keys session and feature (what the product knows at the moment). */
+export function parseContext(text: string | undefined): DecideContext {
+  if (text === undefined) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--context is not valid JSON (${err instanceof Error ? err.message : String(err)}); expected an object such as ${CONTEXT_EXAMPLE}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new UsageError(`--context must be a JSON object such as ${CONTEXT_EXAMPLE}, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`}`);
+  }
+  const out: DecideContext = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (!(CONTEXT_KEYS as readonly string[]).includes(k)) throw new UsageError(`--context: unknown key "${k}" (known: ${CONTEXT_KEYS.join(', ')})`);
+    if (typeof val !== 'string' || val === '') throw new UsageError(`--context: "${k}" must be a non-empty string, got ${JSON.stringify(val)}`);
+    out[k as (typeof CONTEXT_KEYS)[number]] = val;
+  }
+  return out;
+}
+
+type DecideFlags = PlaybookFlags & { user?: string; context?: string; feature?: string; session?: string; at?: string };
+
 export function registerDecide(program: Command): void {
-  addPlaybookOptions(program.command('decide <account>')
+  addPlaybookOptions(program.command('decide <account> [user]')
     .description('should this user see an upgrade prompt now? show / don\'t show, with the reason')
-    .requiredOption('--user <id>', 'the user in front of the product')
-    .option('--feature <id>', 'the gated feature the user just opened')
-    .option('--session <id>', 'the user\'s session id')
-    .option(atOption, atHelp))
-    .action(async (account: string, flags: PlaybookFlags & { user: string; feature?: string; session?: string; at?: string }) => {
+    .option('--user <id>', 'the user in front of the product (the same as the USER argument)')
+    .option('--context <json>', `what the product knows at this moment, a JSON object: ${CONTEXT_EXAMPLE}`)
+    .option('--feature <id>', 'the gated feature the user just opened (overrides the context\'s feature)')
+    .option('--session <id>', 'the user\'s session id (overrides the context\'s session)')
+    .option(atOption, atHelp)
+    .addHelpText('after', `
+Examples:
+  tierwise decide acme u1 --context '${CONTEXT_EXAMPLE}'
+  tierwise decide acme u1 --feature sso --session s1
+Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
+    .action(async (account: string, userArg: string | undefined, flags: DecideFlags) => {
+      const user = oneOf('the user', userArg, flags.user, 'user');
+      if (user === undefined || user === '') throw new UsageError('decide needs the user: tierwise decide ACCOUNT USER (or --user USER)');
+      const context: DecideContext = {
+        ...parseContext(flags.context),
+        ...(flags.feature !== undefined ? { feature: flags.feature } : {}), ...(flags.session !== undefined ? { session: flags.session } : {}),
+      };
       await withPlaybooks(flags, {}, async ({ deps, engine, now }) => {
-        const context = { ...(flags.feature ? { feature: flags.feature } : {}), ...(flags.session ? { session: flags.session } : {}) };
-        const d = await decideFor(deps, engine, { account, user: flags.user, context }, atOf(flags.at, now));
+        const d = await decideFor(deps, engine, { account, user, context }, atOf(flags.at, now));
         if (flags.json) return printJson(d);
         if (!d.show) return void process.stdout.write(`don't show (${d.code}): ${d.reason}\n`);
         const p = d.prompt;
@@ -43,27 +101,28 @@ export function registerDecide(program: Command): void {
     .option(atOption, 'when it happened (default: the latest event time)'))
     .action(async (id: string, action: string, flags: PlaybookFlags & { at?: string }) => {
       if (!['shown', 'clicked', 'dismissed', 'converted'].includes(action)) throw new UsageError('action must be shown, clicked, dismissed or converted');
-      await withPlaybooks(flags, {}, async ({ deps, engine, now }) => {
+      await answering(() => withPlaybooks(flags, {}, async ({ deps, engine, now }) => {
         const t = await recordPromptOutcome(deps, engine, id, action as PromptAction, atOf(flags.at, now));
         if (flags.json) return printJson(t);
         process.stdout.write(`recorded ${action} for prompt ${id} (${t.account}${t.user ? `, ${t.user}` : ''})\n`);
-      });
+      }));
     });
 
   const trial = program.command('trial').description('start or end a trial of a higher tier');
-  addPlaybookOptions(trial.command('start <account>')
-    .option('--plan <id>', 'the tier to try (default: the offer\'s target)')
+  addPlaybookOptions(trial.command('start <account> [plan]')
+    .option('--plan <id>', 'the tier to try, the same as the PLAN argument (default: the offer\'s target)')
     .option('--days <n>', 'trial length in days')
     .option('--user <id>', 'who started it')
     .option(atOption, 'start time (default: the latest event time)'))
-    .action(async (account: string, flags: PlaybookFlags & { plan?: string; days?: string; user?: string; at?: string }) => {
+    .action(async (account: string, planArg: string | undefined, flags: PlaybookFlags & { plan?: string; days?: string; user?: string; at?: string }) => {
+      const plan = oneOf('the plan', planArg, flags.plan, 'plan');
       const days = flags.days === undefined ? undefined : Number(flags.days);
       if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
-      await withPlaybooks(flags, {}, async ({ deps, engine, now }) => {
-        const r = await startTrial(deps, engine, { account, now: atOf(flags.at, now), ...(flags.plan ? { plan: flags.plan } : {}), ...(days ? { days } : {}), ...(flags.user ? { user: flags.user } : {}) });
+      await answering(() => withPlaybooks(flags, {}, async ({ deps, engine, now }) => {
+        const r = await startTrial(deps, engine, { account, now: atOf(flags.at, now), ...(plan ? { plan } : {}), ...(days ? { days } : {}), ...(flags.user ? { user: flags.user } : {}) });
         if (flags.json) return printJson(r);
         process.stdout.write(`trial of ${r.trial.plan} for ${account} until ${isoTime(r.trial.endsAt)}${r.opportunity ? ` (opportunity ${r.opportunity.id})` : ''}\n`);
-      });
+      }));
     });
   addPlaybookOptions(trial.command('end <account>').option(atOption, 'end time (default: the latest event time)'))
     .action(async (account: string, flags: PlaybookFlags & { at?: string }) => {

@@ -17,6 +17,7 @@ import { registerOpportunities } from './opportunities.ts';
 import { registerDecide } from './decide.ts';
 import { registerReport } from './report.ts';
 import { registerBacktest } from './backtest.ts';
+import { registerOutbox } from './outbox.ts';
 
 const program = new Command('tierwise')
   .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
@@ -36,6 +37,7 @@ registerAccounts(program);
 registerExplain(program);
 registerMetrics(program);
 registerRun(program);
+registerOutbox(program);
 registerOpportunities(program);
 registerDecide(program);
 registerReport(program);

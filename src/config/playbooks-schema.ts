@@ -1,6 +1,7 @@
 // The `playbooks:`, `etiquette:`, `team:` and `channels:` sections of tierwise.yaml (docs/playbooks.md).
 // A playbook that names an unknown signal, channel, condition or template variable fails here with
-// its path; plan references are checked against `plans:` when the settings are built.
+// its path; plan references (`audience.plans`) are checked against `plans:` by playbookPlanIssues(),
+// which the whole-file schema (schema.ts) calls, since only it sees both sections.
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, type SignalId } from '../core/scoring/settings.ts';
 import { STAGES } from '../core/scoring/stage.ts';
@@ -48,6 +49,7 @@ export const playbookSchema = z.object({
   audience: z.object({
     segments: z.array(z.enum(['enterprise', 'mid_market', 'smb', 'self_serve'])).optional(),
     routes: z.array(z.enum(['product_led', 'csm', 'ae'])).optional(),
+    plans: z.array(id).min(1, 'at least one plan id').optional().describe('plan ids from `plans:`: only accounts currently on one of these plans (on: upgrade, the plan moved up to)'),
   }).strict().default({}),
   steps: z.array(stepSchema).min(1, 'at least one step'),
   success: z.object({
@@ -83,6 +85,18 @@ export const playbooksConfigSchema = z.array(playbookSchema).superRefine((list, 
     seen.set(pb.id, i);
   });
 }).describe('upsell playbooks (seed 000 template): trigger, qualification, audience, steps, success metric');
+
+/** `audience.plans` entries that are not in `plans:`, with their paths (from the root of the file). */
+export function playbookPlanIssues(playbooks: readonly { audience: { plans?: string[] | undefined } }[] | undefined, planIds: readonly string[]): { path: (string | number)[]; message: string }[] {
+  const known = new Set(planIds);
+  const out: { path: (string | number)[]; message: string }[] = [];
+  (playbooks ?? []).forEach((pb, i) => {
+    (pb.audience.plans ?? []).forEach((plan, j) => {
+      if (!known.has(plan)) out.push({ path: ['playbooks', i, 'audience', 'plans', j], message: `unknown plan "${plan}" (known: ${planIds.join(', ')})` });
+    });
+  });
+  return out;
+}
 
 export const etiquetteConfigSchema = z.object({
   prompts_per_session: z.number().int().positive().default(DEFAULT_ETIQUETTE.promptsPerSession),
@@ -150,7 +164,10 @@ function toPlaybook(p: PlaybooksConfig[number]): Playbook {
       ...(p.trigger.stages ? { stages: p.trigger.stages } : {}),
     },
     qualification: { ready: p.qualification.ready, disqualifiers: p.qualification.disqualifiers },
-    audience: { ...(p.audience.segments ? { segments: p.audience.segments } : {}), ...(p.audience.routes ? { routes: p.audience.routes } : {}) },
+    audience: {
+      ...(p.audience.segments ? { segments: p.audience.segments } : {}), ...(p.audience.routes ? { routes: p.audience.routes } : {}),
+      ...(p.audience.plans ? { plans: p.audience.plans } : {}),
+    },
     steps: p.steps.map((s) => {
       const template: Template = { body: s.body };
       if (s.title !== undefined) template.title = s.title;

@@ -1,7 +1,7 @@
 // tierwise.yaml, as validated at the edge. The file is snake_case; toCatalog() turns it into core types.
 import { z } from 'zod';
 import { offersConfigSchema, scoringConfigSchema, signalsConfigSchema } from './engine-schema.ts';
-import { channelsConfigSchema, etiquetteConfigSchema, playbooksConfigSchema, teamConfigSchema } from './playbooks-schema.ts';
+import { channelsConfigSchema, etiquetteConfigSchema, playbookPlanIssues, playbooksConfigSchema, teamConfigSchema } from './playbooks-schema.ts';
 import { httpConfigSchema, segmentConfigSchema, stripeConfigSchema } from './http-schema.ts';
 import { metricsConfigSchema } from './metrics-schema.ts';
 
@@ -87,6 +87,7 @@ export const configSchema = z.object({
       if (!(f in cfg.features)) ctx.addIssue({ code: 'custom', path: ['plans', i, 'features', j], message: `unknown feature "${f}"; declare it under features:` });
     });
   });
+  for (const issue of playbookPlanIssues(cfg.playbooks, cfg.plans.map((p) => p.id))) ctx.addIssue({ code: 'custom', ...issue });
 });
 
 export type TierwiseConfigInput = z.input<typeof configSchema>;

@@ -57,6 +57,31 @@ export function playbookContract(name: string, open: () => Promise<Store>): void
       expect((await store.listOutbox({ status: 'delivered' }))[0]).toMatchObject({ key: 'k1', attempts: 1, deliveredAt: T0 });
     });
 
+    it('counts the outbox per delivery state and requeues dead letters, all of them or by key', async () => {
+      expect(await store.countOutbox()).toEqual({ pending: 0, retrying: 0, dead: 0, delivered: 0 });
+      const dead = (key: string, createdAt: number): OutboxMessage => ({ ...msg(key, createdAt + 9 * D), createdAt, status: 'dead', attempts: 3, lastError: 'webhook answered 500' });
+      await store.commitPlaybook({
+        enqueue: [msg('p1', T0), { ...msg('r1', T0 + D), attempts: 2, lastError: 'webhook answered 503' }, { ...msg('ok', T0), status: 'delivered', attempts: 1, deliveredAt: T0 },
+          dead('d2', T0 + D), dead('d1', T0), dead('d3', T0 + 2 * D)],
+      });
+      expect(await store.countOutbox()).toEqual({ pending: 1, retrying: 1, dead: 3, delivered: 1 });
+
+      // by key: only dead letters move; unknown and live keys are left alone
+      const one = await store.requeueDead(['d2', 'p1', 'ok', 'nope', 'd2']);
+      expect(one.map((m) => m.key)).toEqual(['d2']);
+      expect(one[0]).toMatchObject({ status: 'pending', attempts: 0, nextAt: T0 + D, createdAt: T0 + D, lastError: 'webhook answered 500', payload: '{"n":1}' });
+      expect((await store.listOutbox({ status: 'pending', dueBy: T0 + D })).map((m) => m.key)).toEqual(['p1', 'd2', 'r1']);
+      expect((await store.listOutbox({ status: 'delivered' })).map((m) => m.attempts)).toEqual([1]);
+      expect((await store.listOutbox({ account: 'a1' })).find((m) => m.key === 'r1')).toMatchObject({ status: 'pending', attempts: 2 });
+      expect(await store.countOutbox()).toEqual({ pending: 2, retrying: 1, dead: 2, delivered: 1 });
+
+      // all: the rest of the dead letters, by key; a second call finds none
+      expect((await store.requeueDead('all')).map((m) => [m.key, m.attempts, m.nextAt])).toEqual([['d1', 0, T0], ['d3', 0, T0 + 2 * D]]);
+      expect(await store.requeueDead('all')).toEqual([]);
+      expect(await store.listOutbox({ status: 'dead' })).toEqual([]);
+      expect(await store.countOutbox()).toEqual({ pending: 4, retrying: 1, dead: 0, delivered: 1 });
+    });
+
     it('keeps touches per account in time order, and tasks and trials with their filters', async () => {
       await store.commitPlaybook({
         touches: [{ id: 't2', account: 'a1', channel: 'email', at: T0 + D }, { id: 't1', account: 'a1', channel: 'in_app', at: T0, user: 'u1', session: 's' },

@@ -1,5 +1,5 @@
 // The playbook part of the in-memory store: opportunities, steps, outbox, touches, tasks, trials.
-import type { OutboxMessage, PlaybookStore, PlaybookWrite, TaskRecord, TrialRecord } from '../../app/ports.ts';
+import type { OutboxCounts, OutboxMessage, PlaybookStore, PlaybookWrite, TaskRecord, TrialRecord } from '../../app/ports.ts';
 import type { Opportunity } from '../../core/playbooks/opportunity.ts';
 import type { Step } from '../../core/playbooks/steps.ts';
 import type { Touch } from '../../core/playbooks/touches.ts';
@@ -64,6 +64,18 @@ export function createPlaybookMemory(): PlaybookStore {
         .filter((m) => (q.status === undefined || m.status === q.status) && (q.account === undefined || m.account === q.account) && (q.dueBy === undefined || m.nextAt <= q.dueBy))
         .sort(byKey((m) => [m.nextAt, m.key]));
       return (q.limit === undefined ? out : out.slice(0, q.limit)).map(clone);
+    },
+    async countOutbox() {
+      const c: OutboxCounts = { pending: 0, retrying: 0, dead: 0, delivered: 0 };
+      for (const m of outbox.values()) c[m.status === 'pending' && m.attempts > 0 ? 'retrying' : m.status]++;
+      return c;
+    },
+    async requeueDead(keys) {
+      const dead = keys === 'all' ? [...outbox.values()].filter((m) => m.status === 'dead')
+        : [...new Set(keys)].map((k) => outbox.get(k)).filter((m): m is OutboxMessage => m?.status === 'dead');
+      const out = dead.map((m): OutboxMessage => ({ ...m, status: 'pending', attempts: 0, nextAt: m.createdAt })).sort(byKey((m) => [0, m.key]));
+      for (const m of out) outbox.set(m.key, clone(m));
+      return out;
     },
     async listTasks(q = {}) {
       return [...tasks.values()]

@@ -1,7 +1,7 @@
 // The playbook part of the SQLite store. commitPlaybook is one transaction: a step's new state,
 // its outbox message and its touch land together or not at all (crash safety, DESIGN §6).
 import type Database from 'better-sqlite3';
-import type { OutboxMessage, PlaybookStore, PlaybookWrite, TaskRecord, TrialRecord } from '../../app/ports.ts';
+import type { OutboxCounts, OutboxMessage, PlaybookStore, PlaybookWrite, TaskRecord, TrialRecord } from '../../app/ports.ts';
 import type { Opportunity } from '../../core/playbooks/opportunity.ts';
 import type { Step } from '../../core/playbooks/steps.ts';
 import type { Touch } from '../../core/playbooks/touches.ts';
@@ -39,6 +39,18 @@ export function createPlaybookSqlite(db: Database.Database): PlaybookStore {
     for (const t of w.trials ?? []) putTrial.run({ id: t.id, account: t.account, status: t.status, startedAt: t.startedAt, body: JSON.stringify(t) });
   });
 
+  const countOutbox = db.prepare(`SELECT CASE WHEN status = 'pending' AND json_extract(body, '$.attempts') > 0 THEN 'retrying' ELSE status END AS s, count(*) AS n
+    FROM pb_outbox GROUP BY s`);
+  const allDead = db.prepare(`SELECT body FROM pb_outbox WHERE status = 'dead' ORDER BY key`);
+  const deadByKey = db.prepare(`SELECT body FROM pb_outbox WHERE key = ? AND status = 'dead'`);
+  const requeue = db.transaction((keys: readonly string[] | 'all'): OutboxMessage[] => {
+    const dead = keys === 'all' ? bodies<OutboxMessage>(allDead.all())
+      : [...new Set(keys)].sort().flatMap((k) => bodies<OutboxMessage>(deadByKey.all(k)));
+    const out = dead.map((m): OutboxMessage => ({ ...m, status: 'pending', attempts: 0, nextAt: m.createdAt }));
+    for (const m of out) putOutbox.run(outboxRow(m));
+    return out;
+  });
+
   /** WHERE clause from the defined filters; values go in as named parameters, never into the SQL text. */
   const where = (parts: [string, unknown][]): { sql: string; params: Record<string, unknown> } => {
     const used = parts.filter(([, v]) => v !== undefined);
@@ -74,6 +86,12 @@ export function createPlaybookSqlite(db: Database.Database): PlaybookStore {
       const w = where([['status', q.status], ['account', q.account], ['next_at <= ?', q.dueBy]]);
       return bodies<OutboxMessage>(db.prepare(`SELECT body FROM pb_outbox ${w.sql} ORDER BY next_at, key${lim(q.limit)}`).all(w.params));
     },
+    async countOutbox() {
+      const c: OutboxCounts = { pending: 0, retrying: 0, dead: 0, delivered: 0 };
+      for (const r of countOutbox.all() as { s: keyof OutboxCounts; n: number }[]) c[r.s] = r.n;
+      return c;
+    },
+    async requeueDead(keys) { return requeue(keys); },
     async listTasks(q = {}) {
       const w = where([['account', q.account], ['owner', q.owner], ['status', q.status]]);
       return bodies<TaskRecord>(db.prepare(`SELECT body FROM pb_tasks ${w.sql} ORDER BY created_at, id`).all(w.params));

@@ -4,7 +4,7 @@
 import type { Evaluation } from '../scoring/evaluate.ts';
 import { checkPrompt, type CapCode, type Touch } from './touches.ts';
 import { escapeText, render } from './template.ts';
-import { disqualifier, qualified, triggerMatch } from './trigger.ts';
+import { audienceMatch, disqualifier, qualified, triggerMatch } from './trigger.ts';
 import type { Etiquette, Playbook } from './types.ts';
 import { templateVars, type VarsExtra } from './vars.ts';
 
@@ -55,7 +55,8 @@ function momentOf(i: DecideInput): { pb: Playbook; reason: string } | null {
   if (!offer) return null;
   for (const pb of i.playbooks) {
     if (!pb.steps.some((s) => s.channel === 'in_app')) continue;
-    if (i.context.feature && pb.trigger.signals.includes('feature_gate') && offer.gainedFeatures.includes(i.context.feature)) {
+    if (i.context.feature && pb.trigger.signals.includes('feature_gate') && offer.gainedFeatures.includes(i.context.feature)
+      && audienceMatch(pb, ev.plan, offer.routing.segment, offer.routing.route).ok) {
       return { pb, reason: `the user opened ${i.context.feature}, which ${offer.target.name} includes` };
     }
     const m = triggerMatch(pb, ev, offer.routing.segment, offer.routing.route);

@@ -1,16 +1,31 @@
 // Does a playbook's trigger fire on an evaluation, and is the account qualified for it?
 import type { Evaluation } from '../scoring/evaluate.ts';
 import type { Route, Segment } from '../scoring/settings.ts';
-import type { Playbook } from './types.ts';
+import type { Audience, Playbook } from './types.ts';
 
 export type Match = { ok: true; reason: string } | { ok: false; reason: string };
+
+/** `audience.plans`: is the account's current plan (the subscription's, not a trial's) one of them? */
+export function planAudience(a: Audience, plan: string): Match {
+  if (a.plans && !a.plans.includes(plan)) return { ok: false, reason: `plan ${plan || 'none'} not in ${a.plans.join(', ')}` };
+  return { ok: true, reason: a.plans ? `on ${plan}` : 'any plan' };
+}
+
+/** The playbook's audience: the account's current plan, its segment and its route. */
+export function audienceMatch(pb: Playbook, plan: string, segment: Segment, route: Route | null): Match {
+  const a = pb.audience;
+  const p = planAudience(a, plan);
+  if (!p.ok) return p;
+  if (a.segments && !a.segments.includes(segment)) return { ok: false, reason: `segment ${segment} not in ${a.segments.join(', ')}` };
+  if (a.routes && (route === null || !a.routes.includes(route))) return { ok: false, reason: `route ${route ?? 'none'} not in ${a.routes.join(', ')}` };
+  return { ok: true, reason: 'in the audience' };
+}
 
 export function triggerMatch(pb: Playbook, ev: Evaluation, segment: Segment, route: Route | null): Match {
   const t = pb.trigger;
   if (t.on !== 'signals') return { ok: false, reason: `starts on ${t.on}, not on signals` };
-  const a = pb.audience;
-  if (a.segments && !a.segments.includes(segment)) return { ok: false, reason: `segment ${segment} not in ${a.segments.join(', ')}` };
-  if (a.routes && (route === null || !a.routes.includes(route))) return { ok: false, reason: `route ${route ?? 'none'} not in ${a.routes.join(', ')}` };
+  const aud = audienceMatch(pb, ev.plan, segment, route);
+  if (!aud.ok) return aud;
   if (t.minScore !== undefined && ev.score.score < t.minScore) return { ok: false, reason: `score ${ev.score.score} < ${t.minScore}` };
   if (t.stages && !t.stages.includes(ev.stage.stage)) return { ok: false, reason: `stage ${ev.stage.stage} not in ${t.stages.join(', ')}` };
   if (t.signals.length === 0) return { ok: true, reason: `score ${ev.score.score}, stage ${ev.stage.stage}` };

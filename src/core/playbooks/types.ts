@@ -36,6 +36,8 @@ export interface Qualification {
 export interface Audience {
   segments?: Segment[];
   routes?: Route[];
+  /** plan ids: only accounts currently on one of these plans */
+  plans?: string[];
 }
 
 /** Logic-less templates: `{{name}}` placeholders filled from the offer, escaped for the channel. */

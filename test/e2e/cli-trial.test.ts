@@ -1,0 +1,106 @@
+// `tierwise trial start|end` and `tierwise run` through the real CLI: a trial on the open
+// opportunity moves it to Proposal; a run past the end date expires it (or records a conversion
+// when the account moved up to the tier); ending one by hand records `ended`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
+import type { TrialRecord } from '../../src/app/ports.ts';
+import { EXAMPLE_CONFIG } from '../../src/config/load.ts';
+import { importWorld, ndjson } from '../support/cli-world.ts';
+import { DAY, T0 } from '../support/playbook-world.ts';
+import { tierwise } from './cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tierwise-cli-trial-'));
+const db = join(dir, 'store.db');
+const cli = (...args: string[]) => tierwise([...args, '--db', db, '-c', EXAMPLE_CONFIG]);
+const ok = (...args: string[]) => {
+  const r = cli(...args);
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r.stdout;
+};
+const trials = async (account: string): Promise<TrialRecord[]> => {
+  const store = openSqliteStore(db);
+  try { return await store.listTrials({ account }); } finally { await store.close(); }
+};
+const iso = (ms: number) => new Date(ms).toISOString();
+/** 2026-03-21 08:00 UTC: the world's last morning, when the usage-limit play starts */
+const START = T0 + 20 * DAY;
+
+beforeAll(() => {
+  importWorld(dir, db);
+  // day 1 of the usage-limit play: acme's opportunity opens and qualifies
+  const run = JSON.parse(ok('run', '--until', iso(START + 4 * 3_600_000), '--no-deliver', '--json')) as { opened: number };
+  expect(run.opened).toBeGreaterThanOrEqual(1);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('tierwise trial', () => {
+  let opp = '';
+
+  it('start ACCOUNT PLAN --days N: a trial on the open opportunity, which moves to Proposal', async () => {
+    const r = JSON.parse(ok('trial', 'start', 'acme', 'pro', '--days', '7', '--user', 'u1', '--at', iso(START + 4 * 3_600_000), '--json')) as
+      { trial: TrialRecord; opportunity: { id: string; stage: string; triggers: string[]; plays: { playbook: string; status: string }[] } };
+    expect(r.trial).toMatchObject({ account: 'acme', plan: 'pro', fromPlan: 'basic', status: 'active', startedAt: START + 4 * 3_600_000, endsAt: START + 4 * 3_600_000 + 7 * DAY, user: 'u1' });
+    expect(r.opportunity).toMatchObject({ stage: 'proposal' });
+    expect(r.opportunity.triggers).toContain('trial');
+    expect(r.opportunity.plays).toContainEqual(expect.objectContaining({ playbook: 'trial_conversion', status: 'active' }));
+    opp = r.opportunity.id;
+    expect(r.trial.opportunity).toBe(opp);
+    // starting it again is the same trial, not a second one
+    expect(ok('trial', 'start', 'acme', '--plan', 'pro', '--at', iso(START + 5 * 3_600_000))).toMatch(`trial of pro for acme until ${iso(START + 4 * 3_600_000 + 7 * DAY)}`);
+    expect(await trials('acme')).toHaveLength(1);
+  });
+
+  it('a PLAN argument and a different --plan are a usage error', () => {
+    const r = cli('trial', 'start', 'acme', 'pro', '--plan', 'enterprise');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"pro" and --plan "enterprise"/);
+  });
+
+  it('a run before the end date leaves it active; a run past it records the expiry', async () => {
+    const before = JSON.parse(ok('run', '--until', '2026-03-27', '--no-deliver', '--json')) as { trialsEnded: number };
+    expect(before.trialsEnded).toBe(0);
+    expect((await trials('acme'))[0]).toMatchObject({ status: 'active' });
+
+    const after = JSON.parse(ok('run', '--until', '2026-03-29', '--no-deliver', '--json')) as { trialsEnded: number };
+    expect(after.trialsEnded).toBe(1);
+    const [t] = await trials('acme');
+    // expired at its end time, not at the time the run noticed
+    expect(t).toMatchObject({ status: 'expired', endedAt: START + 4 * 3_600_000 + 7 * DAY });
+    expect(ok('opportunity', opp)).toMatch(/trial of pro expired/);
+    // a later run does not end it again
+    expect((JSON.parse(ok('run', '--until', '2026-03-30', '--no-deliver', '--json')) as { trialsEnded: number }).trialsEnded).toBe(0);
+  });
+
+  it('an account that moved up to the tier during the trial is recorded as converted', async () => {
+    const at = START + 10 * DAY;
+    // the world has no `calm` yet: the answer says so (exit 1, no stack trace)
+    const missing = cli('trial', 'start', 'calm', '--plan', 'pro', '--days', '14', '--at', iso(at));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('tierwise: no account "calm"\n');
+    // a Basic account, its trial, then an upgrade imported 3 days in
+    const up = join(dir, 'calm.ndjson');
+    writeFileSync(up, ndjson([
+      { id: 'calm-acct', ts: T0, account: 'calm', type: 'account', traits: { name: 'Calm Co', employees: 40 } },
+      { id: 'calm-sub', ts: T0, account: 'calm', type: 'subscription', plan: 'basic', interval: 'month', mrr: 29900, status: 'active' },
+    ]));
+    expect(tierwise(['import', up, '--db', db]).code).toBe(0);
+    expect((await trials('calm'))).toHaveLength(0);
+    ok('trial', 'start', 'calm', '--plan', 'pro', '--days', '14', '--at', iso(at));
+    writeFileSync(up, ndjson([{ id: 'calm-up', ts: at + 3 * DAY, account: 'calm', type: 'subscription', plan: 'pro', interval: 'month', mrr: 74900, status: 'active' }]));
+    expect(tierwise(['import', up, '--db', db]).code).toBe(0);
+    const run = JSON.parse(ok('run', '--until', iso(at + 15 * DAY), '--no-deliver', '--json')) as { trialsEnded: number };
+    expect(run.trialsEnded).toBe(1);
+    expect(await trials('calm')).toMatchObject([{ plan: 'pro', fromPlan: 'basic', status: 'converted', endedAt: at + 14 * DAY }]);
+  });
+
+  it('trial end ACCOUNT ends it by hand as ended; then there is none to end', async () => {
+    const at = START + 2 * DAY;
+    ok('trial', 'start', 'late', 'pro', '--days', '14', '--at', iso(at));
+    expect(ok('trial', 'end', 'late', '--at', iso(at + DAY))).toBe('trial of pro: ended\n');
+    expect(await trials('late')).toMatchObject([{ status: 'ended', endedAt: at + DAY }]);
+    expect(ok('trial', 'end', 'late')).toBe('no active trial for late\n');
+  });
+});
