@@ -7,7 +7,7 @@ import { advance } from '../core/playbooks/opportunity.ts';
 import type { Touch } from '../core/playbooks/touches.ts';
 import { AppError } from './errors.ts';
 import type { Engine } from './engine.ts';
-import { idempotencyKey, type PlaybookDeps } from './playbook-deps.ts';
+import { idempotencyKey, planName, type PlaybookDeps } from './playbook-deps.ts';
 
 const DAY = 86_400_000;
 
@@ -26,7 +26,7 @@ export async function decideFor(deps: PlaybookDeps, engine: Engine, req: DecideR
   const d = decide({
     evaluation: ev, playbooks: deps.playbooks.playbooks, disqualifiers: deps.settings.scoring.disqualifiers, etiquette: e, touches,
     user: req.user, context: ctx, now, onTrial: trials.some((t) => t.plan === ev.offer?.target.id && t.endsAt > now),
-    extra: { accountName: typeof traits.name === 'string' ? traits.name : req.account },
+    extra: { accountName: typeof traits.name === 'string' ? traits.name : req.account, planName: planName(deps, ev.plan) },
   });
   if (!d.show) return { ...d, id: null, account: req.account, user: req.user };
   const id = idempotencyKey('prompt', `${req.account}|${req.user}|${ctx.session ?? ''}|${now}`);

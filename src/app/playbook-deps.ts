@@ -25,6 +25,11 @@ export function playbookOf(deps: PlaybookDeps, id: string): Playbook | undefined
   return deps.playbooks.playbooks.find((p) => p.id === id);
 }
 
+/** The plan's display name ("Basic"), or its id when the catalog no longer has it. */
+export function planName(deps: PlaybookDeps, plan: string): string {
+  return deps.catalog.plans.find((p) => p.id === plan)?.name ?? plan;
+}
+
 export function rankOf(catalog: Catalog): (plan: string) => number | undefined {
   const ranks = new Map(catalog.plans.map((p) => [p.id, p.rank]));
   return (plan) => ranks.get(plan);

@@ -27,7 +27,7 @@ export interface RunReport {
 
 const WEEK = 7 * 86_400_000;
 /** due steps listed and committed together */
-const STEP_CHUNK = 500;
+export const STEP_CHUNK = 500;
 
 /**
  * Outcomes and triggers for the accounts that have an open opportunity or whose last score could

@@ -11,7 +11,7 @@ import { disqualifier, triggerMatch } from '../core/playbooks/trigger.ts';
 import { templateVars } from '../core/playbooks/vars.ts';
 import { dayOf } from '../core/state/time.ts';
 import type { AccountState } from '../core/state/types.ts';
-import { idempotencyKey, playbookOf, type PlaybookDeps } from './playbook-deps.ts';
+import { idempotencyKey, planName, playbookOf, type PlaybookDeps } from './playbook-deps.ts';
 import type { OutboxMessage, PlaybookWrite, TaskRecord } from './ports.ts';
 
 export type StepOutcome = 'done' | 'skipped' | 'waiting';
@@ -74,7 +74,9 @@ export function runStep(step: Step, env: StepEnv): { write: PlaybookWrite; outco
 
   const key = idempotencyKey('step', step.id);
   const tpl = pb.steps[step.index]?.template ?? { body: '' };
-  const vars = templateVars(env.ev, pb, { accountName: String(env.traits['name'] ?? env.ev.account), owner: opp.owner ?? '', unusedFeatures: unusedFeatures(env, playStart) });
+  const vars = templateVars(env.ev, pb, {
+    accountName: String(env.traits['name'] ?? env.ev.account), planName: planName(deps, env.ev.plan), owner: opp.owner ?? '', unusedFeatures: unusedFeatures(env, playStart),
+  });
   const why = env.ev.offer ? triggerMatch(pb, env.ev, env.ev.offer.routing.segment, env.ev.offer.routing.route) : null;
   if (why?.ok) vars.evidence = why.reason; // lead with what fired this playbook
   const msg = (channel: OutboxMessage['channel'], payload: unknown): OutboxMessage => ({

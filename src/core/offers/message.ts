@@ -4,7 +4,6 @@ import type { Plan } from '../catalog/types.ts';
 import { dollars } from '../format.ts';
 import type { Signal } from '../signals/types.ts';
 
-
 export interface MessageInput {
   target: Plan;
   signals: readonly Signal[];
@@ -23,6 +22,9 @@ export function offerMessage(m: MessageInput): string {
   const what = m.gained.length > 0 ? ` adds ${m.gained.slice(0, 3).join(', ')}${m.gained.length > 3 ? ` and ${m.gained.length - 3} more` : ''} and` : '';
   parts.push(`${m.target.name}${what} raises your limits for ${dollars(m.monthlyDelta)} more a month${m.prorated !== null ? ` (${dollars(m.prorated)} prorated for the rest of this period)` : ''}.`);
   if (m.roiMultiple !== null && m.roiMultiple >= 1) parts.push(`At your team's size that is worth about ${m.roiMultiple}x its cost.`);
-  parts.push(`Try it free for ${m.trialDays} days; you can switch back at any time.`);
+  if (m.trialDays > 0) parts.push(trialSentence(m.trialDays));
   return parts.join(' ');
 }
+
+/** The message's last sentence when a trial is offered (a playbook without a trial drops it). */
+export const trialSentence = (days: number): string => `Try it free for ${days} days; you can switch back at any time.`;

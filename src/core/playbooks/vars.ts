@@ -1,5 +1,6 @@
 // What templates may say: the account's own numbers, from its evaluation and offer.
 import { dollars } from '../format.ts';
+import { trialSentence } from '../offers/message.ts';
 import type { Evaluation } from '../scoring/evaluate.ts';
 import type { Brief } from './opportunity.ts';
 import type { TemplateVars } from './template.ts';
@@ -30,13 +31,13 @@ export function briefText(b: Brief): string {
   return lines.join('\n');
 }
 
-export interface VarsExtra { accountName?: string; feature?: string; owner?: string; unusedFeatures?: string[] }
+export interface VarsExtra { accountName?: string; planName?: string; feature?: string; owner?: string; unusedFeatures?: string[] }
 
 export function templateVars(ev: Evaluation, pb: Playbook | undefined, x: VarsExtra = {}): TemplateVars {
   const o = ev.offer;
   const ev3 = evidenceOf(ev);
   const v: TemplateVars = {
-    account: ev.account, account_name: x.accountName ?? ev.account, plan: ev.plan, plan_name: ev.plan,
+    account: ev.account, account_name: x.accountName ?? ev.account, plan: ev.plan, plan_name: x.planName ?? ev.plan,
     evidence: ev3[0] ?? '', reasons: ev3.join('; '), feature: x.feature ?? '', owner: x.owner ?? '',
     unused_features: (x.unusedFeatures ?? []).join(', '),
   };
@@ -49,7 +50,8 @@ export function templateVars(ev: Evaluation, pb: Playbook | undefined, x: VarsEx
     v.roi_multiple = o.roi.multiple === null ? '' : `${o.roi.multiple}x`;
     v.trial_days = String(pb?.trialDays || o.trial.days);
     v.gained_features = o.gainedFeatures.join(', ');
-    v.message = o.message;
+    // the engine's message offers its trial; a playbook without one must not promise it
+    v.message = pb && pb.trialDays === 0 && o.trial.days > 0 ? o.message.replace(` ${trialSentence(o.trial.days)}`, '') : o.message;
     const b = briefOf(ev);
     if (b) v.brief = briefText(b);
   }
