@@ -1,6 +1,7 @@
 // The playbook part of the SQLite store. commitPlaybook is one transaction: a step's new state,
 // its outbox message and its touch land together or not at all (crash safety, DESIGN §6).
 import type Database from 'better-sqlite3';
+import { statementCache } from './statements.ts';
 import type { OutboxCounts, OutboxMessage, PlaybookStore, PlaybookWrite, TaskRecord, TrialRecord } from '../../app/ports.ts';
 import type { Opportunity } from '../../core/playbooks/opportunity.ts';
 import type { Step } from '../../core/playbooks/steps.ts';
@@ -9,6 +10,7 @@ import type { Touch } from '../../core/playbooks/touches.ts';
 const bodies = <T>(rows: unknown[]): T[] => (rows as { body: string }[]).map((r) => JSON.parse(r.body) as T);
 
 export function createPlaybookSqlite(db: Database.Database): PlaybookStore {
+  const stmt = statementCache(db);
   const putOpp = db.prepare(`INSERT INTO pb_opportunities (id, account, status, stage, owner, opened_at, body) VALUES (@id, @account, @status, @stage, @owner, @openedAt, @body)
     ON CONFLICT (id) DO UPDATE SET status = excluded.status, stage = excluded.stage, owner = excluded.owner, body = excluded.body`);
   const putStep = db.prepare(`INSERT INTO pb_steps (id, opportunity, account, status, not_before, body) VALUES (@id, @opportunity, @account, @status, @notBefore, @body)
@@ -63,28 +65,28 @@ export function createPlaybookSqlite(db: Database.Database): PlaybookStore {
   return {
     async commitPlaybook(w) { commit(w); },
     async getOpportunity(id) {
-      const r = db.prepare('SELECT body FROM pb_opportunities WHERE id = ?').get(id) as { body: string } | undefined;
+      const r = stmt('SELECT body FROM pb_opportunities WHERE id = ?').get(id) as { body: string } | undefined;
       return r ? (JSON.parse(r.body) as Opportunity) : undefined;
     },
     async listOpportunities(q = {}) {
       const w = where([['account', q.account], ['status', q.status], ['stage', q.stage], ['owner', q.owner]]);
-      return bodies<Opportunity>(db.prepare(`SELECT body FROM pb_opportunities ${w.sql} ORDER BY opened_at DESC, id`).all(w.params));
+      return bodies<Opportunity>(stmt(`SELECT body FROM pb_opportunities ${w.sql} ORDER BY opened_at DESC, id`).all(w.params));
     },
     async listSteps(q = {}) {
       const w = where([['opportunity', q.opportunity], ['account', q.account], ['status', q.dueBy === undefined ? q.status : 'pending'], ['not_before <= ?', q.dueBy]]);
       if (q.dueBy !== undefined && q.status !== undefined && q.status !== 'pending') return [];
-      return bodies<Step>(db.prepare(`SELECT body FROM pb_steps ${w.sql} ORDER BY not_before, id${lim(q.limit)}`).all(w.params));
+      return bodies<Step>(stmt(`SELECT body FROM pb_steps ${w.sql} ORDER BY not_before, id${lim(q.limit)}`).all(w.params));
     },
     async listTouches(account, since) {
-      return bodies<Touch>(db.prepare('SELECT body FROM pb_touches WHERE account = ? AND at >= ? ORDER BY at, id').all(account, since));
+      return bodies<Touch>(stmt('SELECT body FROM pb_touches WHERE account = ? AND at >= ? ORDER BY at, id').all(account, since));
     },
     async getTouch(id) {
-      const r = db.prepare('SELECT body FROM pb_touches WHERE id = ?').get(id) as { body: string } | undefined;
+      const r = stmt('SELECT body FROM pb_touches WHERE id = ?').get(id) as { body: string } | undefined;
       return r ? (JSON.parse(r.body) as Touch) : undefined;
     },
     async listOutbox(q = {}) {
       const w = where([['status', q.status], ['account', q.account], ['next_at <= ?', q.dueBy]]);
-      return bodies<OutboxMessage>(db.prepare(`SELECT body FROM pb_outbox ${w.sql} ORDER BY next_at, key${lim(q.limit)}`).all(w.params));
+      return bodies<OutboxMessage>(stmt(`SELECT body FROM pb_outbox ${w.sql} ORDER BY next_at, key${lim(q.limit)}`).all(w.params));
     },
     async countOutbox() {
       const c: OutboxCounts = { pending: 0, retrying: 0, dead: 0, delivered: 0 };
@@ -94,11 +96,11 @@ export function createPlaybookSqlite(db: Database.Database): PlaybookStore {
     async requeueDead(keys) { return requeue(keys); },
     async listTasks(q = {}) {
       const w = where([['account', q.account], ['owner', q.owner], ['status', q.status]]);
-      return bodies<TaskRecord>(db.prepare(`SELECT body FROM pb_tasks ${w.sql} ORDER BY created_at, id`).all(w.params));
+      return bodies<TaskRecord>(stmt(`SELECT body FROM pb_tasks ${w.sql} ORDER BY created_at, id`).all(w.params));
     },
     async listTrials(q = {}) {
       const w = where([['account', q.account], ['status', q.status]]);
-      return bodies<TrialRecord>(db.prepare(`SELECT body FROM pb_trials ${w.sql} ORDER BY started_at, id`).all(w.params));
+      return bodies<TrialRecord>(stmt(`SELECT body FROM pb_trials ${w.sql} ORDER BY started_at, id`).all(w.params));
     },
   };
 }

@@ -7,6 +7,7 @@ import type { AccountRecord, ApiKeyRecord, AppendResult, EventQuery, StateEntry,
 import { BatchAggregates, dedupeKey } from '../../app/batch-aggregates.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createPlaybookSqlite } from './playbook-sqlite.ts';
+import { statementCache } from './statements.ts';
 
 const READ_PAGE = 5_000;
 const CHUNK = 64;
@@ -27,6 +28,7 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
   db.pragma('busy_timeout = 5000');
   db.pragma(`cache_size = -${(opts.cacheMiB ?? 256) * 1024}`);
   migrate(db);
+  const stmt = statementCache(db);
 
   const insertEvent = db.prepare('INSERT OR IGNORE INTO events (id, ts, account, type, body) VALUES (?, ?, ?, ?, ?)');
   const upsertAccount = db.prepare(`
@@ -116,7 +118,7 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
       return append(events);
     },
     async countEvents() {
-      return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+      return (stmt('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     },
     async *readEvents(q: EventQuery = {}): AsyncIterable<StoredEvent> {
       const where = ['seq > @after'];
@@ -124,12 +126,12 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
       if (q.from !== undefined) where.push('ts >= @from');
       if (q.to !== undefined) where.push('ts < @to');
       if (q.types?.length) where.push(`type IN (${q.types.map((t) => `'${t.replace(/'/g, '')}'`).join(',')})`);
-      const stmt = db.prepare(`SELECT seq, body FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`);
+      const page = stmt(`SELECT seq, body FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`);
       let after = q.afterSeq ?? 0;
       let remaining = q.limit ?? Number.POSITIVE_INFINITY;
       // Paged by seq rather than one open cursor, so writers are never blocked by a slow reader.
       while (remaining > 0) {
-        const rows = stmt.all({ after, account: q.account, from: q.from, to: q.to, limit: Math.min(READ_PAGE, remaining) }) as { seq: number; body: string }[];
+        const rows = page.all({ after, account: q.account, from: q.from, to: q.to, limit: Math.min(READ_PAGE, remaining) }) as { seq: number; body: string }[];
         for (const r of rows) yield { seq: r.seq, event: JSON.parse(r.body) as TierwiseEvent };
         if (rows.length < READ_PAGE) return;
         after = (rows[rows.length - 1] as { seq: number }).seq;
@@ -137,28 +139,28 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
       }
     },
     async getAccount(id) {
-      const r = db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Parameters<typeof toAccount>[0] | undefined;
+      const r = stmt('SELECT * FROM accounts WHERE id = ?').get(id) as Parameters<typeof toAccount>[0] | undefined;
       return r ? toAccount(r) : undefined;
     },
     async listAccounts() {
-      return (db.prepare('SELECT * FROM accounts ORDER BY id').all() as Parameters<typeof toAccount>[0][]).map(toAccount);
+      return (stmt('SELECT * FROM accounts ORDER BY id').all() as Parameters<typeof toAccount>[0][]).map(toAccount);
     },
     async countAccounts() {
-      return (db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
+      return (stmt('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
     },
     async usageDays(account, meter) {
-      const rows = db.prepare(`SELECT account, meter, day, sum, last, last_ts AS lastTs, events FROM usage_daily WHERE account = ?${meter ? ' AND meter = ?' : ''} ORDER BY meter, day`)
+      const rows = stmt(`SELECT account, meter, day, sum, last, last_ts AS lastTs, events FROM usage_daily WHERE account = ?${meter ? ' AND meter = ?' : ''} ORDER BY meter, day`)
         .all(...(meter ? [account, meter] : [account])) as UsageDay[];
       return rows;
     },
     async loadState(account) {
-      return db.prepare('SELECT account, state, seq FROM states WHERE account = ?').get(account) as StateEntry | undefined;
+      return stmt('SELECT account, state, seq FROM states WHERE account = ?').get(account) as StateEntry | undefined;
     },
     async *loadAllStates() {
       let after = '';
-      const stmt = db.prepare('SELECT account, state, seq FROM states WHERE account > ? ORDER BY account LIMIT ?');
+      const page = stmt('SELECT account, state, seq FROM states WHERE account > ? ORDER BY account LIMIT ?');
       for (;;) {
-        const rows = stmt.all(after, READ_PAGE) as StateEntry[];
+        const rows = page.all(after, READ_PAGE) as StateEntry[];
         yield* rows;
         if (rows.length < READ_PAGE) return;
         after = (rows[rows.length - 1] as StateEntry).account;
@@ -168,24 +170,24 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
       saveStatesTx(entries);
     },
     async getMeta(key) {
-      return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+      return (stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
     },
     async setMeta(key, value) {
-      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+      stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
     },
     async insertKey(k) {
-      db.prepare('INSERT INTO api_keys (id, name, scope, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)')
+      stmt('INSERT INTO api_keys (id, name, scope, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(k.id, k.name, k.scope, k.hash, k.createdAt, k.revokedAt ?? null);
     },
     async getKey(id) {
-      const r = db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;
+      const r = stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;
       return r ? toKey(r) : undefined;
     },
     async listKeys() {
-      return (db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as KeyRow[]).map(toKey);
+      return (stmt('SELECT * FROM api_keys ORDER BY created_at, id').all() as KeyRow[]).map(toKey);
     },
     async revokeKey(id, at) {
-      return db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1;
+      return stmt('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1;
     },
     async close() {
       db.close();
