@@ -40,7 +40,7 @@ describe('upsellReport', () => {
 
   it('reports an empty store as zeros and nulls', async () => {
     const store = createMemoryStore();
-    const r = await upsellReport(store, { playbooks: { playbooks: [], team: { members: [], handoffSlaHours: 24, highValueArrCents: 0 }, etiquette: { promptsPerSession: 1, promptsPerUserWeek: 2, accountWeekCap: 3, dismissCooldownDays: 30, sessionGapMinutes: 30 } }, settings: DEFAULT_UPSELL_SETTINGS });
+    const r = await upsellReport(store, { playbooks: { playbooks: [], team: { members: [], handoffSlaHours: 24, highValueArrCents: 0 }, etiquette: { promptsPerSession: 1, promptsPerUserWeek: 2, accountWeekCap: 3, dismissCooldownDays: 30, sessionGapMinutes: 30, emailGapDays: 3 } }, settings: DEFAULT_UPSELL_SETTINGS });
     expect(r.headline).toMatchObject({ opportunities: 0, offers: 0, conversion: null });
     expect(r.forecast.expectedMrr).toBe(0);
     expect(r.forecastChecks.checks).toEqual([]);

@@ -60,7 +60,7 @@ export function runStep(step: Step, env: StepEnv): { write: PlaybookWrite; outco
   const followUp = pb.trigger.on !== 'signals';
   if (opp.status !== 'open' && !(followUp && pb.trigger.on === 'upgrade')) return finish(skip(step, now, `the opportunity is ${opp.status}`), 'skipped');
   const playStart = opp.plays.find((p) => p.playbook === pb.id && p.status === 'active')?.startedAt ?? step.dueAt;
-  const cap = CUSTOMER_CHANNELS.has(step.channel) ? checkAccountCap(env.touches, now, deps.playbooks.etiquette) : { ok: true as const };
+  const cap = CUSTOMER_CHANNELS.has(step.channel) ? checkAccountCap(env.touches, now, deps.playbooks.etiquette, step.channel) : { ok: true as const };
   const verdict = judgeStep(step, {
     acted: acted(env, playStart),
     highValue: opp.arrDeltaCents >= deps.playbooks.team.highValueArrCents,

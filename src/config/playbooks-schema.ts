@@ -104,6 +104,7 @@ export const etiquetteConfigSchema = z.object({
   account_week_cap: z.number().int().positive().default(DEFAULT_ETIQUETTE.accountWeekCap).describe('customer touches (prompts, emails, CSM tasks) per account in 7 days'),
   dismiss_cooldown_days: days.default(DEFAULT_ETIQUETTE.dismissCooldownDays),
   session_gap_minutes: z.number().int().positive().default(DEFAULT_ETIQUETTE.sessionGapMinutes).describe('without a session id, prompts closer than this count as one session'),
+  email_gap_days: days.max(7).default(DEFAULT_ETIQUETTE.emailGapDays).describe('an email step waits while another email reached the account within this many days'),
 }).strict();
 
 const member = z.object({ id, name: z.string(), email: z.string().optional(), capacity: z.number().int().positive().default(50) }).strict();
@@ -205,7 +206,7 @@ export function toPlaybookSettings(cfg: PlaybookConfigInput): PlaybookSettings {
     },
     etiquette: {
       promptsPerSession: e.prompts_per_session, promptsPerUserWeek: e.prompts_per_user_week, accountWeekCap: e.account_week_cap,
-      dismissCooldownDays: e.dismiss_cooldown_days, sessionGapMinutes: e.session_gap_minutes,
+      dismissCooldownDays: e.dismiss_cooldown_days, sessionGapMinutes: e.session_gap_minutes, emailGapDays: e.email_gap_days,
     },
   };
 }

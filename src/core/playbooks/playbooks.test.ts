@@ -2,13 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { afterFailure, backoffDelay } from './backoff.ts';
 import { pickOwner } from './assign.ts';
 import { escapeHtml, escapeSlack, render } from './template.ts';
-import { checkPrompt, type Touch } from './touches.ts';
+import { checkAccountCap, checkPrompt, type Touch } from './touches.ts';
 import { DEFAULT_ETIQUETTE, type TeamMember } from './types.ts';
 
 const H = 3_600_000;
 const DAY = 24 * H;
 const T = Date.UTC(2026, 3, 1);
 const shown = (id: string, at: number, extra: Partial<Touch> = {}): Touch => ({ id, account: 'a', channel: 'in_app', at, user: 'u', ...extra });
+
+describe('email gap', () => {
+  const email = (id: string, at: number): Touch => ({ id, account: 'a', channel: 'email', at });
+  const cases: { name: string; touches: Touch[]; channel: 'email' | 'task'; code: string | null }[] = [
+    { name: 'another play emailed yesterday', touches: [email('1', T - DAY)], channel: 'email', code: 'email_gap' },
+    { name: 'the last email was 4 days ago', touches: [email('1', T - 4 * DAY)], channel: 'email', code: null },
+    { name: 'an in-app prompt yesterday does not hold an email', touches: [shown('1', T - DAY)], channel: 'email', code: null },
+    { name: 'an email yesterday does not hold a CSM task', touches: [email('1', T - DAY)], channel: 'task', code: null },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const r = checkAccountCap(c.touches, T, DEFAULT_ETIQUETTE, c.channel);
+      expect(r.ok ? null : r.code).toBe(c.code);
+    });
+  }
+});
 
 describe('etiquette caps', () => {
   const cases: { name: string; touches: Touch[]; session?: string; code: string | null }[] = [

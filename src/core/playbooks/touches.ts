@@ -19,15 +19,22 @@ export interface Touch {
   outcomeAt?: number;
 }
 
-export type CapCode = 'session_cap' | 'user_week_cap' | 'account_week_cap' | 'cooldown';
+export type CapCode = 'session_cap' | 'user_week_cap' | 'account_week_cap' | 'cooldown' | 'email_gap';
 export type CapCheck = { ok: true } | { ok: false; code: CapCode; reason: string };
 
 /** Channels that reach the customer count toward the account's weekly cap; team notifications do not. */
 export const CUSTOMER_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['in_app', 'email', 'task']);
 
-export function checkAccountCap(touches: readonly Touch[], now: number, e: Etiquette): CapCheck {
+export function checkAccountCap(touches: readonly Touch[], now: number, e: Etiquette, channel?: Channel): CapCheck {
   const n = touches.filter((t) => CUSTOMER_CHANNELS.has(t.channel) && t.at <= now && t.at > now - WEEK).length;
   if (n >= e.accountWeekCap) return { ok: false, code: 'account_week_cap', reason: `the account was contacted ${n} times in the last 7 days (cap ${e.accountWeekCap})` };
+  // Two plays firing on one account (say usage limit and a feature gate) must not email it on consecutive days.
+  if (channel === 'email') {
+    const last = Math.max(...touches.filter((t) => t.channel === 'email' && t.at <= now).map((t) => t.at));
+    if (last > now - e.emailGapDays * DAY) {
+      return { ok: false, code: 'email_gap', reason: `another email reached the account ${Math.round((now - last) / 3_600_000)} hours ago (gap ${e.emailGapDays} days)` };
+    }
+  }
   return { ok: true };
 }
 

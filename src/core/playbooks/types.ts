@@ -103,10 +103,12 @@ export interface Etiquette {
   dismissCooldownDays: number;
   /** without a session id, prompts this close together count as one session */
   sessionGapMinutes: number;
+  /** an email waits while another email reached the account this many days ago or less (at most 7) */
+  emailGapDays: number;
 }
 
 export const DEFAULT_ETIQUETTE: Etiquette = {
-  promptsPerSession: 1, promptsPerUserWeek: 2, accountWeekCap: 3, dismissCooldownDays: 30, sessionGapMinutes: 30,
+  promptsPerSession: 1, promptsPerUserWeek: 2, accountWeekCap: 3, dismissCooldownDays: 30, sessionGapMinutes: 30, emailGapDays: 3,
 };
 
 export interface PlaybookSettings {
