@@ -1,7 +1,6 @@
 // `tierwise decide`, `tierwise prompt` and `tierwise trial`: the in-app decision, its outcome, trials.
 import type { Command } from 'commander';
 import { decideFor, recordPromptOutcome, type PromptAction } from '../app/decide.ts';
-import { parseAsOf } from '../app/scoring-session.ts';
 import { endTrial, startTrial } from '../app/trials.ts';
 import { AppError } from '../app/errors.ts';
 import type { DecideContext } from '../core/playbooks/decide.ts';
@@ -9,14 +8,9 @@ import { EXIT, money, printJson, UsageError } from './output.ts';
 import { addPlaybookOptions, withPlaybooks, type PlaybookFlags } from './run.ts';
 import { isoTime } from './score.ts';
 
-function atOf(at: string | undefined, fallback: number): number {
-  if (at === undefined) return fallback;
-  const t = parseAsOf(at);
-  if (t === undefined) throw new UsageError(`--at must be a date or an ISO timestamp, got "${at}"`);
-  return t;
-}
+// `--at` replays the log up to that time, so the answer is the one the account's state gave then.
 const atOption = '--at <time>';
-const atHelp = 'the decision time (default: the latest event time)';
+const atHelp = 'the decision time; the state is replayed as of it (default: the latest event time)';
 
 /** An unknown account, prompt or plan is the data's answer, not a crash: the message and exit 1 (as `keys revoke`). */
 async function answering(fn: () => Promise<void>): Promise<void> {
@@ -83,8 +77,8 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
         ...parseContext(flags.context),
         ...(flags.feature !== undefined ? { feature: flags.feature } : {}), ...(flags.session !== undefined ? { session: flags.session } : {}),
       };
-      await withPlaybooks(flags, {}, async ({ deps, engine, now }) => {
-        const d = await decideFor(deps, engine, { account, user, context }, atOf(flags.at, now));
+      await withPlaybooks(flags, { until: flags.at, flag: '--at' }, async ({ deps, engine, now }) => {
+        const d = await decideFor(deps, engine, { account, user, context }, now);
         if (flags.json) return printJson(d);
         if (!d.show) return void process.stdout.write(`don't show (${d.code}): ${d.reason}\n`);
         const p = d.prompt;
@@ -101,8 +95,8 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
     .option(atOption, 'when it happened (default: the latest event time)'))
     .action(async (id: string, action: string, flags: PlaybookFlags & { at?: string }) => {
       if (!['shown', 'clicked', 'dismissed', 'converted'].includes(action)) throw new UsageError('action must be shown, clicked, dismissed or converted');
-      await answering(() => withPlaybooks(flags, {}, async ({ deps, engine, now }) => {
-        const t = await recordPromptOutcome(deps, engine, id, action as PromptAction, atOf(flags.at, now));
+      await answering(() => withPlaybooks(flags, { until: flags.at, flag: '--at' }, async ({ deps, engine, now }) => {
+        const t = await recordPromptOutcome(deps, engine, id, action as PromptAction, now);
         if (flags.json) return printJson(t);
         process.stdout.write(`recorded ${action} for prompt ${id} (${t.account}${t.user ? `, ${t.user}` : ''})\n`);
       }));
@@ -118,16 +112,16 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
       const plan = oneOf('the plan', planArg, flags.plan, 'plan');
       const days = flags.days === undefined ? undefined : Number(flags.days);
       if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
-      await answering(() => withPlaybooks(flags, {}, async ({ deps, engine, now }) => {
-        const r = await startTrial(deps, engine, { account, now: atOf(flags.at, now), ...(plan ? { plan } : {}), ...(days ? { days } : {}), ...(flags.user ? { user: flags.user } : {}) });
+      await answering(() => withPlaybooks(flags, { until: flags.at, flag: '--at' }, async ({ deps, engine, now }) => {
+        const r = await startTrial(deps, engine, { account, now: now, ...(plan ? { plan } : {}), ...(days ? { days } : {}), ...(flags.user ? { user: flags.user } : {}) });
         if (flags.json) return printJson(r);
         process.stdout.write(`trial of ${r.trial.plan} for ${account} until ${isoTime(r.trial.endsAt)}${r.opportunity ? ` (opportunity ${r.opportunity.id})` : ''}\n`);
       }));
     });
   addPlaybookOptions(trial.command('end <account>').option(atOption, 'end time (default: the latest event time)'))
     .action(async (account: string, flags: PlaybookFlags & { at?: string }) => {
-      await withPlaybooks(flags, {}, async ({ deps, engine, now }) => {
-        const ended = await endTrial(deps, engine, account, atOf(flags.at, now));
+      await withPlaybooks(flags, { until: flags.at, flag: '--at' }, async ({ deps, engine, now }) => {
+        const ended = await endTrial(deps, engine, account, now);
         if (flags.json) return printJson(ended);
         process.stdout.write(ended.length === 0 ? `no active trial for ${account}\n` : ended.map((t) => `trial of ${t.plan}: ${t.status}\n`).join(''));
       });

@@ -19,10 +19,10 @@ export interface PlaybookFlags { db?: string; config?: string; json?: boolean }
 export interface PlaybookSession { deps: PlaybookDeps; engine: Engine; now: number; channels: ChannelSettings }
 
 /** Opens config, store and engine (as of `until`, or live with `now` = the latest event / the clock), runs `fn`, closes. */
-export async function withPlaybooks<T>(flags: PlaybookFlags, opts: { until?: string | undefined; clock?: boolean }, fn: (s: PlaybookSession) => Promise<T>): Promise<T> {
+export async function withPlaybooks<T>(flags: PlaybookFlags, opts: { until?: string | undefined; flag?: string; clock?: boolean }, fn: (s: PlaybookSession) => Promise<T>): Promise<T> {
   const cfg = loadConfig(resolveConfigPath(flags.config));
   const asOf = opts.until === undefined ? undefined : parseAsOf(opts.until);
-  if (opts.until !== undefined && asOf === undefined) throw new UsageError(`--until must be a date (YYYY-MM-DD) or an ISO timestamp, got "${opts.until}"`);
+  if (opts.until !== undefined && asOf === undefined) throw new UsageError(`${opts.flag ?? '--until'} must be a date (YYYY-MM-DD) or an ISO timestamp, got "${opts.until}"`);
   const catalog = toCatalog(cfg);
   const settings = toEngineSettings(cfg);
   const channels = toChannelSettings(cfg.channels);

@@ -36,7 +36,9 @@ export function resolveConfigPath(flag?: string): string {
 
 /** Which store file to use: the flag, then TIERWISE_DB, then the config's store.path, then the default. */
 export function resolveDbPath(flag: string | undefined, cfg?: TierwiseConfig): string {
-  return resolve(flag ?? process.env['TIERWISE_DB'] ?? cfg?.store?.path ?? DEFAULT_DB_PATH);
+  const path = flag ?? process.env['TIERWISE_DB'] ?? cfg?.store?.path ?? DEFAULT_DB_PATH;
+  return path === ':memory:' ? path : resolve(path); // ':memory:' is the in-memory store, not a file name
+
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -78,6 +78,13 @@ describe('tierwise decide ACCOUNT USER', () => {
     expect(r.stdout).toMatch(/^don't show \(disqualified\): /);
   });
 
+  it('--at replays the account as of then: the day before its invoice went past due it was not disqualified', () => {
+    const before = json('decide', 'late', 'u7', '--feature', 'sso', '--session', 's70', '--at', '2026-03-02T12:00:00Z');
+    expect(before.code).not.toBe('disqualified');
+    expect(json('decide', 'late', 'u7', '--feature', 'sso', '--session', 's71', '--at', '2026-03-04T12:00:00Z')).toMatchObject({ show: false, code: 'disqualified' });
+    expect(cli('decide', 'late', 'u7', '--at', 'yesterday').stderr).toMatch(/--at must be a date/);
+  });
+
   it('bad usage exits 2 with what was wrong, and records nothing', async () => {
     const cases: [string[], RegExp][] = [
       [['decide', 'calm', 'u3', '--context', '{session: s3}'], /--context is not valid JSON .*expected an object such as \{"session":"s1","feature":"sso"\}/],

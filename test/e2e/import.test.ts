@@ -89,6 +89,12 @@ describe('tierwise import (NDJSON)', () => {
     expect(r.stderr).toMatch(/plans: at least one plan/);
     expect(existsSync(db2)).toBe(false);
   });
+
+  it('--db :memory: is the in-memory store, not a file named ":memory:"', () => {
+    const r = tierwise(['import', file, '--db', ':memory:', '--json'], {}, dir);
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: { accepted: 997 } });
+    expect(existsSync(join(dir, ':memory:'))).toBe(false);
+  });
 });
 
 describe('tierwise import (CSV)', () => {
