@@ -3,6 +3,7 @@
 // as converted when the account moved up to the trial's tier, as expired otherwise.
 import { advance, attachTrigger, noteStep, startPlay, type Opportunity } from '../core/playbooks/opportunity.ts';
 import { planSteps, type Step } from '../core/playbooks/steps.ts';
+import { audienceMatch } from '../core/playbooks/trigger.ts';
 import { AppError } from './errors.ts';
 import type { Engine } from './engine.ts';
 import { rankOf, type PlaybookDeps } from './playbook-deps.ts';
@@ -32,7 +33,8 @@ export async function startTrial(deps: PlaybookDeps, engine: Engine, i: StartTri
   if (opp) {
     trial.opportunity = opp.id;
     opp = advance(attachTrigger(opp, 'trial', `${days}-day trial of ${plan} started${i.user ? ` by ${i.user}` : ''}`, i.now), 'proposal', i.now, 'trial started');
-    for (const pb of deps.playbooks.playbooks.filter((p) => p.trigger.on === 'trial')) {
+    const o = opp;
+    for (const pb of deps.playbooks.playbooks.filter((p) => p.trigger.on === 'trial' && audienceMatch(p, ev.plan, o.segment, o.route).ok)) {
       opp = startPlay(opp, pb.id, i.now);
       steps.push(...planSteps(opp, pb, i.now));
     }

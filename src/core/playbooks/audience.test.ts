@@ -75,19 +75,20 @@ describe('audience.plans', () => {
     expect(decide(input(playbook('spot', { plans: ['pro', 'enterprise'] }, { signals: ['feature_gate'] })))).toMatchObject({ show: false, code: 'no_moment' });
   });
 
-  it('an upgrade play starts only when the plan moved up to is in its audience', () => {
+  it('an upgrade play starts only when the plan moved up to, the segment and the route are in its audience', () => {
     const brief = { evidence: ['x'], roi: { multiple: 1, annualValueCents: 1, annualCostCents: 1 }, comparison: { from: 'basic', to: 'pro', gainedFeatures: [], limits: [] }, price: { monthlyDeltaCents: 45000, arrDeltaCents: 540000 } };
     const opp = openOpportunity({ id: 'o1', account: 'acme', fromPlan: 'basic', target: 'pro', targetName: 'Pro', route: 'csm', segment: 'smb', arrDeltaCents: 540000, monthlyDeltaCents: 45000, score: 60, brief }, 'usage_limit', 'api calls', now - 10 * 86_400_000);
     const ranks: Record<string, number> = { basic: 1, pro: 2, enterprise: 3 };
-    const onUpgrade = (id: string, plans: string[]) => playbook(id, { plans }, { on: 'upgrade', signals: [] });
+    const onUpgrade = (id: string, audience: Audience) => playbook(id, audience, { on: 'upgrade', signals: [] });
     const r = reconcile({
       view: { evaluation: pro, status: 'active', rankOf: (p) => ranks[p], planChangeTs: now - 86_400_000 },
-      opportunities: [opp], playbooks: [onUpgrade('to_pro', ['pro']), onUpgrade('to_enterprise', ['enterprise'])],
+      opportunities: [opp],
+      playbooks: [onUpgrade('to_pro', { plans: ['pro'] }), onUpgrade('to_enterprise', { plans: ['enterprise'] }), onUpgrade('enterprise_segment', { segments: ['enterprise'] }), onUpgrade('smb_csm', { segments: ['smb'], routes: ['csm'] })],
       team: { members: [], handoffSlaHours: 48, highValueArrCents: 0 }, load: new Map(), now,
     });
     const won = r.changed.find((o) => o.id === 'o1');
     expect(won).toMatchObject({ status: 'won' });
-    expect(won!.plays.map((p) => p.playbook)).toEqual(['to_pro']);
-    expect(new Set(r.steps.map((s) => s.playbook))).toEqual(new Set(['to_pro']));
+    expect(won!.plays.map((p) => p.playbook)).toEqual(['to_pro', 'smb_csm']);
+    expect(new Set(r.steps.map((s) => s.playbook))).toEqual(new Set(['to_pro', 'smb_csm']));
   });
 });

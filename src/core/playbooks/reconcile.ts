@@ -4,7 +4,7 @@ import type { Evaluation } from '../scoring/evaluate.ts';
 import { pickOwner } from './assign.ts';
 import { advance, assign, attachTrigger, closeOpportunity, handOff, openOpportunity, startPlay, type Opportunity } from './opportunity.ts';
 import { planSteps, type Step } from './steps.ts';
-import { planAudience, qualified, triggerMatch } from './trigger.ts';
+import { audienceMatch, qualified, triggerMatch } from './trigger.ts';
 import { briefOf } from './vars.ts';
 import type { Playbook, Team } from './types.ts';
 
@@ -74,8 +74,8 @@ export function reconcile(i: ReconcileInput): Reconciled {
     } else if (curRank !== undefined && from !== undefined && curRank > from) {
       const at = Math.min(now, Math.max(o.openedAt, view.planChangeTs || now));
       let won = closeOpportunity(o, true, at, `upgraded ${o.fromPlan} -> ${ev.plan}`);
-      // audience.plans of an upgrade play: the plan the account moved up to
-      for (const pb of i.playbooks.filter((p) => p.trigger.on === 'upgrade' && planAudience(p.audience, ev.plan).ok)) {
+      // an upgrade play's audience: the plan the account moved up to, the opportunity's segment and route
+      for (const pb of i.playbooks.filter((p) => p.trigger.on === 'upgrade' && audienceMatch(p, ev.plan, o.segment, o.route).ok)) {
         won = startPlay(won, pb.id, at);
         out.steps.push(...planSteps(won, pb, at));
       }
