@@ -1,22 +1,9 @@
 import type { Command } from 'commander';
 import { AppError } from '../app/errors.ts';
 import { API_KEY_SCOPES, createApiKey, revokeApiKey } from '../app/keys.ts';
-import type { ApiKeyScope, Store } from '../app/ports.ts';
-import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
-import { openStore } from '../compose.ts';
+import type { ApiKeyScope } from '../app/ports.ts';
 import { EXIT, printJson, table, UsageError } from './output.ts';
-
-interface StoreFlags { db?: string; config?: string; json?: boolean }
-
-async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
-  const cfg = loadConfig(resolveConfigPath(flags.config));
-  const store = await openStore(resolveDbPath(flags.db, cfg));
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
+import { withStore, type StoreFlags } from './with-store.ts';
 
 const iso = (ms: number | undefined): string => (ms === undefined ? '' : new Date(ms).toISOString());
 

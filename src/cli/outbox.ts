@@ -2,12 +2,9 @@
 // `tierwise outbox retry`: dead letters back to pending, so the next `tierwise run` delivers them
 // with their original idempotency key.
 import type { Command } from 'commander';
-import type { OutboxCounts, OutboxMessage, Store } from '../app/ports.ts';
-import { openStore } from '../compose.ts';
-import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
+import type { OutboxCounts, OutboxMessage } from '../app/ports.ts';
 import { EXIT, printJson, table, UsageError } from './output.ts';
-
-interface StoreFlags { db?: string; config?: string; json?: boolean }
+import { withStore, type StoreFlags } from './with-store.ts';
 
 export const OUTBOX_STATES = ['pending', 'retrying', 'dead', 'delivered'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
@@ -19,16 +16,6 @@ const iso = (ms: number | undefined): string | null => (ms === undefined || ms <
 
 export function summaryLine(c: OutboxCounts): string {
   return `outbox: ${OUTBOX_STATES.map((s) => `${c[s].toLocaleString('en-US')} ${s}`).join(', ')}`;
-}
-
-async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
-  const cfg = loadConfig(resolveConfigPath(flags.config));
-  const store = await openStore(resolveDbPath(flags.db, cfg));
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 function view(m: OutboxMessage) {

@@ -1,19 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EXAMPLE_CONFIG, parseConfig } from './load.ts';
+import { EXAMPLE_CONFIG, parseConfig } from './load.ts';
 import { toCatalog } from './catalog-from-config.ts';
+import { configIssues } from '../../test/support/config-issues.ts';
 
 const example = readFileSync(EXAMPLE_CONFIG, 'utf8');
 
-function issues(text: string) {
-  try {
-    parseConfig(text, 'tierwise.yaml');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const issues = (text: string) => configIssues(text);
 
 describe('tierwise.yaml', () => {
   it('loads the example: seed 004 catalog in cents, ranked, unlimited as null', () => {

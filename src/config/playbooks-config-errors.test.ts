@@ -2,21 +2,14 @@
 // audience plans checked against `plans:`, and the unknown names a typo produces.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EXAMPLE_CONFIG, parseConfig } from './load.ts';
+import { EXAMPLE_CONFIG, parseConfig } from './load.ts';
 import { toPlaybookSettings } from './playbooks-schema.ts';
+import { configIssues } from '../../test/support/config-issues.ts';
 
 const base = readFileSync(EXAMPLE_CONFIG, 'utf8').split('\n# The default playbooks')[0]!;
 const ok = '  - { id: ok, name: OK, trigger: { signals: [usage_ceiling] }, steps: [{ day: 1, channel: in_app, body: hi }], success: { target_conversion: 0.1 } }';
 const withPlaybooks = (...pbs: string[]): string => `${base}\nplaybooks:\n${pbs.join('\n')}\n`;
-const issuesOf = (text: string) => {
-  try {
-    parseConfig(text, 't.yaml');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  throw new Error('expected a config error');
-};
+const issuesOf = (text: string) => configIssues(text, 't.yaml');
 
 describe('playbook audience.plans', () => {
   it('keeps the plan ids in the playbook settings', () => {
