@@ -6,6 +6,7 @@ import { importFigures } from './figures/import.ts';
 import { simulateFigures } from './figures/simulate.ts';
 import { engineFigures } from './figures/engine.ts';
 import { httpFigures } from './figures/http.ts';
+import { latencyFigures } from './figures/latency.ts';
 import { metricsFigures } from './figures/metrics.ts';
 import { playbookFigures } from './figures/playbooks.ts';
 import { machine, renderTable, ROOT, type BenchContext, type Figure } from './lib.ts';
@@ -13,15 +14,16 @@ import { machine, renderTable, ROOT, type BenchContext, type Figure } from './li
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
   process.stdout.write([
-    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,metrics,playbooks]',
+    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,metrics,playbooks]',
     '  --quick  small worlds, one run each (under 2 minutes)',
     '  --json   print the results as JSON',
-    '  --only   these figure groups only (import and engine need the simulated world, so simulate runs for them)',
+    '  --only   these figure groups only (import and engine need the simulated world, so simulate runs for them;',
+    '           latency loads the server at half the peak of http when http runs too, else measures a peak itself)',
   ].join('\n') + '\n');
   process.exit(0);
 }
 const quick = args.includes('--quick');
-const GROUPS = ['simulate', 'import', 'engine', 'http', 'metrics', 'playbooks'];
+const GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'metrics', 'playbooks'];
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : new Set(GROUPS);
 for (const g of only) if (!GROUPS.includes(g)) { process.stderr.write(`bench: unknown group "${g}" after --only (known: ${GROUPS.join(', ')})\n`); process.exit(2); }
@@ -37,7 +39,13 @@ try {
     if (want('import')) figures.push(...(await importFigures(ctx, sim.world.events)));
     if (want('engine')) figures.push(...(await engineFigures(ctx, sim.world.events)));
   }
-  if (want('http')) figures.push(...(await httpFigures(ctx)));
+  let peak: number | undefined;
+  if (want('http')) {
+    const http = await httpFigures(ctx);
+    figures.push(...http.figures);
+    peak = http.peakEventsPerSecond;
+  }
+  if (want('latency')) figures.push(...(await latencyFigures(ctx, peak)));
   if (want('metrics')) figures.push(...(await metricsFigures(ctx)));
   if (want('playbooks')) figures.push(...(await playbookFigures(ctx)));
 } finally {

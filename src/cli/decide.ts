@@ -113,7 +113,7 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
       const days = flags.days === undefined ? undefined : Number(flags.days);
       if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
       await answering(() => withPlaybooks(flags, { until: flags.at, flag: '--at' }, async ({ deps, engine, now }) => {
-        const r = await startTrial(deps, engine, { account, now: now, ...(plan ? { plan } : {}), ...(days ? { days } : {}), ...(flags.user ? { user: flags.user } : {}) });
+        const r = await startTrial(deps, engine, { account, now, ...(plan ? { plan } : {}), ...(days ? { days } : {}), ...(flags.user ? { user: flags.user } : {}) });
         if (flags.json) return printJson(r);
         process.stdout.write(`trial of ${r.trial.plan} for ${account} until ${isoTime(r.trial.endsAt)}${r.opportunity ? ` (opportunity ${r.opportunity.id})` : ''}\n`);
       }));
