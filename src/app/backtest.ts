@@ -20,6 +20,7 @@ import { hashString, mixSeed, Rng } from '../sim/rng.ts';
 import type { AccountTruth } from '../sim/types.ts';
 import { simulateInMemory } from '../sim/world.ts';
 import { parseCanonical } from '../sources/canonical.ts';
+import { compareRates, wilson, type Interval, type RateDifference } from './proportions.ts';
 
 const DAY = 86_400_000;
 /** a contacted account is not contacted again by the same strategy for this long */
@@ -50,6 +51,8 @@ export interface StrategyResult {
   accepts: number;
   declines: number;
   conversion: number | null;
+  /** 95 % Wilson interval of the conversion rate */
+  conversionCi: Interval | null;
   /** MRR added by the accepted offers (the offers' monthly price delta), cents */
   expansionMrr: number;
   /** offers made to accounts the truth marked ready that week */
@@ -72,7 +75,20 @@ export interface BacktestReport {
   /** accounts the truth marked ready at some point, of all */
   everReady: number;
   results: StrategyResult[];
+  /**
+   * The combined score against each single source (seed 002: it must beat each): the difference of
+   * conversion rates with its 95 % interval and p-value, and whether this world shows it.
+   */
+  combinedVs: CombinedComparison[];
 }
+
+export interface CombinedComparison extends RateDifference {
+  strategy: Strategy;
+  /** better / worse: the interval excludes 0; unclear: it does not (more accounts would tell) */
+  verdict: 'better' | 'worse' | 'unclear';
+}
+
+const SINGLE_SOURCES: readonly Strategy[] = ['calendar', 'usage_ceiling', 'feature_gate'];
 
 interface Candidate { account: string; ev: Evaluation; key: number; truth: AccountTruth }
 
@@ -98,7 +114,7 @@ function rankFor(strategy: Strategy, c: Candidate, state: AccountState, now: num
 }
 
 function emptyResult(strategy: Strategy): StrategyResult {
-  return { strategy, offers: 0, accepts: 0, declines: 0, conversion: null, expansionMrr: 0, readyShare: null, npsPerOffer: null,
+  return { strategy, offers: 0, accepts: 0, declines: 0, conversion: null, conversionCi: null, expansionMrr: 0, readyShare: null, npsPerOffer: null,
     notReady: { offers: 0, npsDelta: 0, extraChurn: 0, accepts: 0 }, extraChurn: 0 };
 }
 
@@ -174,6 +190,8 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
     }
   }
   const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+  const final = (s: Strategy): StrategyResult => results.get(s) ?? emptyResult(s);
+  const combined = final('combined');
   return {
     accounts: o.accounts, days: o.days, seed: o.seed, budget, weeks, events: events.length,
     everReady: world.truth.filter((t) => t.ready.day !== null).length,
@@ -182,11 +200,17 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
       return {
         ...r,
         conversion: r.offers === 0 ? null : r.accepts / r.offers,
+        conversionCi: wilson(r.accepts, r.offers),
         readyShare: r.offers === 0 ? null : (readyOffers.get(s) ?? 0) / r.offers,
         npsPerOffer: r.offers === 0 ? null : round((npsSum.get(s) ?? 0) / r.offers, 3),
         extraChurn: round(r.extraChurn, 2),
         notReady: { ...r.notReady, npsDelta: round(r.notReady.npsDelta, 2), extraChurn: round(r.notReady.extraChurn, 2) },
       };
+    }),
+    combinedVs: SINGLE_SOURCES.flatMap((s) => {
+      const single = final(s);
+      const d = compareRates(combined.accepts, combined.offers, single.accepts, single.offers);
+      return d ? [{ strategy: s, ...d, verdict: d.ci[0] > 0 ? 'better' as const : d.ci[1] < 0 ? 'worse' as const : 'unclear' as const }] : [];
     }),
   };
 }

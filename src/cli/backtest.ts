@@ -18,18 +18,32 @@ function int(flag: string, text: string, min: number): number {
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
 
+const points = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+
+/** Seed 002: the combined score must beat each single source; say whether this world shows it, or cannot tell. */
+function comparisonLines(r: BacktestReport): string[] {
+  const lines = r.combinedVs.map((c) => `  vs ${c.strategy.padEnd(13)} ${points(c.diff)} points (95% CI ${points(c.ci[0])} to ${points(c.ci[1])}), p ${c.p < 0.001 ? '< 0.001' : `= ${c.p.toFixed(3)}`}: ${
+    c.verdict === 'unclear' ? 'no clear difference at this size' : c.verdict}`);
+  const unclear = r.combinedVs.some((c) => c.verdict === 'unclear');
+  return ['combined score against each single source (conversion rate difference):', ...lines,
+    ...(unclear ? [`  an interval that spans 0 cannot tell the two apart: run more accounts (--accounts ${r.accounts * 5}) or more seeds`] : [])];
+}
+
 export function renderBacktest(r: BacktestReport): string {
   const rows = r.results.map((x) => [
-    x.strategy === 'oracle' ? 'oracle (truth)' : x.strategy, x.offers, x.accepts, pct(x.conversion), pct(SEED_002[x.strategy]), money(x.expansionMrr),
+    x.strategy === 'oracle' ? 'oracle (truth)' : x.strategy, x.offers, x.accepts, pct(x.conversion), x.conversionCi ? `${pct(x.conversionCi[0])}-${pct(x.conversionCi[1])}` : '-',
+    pct(SEED_002[x.strategy]), money(x.expansionMrr),
     pct(x.readyShare), x.npsPerOffer ?? '-', x.notReady.offers, x.notReady.npsDelta, x.notReady.accepts, x.extraChurn,
   ]);
   return [
     `backtest: ${r.accounts} accounts, ${r.days} days, seed ${r.seed}; ${r.weeks} weekly decisions from day 28, budget ${r.budget} offers a week per strategy`,
     `${r.events.toLocaleString('en-US')} events; ${r.everReady} accounts ever ready in the truth`,
     '',
-    table(['strategy', 'offers', 'conversions', 'rate', 'seed 002', 'expansion MRR', 'ready share', 'NPS/offer', 'not-ready offers', 'their NPS change', 'their upgrades', 'extra churn'], rows),
+    table(['strategy', 'offers', 'conversions', 'rate', '95% CI', 'seed 002', 'expansion MRR', 'ready share', 'NPS/offer', 'not-ready offers', 'their NPS change', 'their upgrades', 'extra churn'], rows),
     '',
-    'rate: accepted / offers. seed 002: the published rate by signal source, for reference only.',
+    ...comparisonLines(r),
+    '',
+    'rate: accepted / offers, with its 95% Wilson interval. seed 002: the published rate by signal source, for reference only.',
     'not ready: offers to accounts the truth did not mark ready that week; their NPS change is summed (0-10 scale);',
     'their upgrades are the ones seed 002 says churn at 3x. extra churn: expected extra churned accounts within 6 months.',
     'oracle: ready accounts in random order, an upper bound on targeting, not a strategy anyone can run.',
