@@ -1,5 +1,6 @@
 // Aggregates over opportunities for the Pipeline, Metrics and Playbooks pages: counts and value per
 // stage, how far each got (the funnel), conversion by the trigger that raised it, per-playbook reach.
+import { wilson, type Interval } from '../app/proportions.ts';
 import { OPP_STAGES, type OppStage, type Opportunity } from '../core/playbooks/opportunity.ts';
 import type { Step } from '../core/playbooks/steps.ts';
 import type { Playbook } from '../core/playbooks/types.ts';
@@ -36,7 +37,11 @@ export function funnel(opps: readonly Opportunity[]): FunnelStep[] {
   });
 }
 
-export interface SourceRow { source: string; opportunities: number; closed: number; won: number; conversion: number | null; wonArrCents: number }
+export interface SourceRow {
+  source: string; opportunities: number; closed: number; won: number; conversion: number | null; wonArrCents: number;
+  /** 95 % Wilson interval of the conversion: a source with a handful of opportunities shows how little it says */
+  ci: Interval | null;
+}
 
 /** Conversion by the trigger that raised each opportunity: the first playbook's signals, or its id. */
 export function bySource(opps: readonly Opportunity[], playbooks: readonly Playbook[]): SourceRow[] {
@@ -49,12 +54,15 @@ export function bySource(opps: readonly Opportunity[], playbooks: readonly Playb
   for (const o of opps) {
     const source = label(o.triggers[0]);
     let r = rows.get(source);
-    if (!r) rows.set(source, (r = { source, opportunities: 0, closed: 0, won: 0, conversion: null, wonArrCents: 0 }));
+    if (!r) rows.set(source, (r = { source, opportunities: 0, closed: 0, won: 0, conversion: null, wonArrCents: 0, ci: null }));
     r.opportunities++;
     if (o.status !== 'open') r.closed++;
     if (o.status === 'won') { r.won++; r.wonArrCents += o.arrDeltaCents; }
   }
-  for (const r of rows.values()) r.conversion = r.opportunities === 0 ? null : r.won / r.opportunities;
+  for (const r of rows.values()) {
+    r.conversion = r.opportunities === 0 ? null : r.won / r.opportunities;
+    r.ci = wilson(r.won, r.opportunities);
+  }
   return [...rows.values()].sort((a, b) => b.opportunities - a.opportunities);
 }
 

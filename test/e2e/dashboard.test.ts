@@ -1,6 +1,7 @@
 // The dashboard in real headless Chromium (Debian's package, driven by playwright-core) against a
 // real `tierwise serve` on a simulated world: log in, filter, open an account and see its usage
 // chart drawn, act on the pipeline, and see the metrics charts. Screenshots go to test-artifacts/.
+import { wilson } from '../../src/app/proportions.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -171,7 +172,20 @@ describe('dashboard in a real browser', () => {
     expect(await canvasDrawn('#chart-retention')).toBe(true);
     expect(await page.locator('#chart-funnel[data-drawn="true"]').count()).toBe(1);
     expect(await page.getByRole('table', { name: 'MRR movements by month (USD)' }).count()).toBe(1);
-    expect(await page.getByRole('table', { name: 'Conversion by signal source' }).count()).toBe(1);
+    const sources = page.getByRole('table', { name: 'Conversion by signal source' });
+    expect(await sources.count()).toBe(1);
+    // every source's conversion sits inside its 95% interval, which is the Wilson interval of won / opportunities
+    const rows = await sources.locator('tbody tr').all();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const [opps, won, conv, ci] = (await row.locator('td').allTextContents()).map((t) => t.trim());
+      const [lo, hi] = ci!.split('-').map((x) => Number.parseFloat(x));
+      const ref = wilson(Number(won), Number(opps))!;
+      expect(lo).toBeCloseTo(ref[0] * 100, 1);
+      expect(hi).toBeCloseTo(ref[1] * 100, 1);
+      expect(Number.parseFloat(conv!)).toBeGreaterThanOrEqual(lo!);
+      expect(Number.parseFloat(conv!)).toBeLessThanOrEqual(hi!);
+    }
     await shot('08-metrics.png');
   });
 

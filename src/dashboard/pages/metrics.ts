@@ -63,8 +63,8 @@ export function metricsBody(v: MetricsView): SafeHtml {
     pipelineCharts = html`<p class="note">No opportunity yet, so no conversion by signal source or funnel: playbooks open opportunities when their triggers fire.</p>`;
   } else {
     const srcCfg = barChart(v.sources.map((s) => s.source), [{ label: 'Conversion %', data: v.sources.map((s) => percent(s.conversion)), backgroundColor: COLORS.positive }], 'won / opportunities, %');
-    const srcTable = html`<table><caption>Conversion by signal source</caption><thead><tr><th scope="col">Source</th><th scope="col">Opportunities</th><th scope="col">Won</th><th scope="col">Conversion</th><th scope="col">Won ARR</th></tr></thead>
-<tbody>${v.sources.map((s) => html`<tr><th scope="row">${s.source}</th><td class="num">${s.opportunities}</td><td class="num">${s.won}</td><td class="num">${pct(s.conversion, 1)}</td><td class="num">${money(s.wonArrCents, c)}</td></tr>`)}</tbody></table>`;
+    const srcTable = html`<table><caption>Conversion by signal source</caption><thead><tr><th scope="col">Source</th><th scope="col">Opportunities</th><th scope="col">Won</th><th scope="col">Conversion</th><th scope="col">95% CI</th><th scope="col">Won ARR</th></tr></thead>
+<tbody>${v.sources.map((s) => html`<tr><th scope="row">${s.source}</th><td class="num">${s.opportunities}</td><td class="num">${s.won}</td><td class="num">${pct(s.conversion, 1)}</td><td class="num">${s.ci ? `${pct(s.ci[0], 1)}-${pct(s.ci[1], 1)}` : '-'}</td><td class="num">${money(s.wonArrCents, c)}</td></tr>`)}</tbody></table>`;
     const fCfg = barChart(v.funnel.map((f) => OPP_STAGE_NAMES[f.stage]), [{ label: 'Opportunities that reached the stage', data: v.funnel.map((f) => f.reached), backgroundColor: COLORS.usage }], 'opportunities');
     const fTable = html`<table><caption>Funnel: opportunities that reached each stage</caption><thead><tr><th scope="col">Stage</th><th scope="col">Reached</th><th scope="col">Share</th></tr></thead>
 <tbody>${v.funnel.map((f) => html`<tr><th scope="row">${OPP_STAGE_NAMES[f.stage]}</th><td class="num">${f.reached}</td><td class="num">${pct(f.share, 1)}</td></tr>`)}</tbody></table>`;
