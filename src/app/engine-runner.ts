@@ -21,9 +21,10 @@ export interface EngineRunnerOptions {
   /** how often to save states (default 30 s) */
   saveMs?: number;
   /**
-   * the share of the thread the engine may take (default 0.5): after a cycle of t seconds the
-   * next one waits at least t x (1 - duty) / duty, so heavy ingest keeps the rest of the CPU and
-   * signals lag a little more instead of acknowledgements slowing down
+   * the share of the thread the engine may take (default 0.5): after a cycle that kept the thread
+   * busy for t seconds (its yields to requests not counted) the next one waits at least
+   * t x (1 - duty) / duty, so heavy ingest keeps the rest of the CPU and signals lag a little more
+   * instead of acknowledgements slowing down
    */
   maxDuty?: number;
   onCycle?: (info: { seconds: number; lateSeconds: number; events: number }) => void;
@@ -45,6 +46,7 @@ export class EngineRunner {
     this.lastTick = this.opts.now();
     this.lastSave = this.lastTick;
     this.engine.tick(this.lastTick);
+    this.lastCycleStart = performance.now();
     this.schedule(performance.now());
   }
 
@@ -62,13 +64,18 @@ export class EngineRunner {
     await this.engine.save();
   }
 
+  /** the last cycle's busy time (ms): its wall time less the yields, when requests had the thread */
   private lastCycleMs = 0;
+  private lastCycleStart = 0;
 
-  private schedule(plannedAt: number): void {
+  /**
+   * The next cycle: cycleMs after the last one started (a cycle of 300 ms does not add a 500 ms
+   * pause to the lag), and no sooner than the duty allows after it ended.
+   */
+  private schedule(endedAt: number): void {
     if (this.stopped) return;
     const duty = Math.min(1, Math.max(0.05, this.opts.maxDuty ?? 0.5));
-    const cycleMs = Math.max(this.opts.cycleMs ?? 500, (this.lastCycleMs * (1 - duty)) / duty);
-    const due = plannedAt + cycleMs;
+    const due = Math.max(this.lastCycleStart + (this.opts.cycleMs ?? 500), endedAt + (this.lastCycleMs * (1 - duty)) / duty);
     this.timer = setTimeout(() => {
       this.lateSeconds = Math.max(0, (performance.now() - due) / 1000);
       this.cycle().catch((err: unknown) => this.opts.onError?.(err)).finally(() => this.schedule(performance.now()));
@@ -78,15 +85,19 @@ export class EngineRunner {
 
   private async runOnce(): Promise<void> {
     const started = performance.now();
+    this.lastCycleStart = started;
     // Folds in slices with a yield between them (engine.catchUp() would fold everything in one go
     // and hold acknowledgements back for as long).
     let events = 0;
+    let yielded = 0;
     for (let n = 1; ; n++) {
       const slice: StoredEvent[] = [];
       for await (const e of this.store.readEvents({ afterSeq: this.engine.seq, limit: FOLD_SLICE })) slice.push(e);
       events += this.engine.foldStored(slice).events;
       if (slice.length < FOLD_SLICE || this.stopped || n >= MAX_SLICES) break;
+      const y = performance.now();
       await yieldToIo();
+      yielded += performance.now() - y;
     }
     if (this.stopped) await this.engine.catchUp();
     const report = { events };
@@ -101,7 +112,8 @@ export class EngineRunner {
       await this.engine.save();
       this.lastSave = now;
     }
-    this.lastCycleMs = performance.now() - started;
+    // the duty counts the engine's own time: requests served during the yields were ingest's share
+    this.lastCycleMs = performance.now() - started - yielded;
     this.opts.onCycle?.({ seconds: (performance.now() - started) / 1000, lateSeconds: this.lateSeconds, events: report.events });
   }
 }
