@@ -60,11 +60,12 @@ export function runStep(step: Step, env: StepEnv): { write: PlaybookWrite; outco
   const followUp = pb.trigger.on !== 'signals';
   if (opp.status !== 'open' && !(followUp && pb.trigger.on === 'upgrade')) return finish(skip(step, now, `the opportunity is ${opp.status}`), 'skipped');
   const playStart = opp.plays.find((p) => p.playbook === pb.id && p.status === 'active')?.startedAt ?? step.dueAt;
+  const unused = unusedFeatures(env, playStart);
   const cap = CUSTOMER_CHANNELS.has(step.channel) ? checkAccountCap(env.touches, now, deps.playbooks.etiquette, step.channel) : { ok: true as const };
   const verdict = judgeStep(step, {
     acted: acted(env, playStart),
     highValue: opp.arrDeltaCents >= deps.playbooks.team.highValueArrCents,
-    unusedFeatures: unusedFeatures(env, playStart),
+    unusedFeatures: unused,
     converted: opp.status === 'won',
     // after an upgrade the activation check must run whatever the account's standing
     disqualified: followUp && pb.trigger.on === 'upgrade' ? null : disqualifier(env.ev, deps.settings.scoring.disqualifiers),
@@ -75,7 +76,7 @@ export function runStep(step: Step, env: StepEnv): { write: PlaybookWrite; outco
   const key = idempotencyKey('step', step.id);
   const tpl = pb.steps[step.index]?.template ?? { body: '' };
   const vars = templateVars(env.ev, pb, {
-    accountName: String(env.traits['name'] ?? env.ev.account), planName: planName(deps, env.ev.plan), owner: opp.owner ?? '', unusedFeatures: unusedFeatures(env, playStart),
+    accountName: String(env.traits['name'] ?? env.ev.account), planName: planName(deps, env.ev.plan), owner: opp.owner ?? '', unusedFeatures: unused,
   });
   const why = env.ev.offer ? triggerMatch(pb, env.ev, env.ev.offer.routing.segment, env.ev.offer.routing.route) : null;
   if (why?.ok) vars.evidence = why.reason; // lead with what fired this playbook

@@ -11,10 +11,10 @@ export interface MessageInput {
   prorated: number | null;
   roiMultiple: number | null;
   gained: string[];
-  trialDays: number;
 }
 
-export function offerMessage(m: MessageInput): string {
+/** The offer in the account's numbers, without the trial sentence (a playbook adds its own trial, or none). */
+export function offerPitch(m: MessageInput): string {
   const why = m.signals.filter((s) => s.kind === 'positive' && s.id !== 'renewal_window')
     .sort((a, b) => b.strength - a.strength).slice(0, 2).map((s) => s.evidence.sentence);
   const parts: string[] = [];
@@ -22,9 +22,8 @@ export function offerMessage(m: MessageInput): string {
   const what = m.gained.length > 0 ? ` adds ${m.gained.slice(0, 3).join(', ')}${m.gained.length > 3 ? ` and ${m.gained.length - 3} more` : ''} and` : '';
   parts.push(`${m.target.name}${what} raises your limits for ${dollars(m.monthlyDelta)} more a month${m.prorated !== null ? ` (${dollars(m.prorated)} prorated for the rest of this period)` : ''}.`);
   if (m.roiMultiple !== null && m.roiMultiple >= 1) parts.push(`At your team's size that is worth about ${m.roiMultiple}x its cost.`);
-  if (m.trialDays > 0) parts.push(trialSentence(m.trialDays));
   return parts.join(' ');
 }
 
-/** The message's last sentence when a trial is offered (a playbook without a trial drops it). */
-export const trialSentence = (days: number): string => `Try it free for ${days} days; you can switch back at any time.`;
+/** The pitch, with the trial sentence when a trial of `days` is offered. */
+export const withTrial = (pitch: string, days: number): string => (days > 0 ? `${pitch} Try it free for ${days} days; you can switch back at any time.` : pitch);

@@ -6,7 +6,7 @@ import type { Signal } from '../signals/types.ts';
 import { periodAt } from '../state/billing-period.ts';
 import type { AccountState } from '../state/types.ts';
 import { sumWeeks } from '../state/week-counter.ts';
-import { offerMessage } from './message.ts';
+import { offerPitch, withTrial } from './message.ts';
 import { nextTier } from './next-tier.ts';
 import { periodPrice, priceDelta, type PriceDelta } from './price.ts';
 import { prorate, type Proration } from './proration.ts';
@@ -27,6 +27,9 @@ export interface Offer {
   roi: Roi;
   trial: { plan: string; days: number };
   routing: Routing;
+  /** the offer in the account's numbers, without a trial */
+  pitch: string;
+  /** the pitch with the engine's trial (offers.trial_days) */
   message: string;
 }
 
@@ -63,6 +66,7 @@ export function buildOffer(i: OfferInput): Offer | null {
   const annualCost = price.annual ?? price.monthly * 12;
   const value = roi(gained, annualCost);
   const routing = routeOf(price.arr, segmentOf(i.state.segment, i.state.employees, i.settings), i.settings);
+  const pitch = offerPitch({ target, signals: i.signals, monthlyDelta: price.monthly, prorated: proration?.net ?? null, roiMultiple: value.multiple, gained: gained.map((f) => f.name) });
   return {
     target: { id: target.id, name: target.name },
     covers: found.covers,
@@ -75,6 +79,7 @@ export function buildOffer(i: OfferInput): Offer | null {
     roi: value,
     trial: { plan: target.id, days: i.settings.trialDays },
     routing,
-    message: offerMessage({ target, signals: i.signals, monthlyDelta: price.monthly, prorated: proration?.net ?? null, roiMultiple: value.multiple, gained: gained.map((f) => f.name), trialDays: i.settings.trialDays }),
+    pitch,
+    message: withTrial(pitch, i.settings.trialDays),
   };
 }

@@ -1,6 +1,6 @@
 // What templates may say: the account's own numbers, from its evaluation and offer.
 import { dollars } from '../format.ts';
-import { trialSentence } from '../offers/message.ts';
+import { withTrial } from '../offers/message.ts';
 import type { Evaluation } from '../scoring/evaluate.ts';
 import type { Brief } from './opportunity.ts';
 import type { TemplateVars } from './template.ts';
@@ -48,10 +48,11 @@ export function templateVars(ev: Evaluation, pb: Playbook | undefined, x: VarsEx
     v.annual_delta = o.price.annual === null ? '' : dollars(o.price.annual);
     v.prorated = o.proration ? dollars(o.proration.net) : '';
     v.roi_multiple = o.roi.multiple === null ? '' : `${o.roi.multiple}x`;
-    v.trial_days = String(pb?.trialDays || o.trial.days);
+    // a playbook offers its own trial (0 = none); outside a playbook, the engine's
+    const trialDays = pb ? pb.trialDays : o.trial.days;
+    v.trial_days = String(trialDays);
     v.gained_features = o.gainedFeatures.join(', ');
-    // the engine's message offers its trial; a playbook without one must not promise it
-    v.message = pb && pb.trialDays === 0 && o.trial.days > 0 ? o.message.replace(` ${trialSentence(o.trial.days)}`, '') : o.message;
+    v.message = withTrial(o.pitch, trialDays);
     const b = briefOf(ev);
     if (b) v.brief = briefText(b);
   }
