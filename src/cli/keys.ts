@@ -3,16 +3,12 @@ import { AppError } from '../app/errors.ts';
 import { API_KEY_SCOPES, createApiKey, revokeApiKey } from '../app/keys.ts';
 import type { ApiKeyScope } from '../app/ports.ts';
 import { EXIT, printJson, table, UsageError } from './output.ts';
-import { withStore, type StoreFlags } from './with-store.ts';
+import { storeOptions, withStore, type StoreFlags } from './with-store.ts';
 
 const iso = (ms: number | undefined): string => (ms === undefined ? '' : new Date(ms).toISOString());
 
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description('API keys for the HTTP server: ingest (write-only) or admin');
-  const storeOptions = (c: Command) => c
-    .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
-    .option('-c, --config <file>', 'config file')
-    .option('--json', 'print JSON');
 
   storeOptions(keys.command('create')
     .description('create a key; it is printed once and only its hash is kept')

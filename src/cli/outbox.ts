@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { OutboxCounts, OutboxMessage } from '../app/ports.ts';
 import { EXIT, printJson, table, UsageError } from './output.ts';
-import { withStore, type StoreFlags } from './with-store.ts';
+import { storeOptions, withStore, type StoreFlags } from './with-store.ts';
 
 export const OUTBOX_STATES = ['pending', 'retrying', 'dead', 'delivered'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
@@ -28,11 +28,6 @@ function view(m: OutboxMessage) {
     deliveredAt: iso(m.deliveredAt), lastError: m.lastError ?? null, payload,
   };
 }
-
-const storeOptions = (c: Command): Command => c
-  .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
-  .option('-c, --config <file>', 'config file')
-  .option('--json', 'print JSON');
 
 export function registerOutbox(program: Command): void {
   const outbox = storeOptions(program.command('outbox')

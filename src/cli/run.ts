@@ -5,47 +5,30 @@ import { deliverOutbox, type DeliveryReport } from '../app/delivery.ts';
 import type { Engine } from '../app/engine.ts';
 import type { PlaybookDeps } from '../app/playbook-deps.ts';
 import { runPlaybooks, type RunReport } from '../app/scheduler.ts';
-import { openScoring, parseAsOf } from '../app/scoring-session.ts';
 import { makeTransports } from '../channels/transports.ts';
-import { openStore } from '../compose.ts';
-import { toCatalog } from '../config/catalog-from-config.ts';
-import { toEngineSettings } from '../config/engine-schema.ts';
-import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { toChannelSettings, toPlaybookSettings, type ChannelSettings } from '../config/playbooks-schema.ts';
-import { printJson, UsageError } from './output.ts';
-import { isoTime } from './score.ts';
+import { printJson } from './output.ts';
+import { isoTime, withSession } from './score.ts';
+import { storeOptions, type StoreFlags } from './with-store.ts';
 
-export interface PlaybookFlags { db?: string; config?: string; json?: boolean }
+export type PlaybookFlags = StoreFlags;
 export interface PlaybookSession { deps: PlaybookDeps; engine: Engine; now: number; channels: ChannelSettings }
 
-/** Opens config, store and engine (as of `until`, or live with `now` = the latest event / the clock), runs `fn`, closes. */
-export async function withPlaybooks<T>(flags: PlaybookFlags, opts: { until?: string | undefined; flag?: string; clock?: boolean }, fn: (s: PlaybookSession) => Promise<T>): Promise<T> {
-  const cfg = loadConfig(resolveConfigPath(flags.config));
-  const asOf = opts.until === undefined ? undefined : parseAsOf(opts.until);
-  if (opts.until !== undefined && asOf === undefined) throw new UsageError(`${opts.flag ?? '--until'} must be a date (YYYY-MM-DD) or an ISO timestamp, got "${opts.until}"`);
-  const catalog = toCatalog(cfg);
-  const settings = toEngineSettings(cfg);
-  const channels = toChannelSettings(cfg.channels);
-  const store = await openStore(resolveDbPath(flags.db, cfg));
-  try {
-    const session = await openScoring(store, catalog, settings, { asOf, clock: opts.clock ? Date.now() : undefined });
+/** A scoring session (as of `until`, or live with `now` = the latest event / the clock) with the playbook deps on top. */
+export function withPlaybooks<T>(flags: PlaybookFlags, opts: { until?: string | undefined; flag?: string; clock?: boolean }, fn: (s: PlaybookSession) => Promise<T>): Promise<T> {
+  const time = { text: opts.until, flag: opts.flag ?? '--until', ...(opts.clock ? { clock: true } : {}) };
+  return withSession(flags, time, ({ cfg, store, catalog, settings, engine, now }) => {
+    const channels = toChannelSettings(cfg.channels);
     const deps: PlaybookDeps = {
       store, catalog, settings, playbooks: toPlaybookSettings(cfg),
       webhook: { inApp: channels.webhook !== undefined, tasks: channels.webhook?.tasks ?? false },
       ...(cfg.channels?.email ? { emailTrait: cfg.channels.email.to_trait } : {}),
     };
-    return await fn({ deps, engine: session.engine, now: session.now, channels });
-  } finally {
-    await store.close();
-  }
+    return fn({ deps, engine, now, channels });
+  });
 }
 
-export function addPlaybookOptions(cmd: Command): Command {
-  return cmd
-    .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
-    .option('-c, --config <file>', 'config file')
-    .option('--json', 'print JSON');
-}
+export const addPlaybookOptions = storeOptions;
 
 function stepRate(r: RunReport): string {
   const n = r.steps.done + r.steps.skipped + r.steps.waiting;

@@ -9,34 +9,42 @@ import type { Store } from '../app/ports.ts';
 import type { Catalog } from '../core/catalog/types.ts';
 import type { EngineSettings } from '../core/scoring/settings.ts';
 import { STAGE_NAMES, STAGES } from '../core/scoring/stage.ts';
+import type { TierwiseConfig } from '../config/schema.ts';
 import { printJson, table, UsageError } from './output.ts';
+import { storeOptions, type StoreFlags } from './with-store.ts';
 
-export interface ScoringFlags { db?: string; config?: string; asOf?: string; json?: boolean }
+export interface ScoringFlags extends StoreFlags { asOf?: string }
 
 export interface ScoringContext extends ScoringSession { store: Store; catalog: Catalog; settings: EngineSettings }
 
-/** Loads config, opens the store and the engine at the requested time, runs `fn`, closes the store. */
-export async function withScoring<T>(flags: ScoringFlags, fn: (ctx: ScoringContext) => Promise<T> | T): Promise<T> {
+/** When a session's engine stands: replayed as of the text of `flag`, else live at the latest event (or the clock). */
+export interface SessionTime { text?: string | undefined; flag: string; clock?: boolean }
+
+/**
+ * Loads config, opens the store and the engine at the requested time, runs `fn`, closes the store.
+ * The time flag is checked before the store is opened.
+ */
+export async function withSession<T>(flags: StoreFlags, time: SessionTime, fn: (ctx: ScoringContext & { cfg: TierwiseConfig }) => Promise<T> | T): Promise<T> {
   const cfg = loadConfig(resolveConfigPath(flags.config));
-  const asOf = flags.asOf === undefined ? undefined : parseAsOf(flags.asOf);
-  if (flags.asOf !== undefined && asOf === undefined) throw new UsageError(`--as-of must be a date (YYYY-MM-DD) or an ISO timestamp, got "${flags.asOf}"`);
+  const asOf = time.text === undefined ? undefined : parseAsOf(time.text);
+  if (time.text !== undefined && asOf === undefined) throw new UsageError(`${time.flag} must be a date (YYYY-MM-DD) or an ISO timestamp, got "${time.text}"`);
   const catalog = toCatalog(cfg);
   const settings = toEngineSettings(cfg);
   const store = await openStore(resolveDbPath(flags.db, cfg));
   try {
-    const session = await openScoring(store, catalog, settings, { asOf });
-    return await fn({ ...session, store, catalog, settings });
+    const session = await openScoring(store, catalog, settings, { asOf, clock: time.clock ? Date.now() : undefined });
+    return await fn({ ...session, store, catalog, settings, cfg });
   } finally {
     await store.close();
   }
 }
 
+export function withScoring<T>(flags: ScoringFlags, fn: (ctx: ScoringContext) => Promise<T> | T): Promise<T> {
+  return withSession(flags, { text: flags.asOf, flag: '--as-of' }, fn);
+}
+
 export function addScoringOptions(cmd: Command): Command {
-  return cmd
-    .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
-    .option('-c, --config <file>', 'config file')
-    .option('--as-of <date>', 'score history as it stood at this date (YYYY-MM-DD = end of that day, UTC) or ISO time')
-    .option('--json', 'print JSON');
+  return storeOptions(cmd.option('--as-of <date>', 'score history as it stood at this date (YYYY-MM-DD = end of that day, UTC) or ISO time'));
 }
 
 export const isoTime = (ms: number): string => (ms > 0 ? new Date(ms).toISOString() : '-');
