@@ -1,10 +1,11 @@
-// The dashboard in real headless Chromium (Debian's package, driven by playwright-core) against a
+// The dashboard in real headless Chromium (Debian's, or the one @sparticuz/chromium ships; driven by playwright-core) against a
 // real `tierwise serve` on a simulated world: log in, filter, open an account and see its usage
 // chart drawn, act on the pipeline, and see the metrics charts. Screenshots go to test-artifacts/.
 import { wilson } from '../../src/app/proportions.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './cli.ts';
 import { startWorld, type World } from './dashboard-world.ts';
@@ -42,11 +43,7 @@ async function noInjection(): Promise<void> {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   world = await startWorld();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   page = await context.newPage();
   page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
