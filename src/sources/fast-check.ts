@@ -24,7 +24,8 @@ function isId(v: unknown): boolean {
 export function fastCanonical(o: Record<string, unknown>): TierwiseEvent | undefined {
   const type = o['type'];
   if (typeof type !== 'string') return undefined;
-  const fields = FIELDS[type];
+  // own keys only: `type: "constructor"` must not find Object's constructor on the prototype
+  const fields = Object.hasOwn(FIELDS, type) ? FIELDS[type] : undefined;
   if (!fields) return undefined;
   const ts = o['ts'];
   if (!isId(o['id']) || !isId(o['account']) || typeof ts !== 'string') return undefined;
@@ -39,7 +40,7 @@ export function fastCanonical(o: Record<string, unknown>): TierwiseEvent | undef
     out[k] = o[k];
   }
   for (const k in o) {
-    if (!BASE.has(k) && !(k in fields)) (extra ??= {})[k] = o[k];
+    if (!BASE.has(k) && !Object.hasOwn(fields, k)) (extra ??= {})[k] = o[k];
   }
   if (extra) out['extra'] = extra;
   return out as unknown as TierwiseEvent;
