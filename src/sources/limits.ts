@@ -23,8 +23,25 @@ export const MAX_QUANTITY = 1e12;
 // prototype) when copied, so it is refused by name rather than dropped.
 const FORBIDDEN_KEYS = new Set(['__proto__']);
 
+/** Most events are one flat object of short values: checked without allocating anything. */
+function flatAndSmall(o: unknown, limits: EventLimits): boolean {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return false;
+  let n = 0;
+  for (const k in o) {
+    if (++n > limits.maxFields || k.length > limits.maxStringChars || FORBIDDEN_KEYS.has(k)) return false;
+    const v = (o as Record<string, unknown>)[k];
+    if (typeof v === 'string') {
+      if (v.length > limits.maxStringChars) return false;
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return false;
+    } else if (typeof v === 'object' && v !== null) return false;
+  }
+  return true;
+}
+
 /** The first place where `input` breaks a limit, else undefined. */
 export function limitIssue(input: unknown, limits: EventLimits = EVENT_LIMITS): ItemIssue | undefined {
+  if (flatAndSmall(input, limits)) return undefined;
   let values = 0;
   const stack: { v: unknown; path: string; depth: number }[] = [{ v: input, path: '', depth: 0 }];
   while (stack.length > 0) {
