@@ -5,7 +5,7 @@ import type { Hono } from 'hono';
 import type { TierwiseEvent } from '../../core/events/types.ts';
 import { checkCanonical } from '../../sources/canonical-issues.ts';
 import { requireKey } from '../auth.ts';
-import { bodyFormat, bodyText, countJsonItems, parseJson, readBody } from '../body.ts';
+import { bodyFormat, bodyText, MAX_BODY_DEPTH, parseJson, readBody, scanJson } from '../body.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import type { ItemError } from '../schemas.ts';
@@ -62,8 +62,12 @@ export function registerEventRoutes(app: Hono, ctx: ServerContext): void {
     if (format === 'ndjson') {
       ({ items, errors, bad: rejected } = splitNdjson(bodyText(body), max));
     } else {
-      const n = countJsonItems(body);
-      if (n > max) throw tooMany(n, max);
+      const scan = scanJson(body);
+      if (scan.items > max) throw tooMany(scan.items, max);
+      if (scan.tooDeep) {
+        const at = scan.tooDeep;
+        throw new HttpProblem('invalid_request', `item /${at.item} is nested deeper than ${MAX_BODY_DEPTH} levels (byte ${at.byte}); an event may nest 16`, { errors: [{ pointer: `/${at.item}`, detail: `nested deeper than ${MAX_BODY_DEPTH} levels` }] });
+      }
       const parsed = parseJson(body);
       items = Array.isArray(parsed) ? parsed : [parsed];
     }

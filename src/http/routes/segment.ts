@@ -5,7 +5,7 @@ import type { Context, Hono } from 'hono';
 import type { TierwiseEvent } from '../../core/events/types.ts';
 import { mapSegmentMessage } from '../../sources/segment.ts';
 import { presentedKey, requireKey } from '../auth.ts';
-import { parseJson, readBody } from '../body.ts';
+import { MAX_BODY_DEPTH, parseJson, readBody, scanJson } from '../body.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import type { ItemError } from '../schemas.ts';
@@ -30,6 +30,8 @@ async function readSegment(c: Context, ctx: ServerContext, max: number): Promise
       if (err instanceof HttpProblem && err.code === 'payload_too_large') throw new HttpProblem('event_too_large', `a message is limited to ${SEGMENT_MAX_MESSAGE_BYTES} bytes`, { limit: SEGMENT_MAX_MESSAGE_BYTES });
       throw err;
     });
+  const deep = scanJson(body).tooDeep;
+  if (deep) throw new HttpProblem('invalid_request', `body nested deeper than ${MAX_BODY_DEPTH} levels (byte ${deep.byte})`);
   const parsed = parseJson(body);
   if (!isObject(parsed)) throw new HttpProblem('invalid_request', 'expected a JSON object');
   if (!fromHeader) await requireKey(c, { keys: ctx.store, limiter: ctx.limiter }, 'ingest', typeof parsed['writeKey'] === 'string' ? parsed['writeKey'] : undefined);
