@@ -38,6 +38,7 @@ export async function soakFigures(ctx: BenchContext, seconds?: number): Promise<
   const s = seconds ?? (ctx.quick ? 120 : 600);
   const r = script('soak.mjs', ['--seconds', String(s)]) as { rssMiB: { start: number; end: number; max: number }; ingest: number; reads: number; errors: number; playbookPasses: number };
   ctx.log(`soak: ${JSON.stringify({ ...r, samples: undefined })}`);
+  ctx.log(`soak RSS samples (s: MiB): ${(r as unknown as { samples: { t: number; rssMiB: number }[] }).samples.map((x) => `${x.t}: ${x.rssMiB}`).join(', ')}`);
   const note = `${s} s: ${r.ingest} ingest requests, ${r.reads} reads, ${r.playbookPasses} playbook passes, ${r.errors} errors; max ${r.rssMiB.max} MiB`;
   return [one('soak RSS at start (after 1 min)', 'MiB', r.rssMiB.start, note), one('soak RSS at end', 'MiB', r.rssMiB.end)];
 }
