@@ -204,6 +204,6 @@ export interface PlaybookStore {
 }
 
 export interface Store extends EventStore, AccountStore, StateStore, KeyStore, PlaybookStore {
-  readonly kind: 'memory' | 'sqlite';
+  readonly kind: 'memory' | 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
