@@ -1,6 +1,9 @@
 // The composition root: config -> adapters -> services. The CLI, the server and tests start here.
 import { openSqliteStore } from './adapters/sqlite/sqlite-store.ts';
 import { createMemoryStore } from './adapters/memory/memory-store.ts';
+import { connect, isPostgresUrl, migrate, redactUrl } from './adapters/postgres/connect.ts';
+import { PG_MIGRATIONS } from './adapters/postgres/migrations.ts';
+import { openPostgresStore } from './adapters/postgres/postgres-store.ts';
 import type { Store } from './app/ports.ts';
 import type { Hono } from 'hono';
 import { makeTransports } from './channels/transports.ts';
@@ -14,10 +17,32 @@ import { startServer as startHttpServer, type RunningServer, type StartOptions }
 
 export type { RunningServer, StartOptions };
 
-/** Opens the store at a path; ':memory:' gives the in-memory store. */
+/** Opens the store at a path; ':memory:' gives the in-memory store, a postgres:// URL the PostgreSQL one. */
 export async function openStore(path: string): Promise<Store> {
-  return path === ':memory:' ? createMemoryStore() : openSqliteStore(path);
+  if (path === ':memory:') return createMemoryStore();
+  return isPostgresUrl(path) ? openPostgresStore(path) : openSqliteStore(path);
 }
+
+/** The store's name for messages and logs: a URL's password is never printed. */
+export { isPostgresUrl };
+
+export interface MigrateResult { store: string; kind: 'sqlite' | 'postgres'; from?: number; to?: number; latest?: number }
+
+/** `tierwise db migrate`: brings a store's schema up to date (opening one does too; this is for operators who migrate first). */
+export async function migrateStore(path: string): Promise<MigrateResult> {
+  if (isPostgresUrl(path)) {
+    const sql = connect(path, { max: 1 });
+    try {
+      return { store: redactUrl(path), kind: 'postgres', ...(await migrate(sql)), latest: PG_MIGRATIONS.length };
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  }
+  await openSqliteStore(path).close();
+  return { store: path, kind: 'sqlite' };
+}
+
+export const describeStore = (path: string): string => (isPostgresUrl(path) ? redactUrl(path) : path);
 
 // The HTTP server with the dashboard mounted at `/`, reached from the CLI through here (cli/, http/
 // and dashboard/ never import each other).

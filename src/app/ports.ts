@@ -81,6 +81,8 @@ export interface StateStore {
   /** Small named values, such as the last seq the engine folded. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /** Every meta value, by key (`tierwise db copy`). */
+  listMeta(): Promise<[string, string][]>;
 }
 
 export type ApiKeyScope = 'ingest' | 'admin';

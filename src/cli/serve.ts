@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { stripeWebhookSecret } from '../config/http-env.ts';
-import { openStore, startServer } from '../compose.ts';
+import { describeStore, openStore, startServer } from '../compose.ts';
 import { UsageError } from './output.ts';
 
 interface ServeFlags { port: string; host: string; db?: string; config?: string; engine?: boolean }
@@ -27,7 +27,7 @@ requests in flight finish and every acknowledged event is committed. See docs/ht
       const dbPath = resolveDbPath(flags.db, cfg);
       const store = await openStore(dbPath);
       const server = await startServer({ store, config: cfg, stripeSecret: stripeWebhookSecret(cfg), port, host: flags.host, runEngine: flags.engine !== false });
-      process.stdout.write(`tierwise: listening on ${server.url} (store ${dbPath})\n`);
+      process.stdout.write(`tierwise: listening on ${server.url} (store ${describeStore(dbPath)})\n`);
       if ((await store.listKeys()).every((k) => k.revokedAt !== undefined)) {
         process.stderr.write('tierwise: no API key yet; create one with `tierwise keys create --scope ingest`\n');
       }

@@ -171,6 +171,9 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
       const [r] = await sql<{ value: string }[]>`SELECT value FROM meta WHERE key = ${key}`;
       return r?.value;
     },
+    async listMeta() {
+      return (await sql<{ key: string; value: string }[]>`SELECT key, value FROM meta ORDER BY key`).map((r): [string, string] => [r.key, r.value]);
+    },
     async setMeta(key, value) {
       await sql`INSERT INTO meta (key, value) VALUES (${key}, ${value}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
     },
