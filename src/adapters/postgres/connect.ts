@@ -40,8 +40,12 @@ export interface MigrateReport { from: number; to: number }
 
 /** Applies the migrations this database lacks, each in its own transaction. */
 export async function migrate(sql: Sql, schema?: string): Promise<MigrateReport> {
-  if (schema !== undefined) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  await sql`CREATE TABLE IF NOT EXISTS tw_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`;
+  await sql.begin(async (tx) => {
+    // IF NOT EXISTS is not safe against a concurrent CREATE: nodes starting together take turns
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATE_LOCK})`;
+    if (schema !== undefined) await tx.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await tx`CREATE TABLE IF NOT EXISTS tw_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`;
+  });
   let from = -1;
   let to = 0;
   for (;;) {

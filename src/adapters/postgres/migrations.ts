@@ -135,7 +135,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   `,
   // 3: several nodes. A partition's fold cursor (the seq its saved states reached) and who holds it;
   // ownership itself is a session advisory lock, so a dead node's partitions free up with its
-  // connection. nodes: heartbeats, so that each node knows how many share the work.
+  // connection. nodes: each node's lock connection (backend pid and start), so that the others see
+  // at once, in pg_stat_activity, when it is gone, and how many share the work.
   `
   CREATE TABLE partitions (
     part  smallint PRIMARY KEY,
@@ -145,8 +146,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   INSERT INTO partitions (part) SELECT generate_series(0, 63);
 
   CREATE TABLE nodes (
-    id      text COLLATE "C" PRIMARY KEY,
-    seen_at timestamptz NOT NULL
+    id            text COLLATE "C" PRIMARY KEY,
+    pid           integer     NOT NULL,
+    backend_start timestamptz NOT NULL,
+    seen_at       timestamptz NOT NULL
   );
   `,
 ];

@@ -21,6 +21,8 @@ export interface PostgresStoreOptions extends PgConnectOptions {
 export interface PostgresStore extends Store {
   readonly kind: 'postgres';
   readonly sql: Sql;
+  /** how to open another connection to the same store (a node's lock connection) */
+  readonly target: { url: string; schema?: string };
 }
 
 
@@ -101,6 +103,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   return {
     kind: 'postgres',
     sql,
+    target: { url, ...(opts.schema !== undefined ? { schema: opts.schema } : {}) },
     ...createPlaybookPostgres(sql),
     async appendEvents(events) {
       if (events.length === 0) return { inserted: 0, duplicates: 0 };
