@@ -92,6 +92,7 @@ export const PG_MIGRATIONS: readonly string[] = [
     status        text COLLATE "C"   NOT NULL,
     not_before    bigint NOT NULL,
     claimed_until timestamptz,
+    claimed_by    text COLLATE "C",
     body          text COLLATE "C"   NOT NULL
   );
   CREATE INDEX pb_steps_due ON pb_steps (status, not_before);
@@ -104,6 +105,7 @@ export const PG_MIGRATIONS: readonly string[] = [
     attempts      integer NOT NULL,
     next_at       bigint  NOT NULL,
     claimed_until timestamptz,
+    claimed_by    text COLLATE "C",
     body          text COLLATE "C"    NOT NULL
   );
   CREATE INDEX pb_outbox_due ON pb_outbox (status, next_at);

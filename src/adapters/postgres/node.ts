@@ -160,7 +160,7 @@ export function postgresNodeView(store: PostgresStore, opts: NodeViewOptions): S
     async listSteps(q = {}) {
       if (q.dueBy === undefined) return store.listSteps(q);
       // The scheduler's due steps: claimed, so that no other node runs them while this one does.
-      const rows = await sql<{ body: string }[]>`UPDATE pb_steps SET claimed_until = now() + make_interval(secs => ${claim})
+      const rows = await sql<{ body: string }[]>`UPDATE pb_steps SET claimed_until = now() + make_interval(secs => ${claim}), claimed_by = ${opts.node}
         WHERE id IN (SELECT id FROM pb_steps WHERE status = 'pending' AND not_before <= ${q.dueBy} AND part = ANY(${[...opts.parts()]}::smallint[])
           AND (claimed_until IS NULL OR claimed_until < now()) ORDER BY not_before, id LIMIT ${q.limit ?? 1_000} FOR UPDATE SKIP LOCKED)
         RETURNING body`;
@@ -169,7 +169,7 @@ export function postgresNodeView(store: PostgresStore, opts: NodeViewOptions): S
     async listOutbox(q = {}) {
       if (q.dueBy === undefined || q.status !== 'pending') return store.listOutbox(q);
       // Delivery: any node delivers any message, each claimed by one at a time.
-      const rows = await sql<{ body: string }[]>`UPDATE pb_outbox SET claimed_until = now() + make_interval(secs => ${claim})
+      const rows = await sql<{ body: string }[]>`UPDATE pb_outbox SET claimed_until = now() + make_interval(secs => ${claim}), claimed_by = ${opts.node}
         WHERE key IN (SELECT key FROM pb_outbox WHERE status = 'pending' AND next_at <= ${q.dueBy} ${q.account ? sql`AND account = ${q.account}` : sql``}
           AND (claimed_until IS NULL OR claimed_until < now()) ORDER BY next_at, key LIMIT ${q.limit ?? 1_000} FOR UPDATE SKIP LOCKED)
         RETURNING body`;
