@@ -3,14 +3,15 @@
 import type { Command } from 'commander';
 import { UsageError } from './output.ts';
 
-export interface NodeFlags { node?: string; cycleMs?: string; playbookMs?: string; deliverMs?: string }
+export interface NodeFlags { node?: string; cycleMs?: string; playbookMs?: string; deliverMs?: string; saveMs?: string }
 
 export function nodeOptions(cmd: Command): Command {
   return cmd
     .option('--node <id>', 'this node\'s name among several on one PostgreSQL store (default: host-pid-random)')
     .option('--cycle-ms <n>', 'fold new events and rescore every n ms', '500')
     .option('--playbook-ms <n>', 'run a scheduler pass every n ms', '60000')
-    .option('--deliver-ms <n>', 'deliver the outbox every n ms', '5000');
+    .option('--deliver-ms <n>', 'deliver the outbox every n ms', '5000')
+    .option('--save-ms <n>', 'save engine states (and, on PostgreSQL, partition cursors) every n ms', '30000');
 }
 
 const ms = (flag: string, v: string | undefined): number | undefined => {
@@ -20,7 +21,7 @@ const ms = (flag: string, v: string | undefined): number | undefined => {
   return n;
 };
 
-export function nodeSettings(f: NodeFlags): { nodeId?: string; engineCycleMs?: number; playbookRunMs?: number; deliverMs?: number } {
+export function nodeSettings(f: NodeFlags): { nodeId?: string; engineCycleMs?: number; playbookRunMs?: number; deliverMs?: number; saveMs?: number } {
   const out: ReturnType<typeof nodeSettings> = {};
   if (f.node !== undefined) {
     if (!/^[\w.:-]{1,100}$/.test(f.node)) throw new UsageError(`--node must be 1-100 letters, digits, '.', ':', '_' or '-', got "${f.node}"`);
@@ -32,6 +33,8 @@ export function nodeSettings(f: NodeFlags): { nodeId?: string; engineCycleMs?: n
   if (c !== undefined) out.engineCycleMs = c;
   if (p !== undefined) out.playbookRunMs = p;
   if (d !== undefined) out.deliverMs = d;
+  const v = ms('--save-ms', f.saveMs);
+  if (v !== undefined) out.saveMs = v;
   return out;
 }
 

@@ -23,6 +23,8 @@ export interface StartOptions extends HttpDeps {
   runEngine?: boolean;
   /** engine cycle in ms (default 500) */
   engineCycleMs?: number;
+  /** engine state saves every this many ms (default 30 000) */
+  saveMs?: number;
   /** playbook scheduler pass every this many ms (default 60 000); it runs whenever the engine does */
   playbookRunMs?: number;
   /** outbox delivery every this many ms (default 5 000) */
@@ -48,6 +50,8 @@ export interface EngineOptions {
   /** a node on a shared PostgreSQL store: the engine and scheduler work on its partitions only */
   node?: { view: Store; coordinator: PartitionCoordinator } | undefined;
   engineCycleMs?: number | undefined;
+  /** how often the engine saves states (default 30 s) */
+  saveMs?: number | undefined;
   playbookRunMs?: number | undefined;
   deliverMs?: number | undefined;
   delivery?: { transports: Transports; close(): void } | undefined;
@@ -73,6 +77,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const runner = new EngineRunner(engine, store, {
     now: opts.now,
     ...(opts.engineCycleMs !== undefined ? { cycleMs: opts.engineCycleMs } : {}),
+    ...(opts.saveMs !== undefined ? { saveMs: opts.saveMs } : {}),
     ...(coordinator ? { beforeCycle: async () => { await coordinator.sync(engine); } } : {}),
     onCycle: (c) => opts.onCycle?.(c.seconds),
     onError: (err) => log('tierwise: engine cycle failed:', err),
@@ -105,7 +110,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const late: { app?: TierwiseApp } = {};
   const running = opts.runEngine
     ? await startEngine({
-      store: opts.store, config: opts.config, now, node: opts.node, engineCycleMs: opts.engineCycleMs, playbookRunMs: opts.playbookRunMs,
+      store: opts.store, config: opts.config, now, node: opts.node, engineCycleMs: opts.engineCycleMs, saveMs: opts.saveMs, playbookRunMs: opts.playbookRunMs,
       deliverMs: opts.deliverMs, delivery: opts.delivery,
       onCycle: (s) => late.app?.ctx.metrics.engineCycleSeconds.observe(s),
       onPass: (s) => late.app?.ctx.metrics.playbookPassSeconds.observe(s),
