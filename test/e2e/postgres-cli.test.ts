@@ -41,10 +41,9 @@ describe('tierwise db', () => {
     expect(r.source.steps).toBeGreaterThan(0);
     expect(r.source.keys).toBe(1);
 
-    const again = await tierwiseAsync(['db', 'copy', '--from', file, '--to', pg.url]);
+    const [again, bad] = await Promise.all([tierwiseAsync(['db', 'copy', '--from', file, '--to', pg.url]), tierwiseAsync(['db', 'copy', '--from', file, '--to', join(dir, 'other.db')])]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`the target already holds ${r.source.events} events`);
-    const bad = await tierwiseAsync(['db', 'copy', '--from', file, '--to', join(dir, 'other.db')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--to must be a postgres:// URL');
   });
