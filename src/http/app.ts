@@ -2,6 +2,7 @@
 // (tests call app.request() in-process; server.ts binds it to a port).
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { FirstSeen } from '../app/first-seen.ts';
 import { IdentityMap } from '../app/identity-map.ts';
 import { IngestQueue } from '../app/ingest.ts';
 import { DEFAULT_HTTP_CONFIG, DEFAULT_SEGMENT_CONFIG, DEFAULT_STRIPE_CONFIG } from '../config/http-schema.ts';
@@ -55,6 +56,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     version: deps.version ?? '0.1.0',
     queue,
     identities: new IdentityMap(deps.store),
+    segmentSeen: new FirstSeen(deps.store, 'seen.segment'),
     metrics,
     limiter: new RateLimiter(http.rate_limit.per_second, http.rate_limit.burst),
     engine,

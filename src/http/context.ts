@@ -1,6 +1,7 @@
 // What the routes share: the store, the config sections they need, the ingest queue, metrics.
 import type { Hono } from 'hono';
 import type { EngineRunner } from '../app/engine-runner.ts';
+import type { FirstSeen } from '../app/first-seen.ts';
 import type { IdentityMap } from '../app/identity-map.ts';
 import type { IngestQueue } from '../app/ingest.ts';
 import type { PlaybookDeps } from '../app/playbook-deps.ts';
@@ -38,6 +39,8 @@ export interface ServerContext {
   version: string;
   queue: IngestQueue;
   identities: IdentityMap;
+  /** Segment / RudderStack messageId -> the ts of its first delivery (dedupe by messageId) */
+  segmentSeen: FirstSeen;
   metrics: ServerMetrics;
   limiter: RateLimiter;
   engine: EngineRunner | undefined;
