@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { FirstSeen } from '../app/first-seen.ts';
 import { IdentityMap } from '../app/identity-map.ts';
+import { StripeObjects } from '../app/stripe-objects.ts';
 import { IngestQueue } from '../app/ingest.ts';
 import { DEFAULT_HTTP_CONFIG, DEFAULT_SEGMENT_CONFIG, DEFAULT_STRIPE_CONFIG } from '../config/http-schema.ts';
 import type { HttpDeps, ServerContext } from './context.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     queue,
     identities: new IdentityMap(deps.store),
     segmentSeen: new FirstSeen(deps.store, 'seen.segment'),
+    stripeObjects: new StripeObjects(deps.store),
     metrics,
     limiter: new RateLimiter(http.rate_limit.per_second, http.rate_limit.burst),
     engine,

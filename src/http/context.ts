@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { EngineRunner } from '../app/engine-runner.ts';
 import type { FirstSeen } from '../app/first-seen.ts';
 import type { IdentityMap } from '../app/identity-map.ts';
+import type { StripeObjects } from '../app/stripe-objects.ts';
 import type { IngestQueue } from '../app/ingest.ts';
 import type { PlaybookDeps } from '../app/playbook-deps.ts';
 import type { PlaybookRunner } from '../app/playbook-runner.ts';
@@ -41,6 +42,8 @@ export interface ServerContext {
   identities: IdentityMap;
   /** Segment / RudderStack messageId -> the ts of its first delivery (dedupe by messageId) */
   segmentSeen: FirstSeen;
+  /** Stripe discount and coupon objects seen in events, to resolve ids */
+  stripeObjects: StripeObjects;
   metrics: ServerMetrics;
   limiter: RateLimiter;
   engine: EngineRunner | undefined;
