@@ -5,6 +5,7 @@ import type { Store } from './app/ports.ts';
 import type { Hono } from 'hono';
 import { makeTransports } from './channels/transports.ts';
 import { checkOptions } from './config/catalog-from-config.ts';
+import { toCrmSettings } from './config/crm-schema.ts';
 import { toChannelSettings } from './config/playbooks-schema.ts';
 import { checkCatalog } from './core/catalog/check.ts';
 import { pipelineActions } from './dashboard/pipeline-actions.ts';
@@ -23,7 +24,7 @@ export async function openStore(path: string): Promise<Store> {
 // and dashboard/ never import each other).
 // With the engine, the playbook scheduler runs too, delivering through the configured channels.
 export function startServer(opts: StartOptions): Promise<RunningServer> {
-  const delivery = opts.delivery ?? (opts.runEngine ? makeTransports(toChannelSettings(opts.config.channels)) : undefined);
+  const delivery = opts.delivery ?? (opts.runEngine ? makeTransports(toChannelSettings(opts.config.channels), opts.crm ?? toCrmSettings(opts.config.crm)) : undefined);
   return startHttpServer({ ...opts, delivery, extraRoutes: opts.extraRoutes ?? dashboardFor }).catch((err: unknown) => {
     if (!opts.delivery) delivery?.close();
     throw err;

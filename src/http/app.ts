@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { FirstSeen } from '../app/first-seen.ts';
+import { toCrmSettings } from '../config/crm-schema.ts';
 import { IdentityMap } from '../app/identity-map.ts';
 import { StripeObjects } from '../app/stripe-objects.ts';
 import { IngestQueue } from '../app/ingest.ts';
@@ -21,6 +22,7 @@ import { registerRevenueRoutes } from './routes/revenue.ts';
 import { registerScoreRoutes } from './routes/scores.ts';
 import { registerSegmentRoutes } from './routes/segment.ts';
 import { registerStripeRoutes } from './routes/stripe.ts';
+import { registerCrmRoutes } from './routes/crm.ts';
 import { registerTrialRoutes } from './routes/trials.ts';
 
 export interface TierwiseApp {
@@ -53,6 +55,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     segment: deps.config.segment ?? DEFAULT_SEGMENT_CONFIG,
     stripe: deps.config.stripe ?? DEFAULT_STRIPE_CONFIG,
     stripeSecret: deps.stripeSecret,
+    crm: deps.crm ?? toCrmSettings(deps.config.crm),
     now: deps.now ?? Date.now,
     version: deps.version ?? '0.1.0',
     queue,
@@ -95,6 +98,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   registerEventRoutes(app, ctx);
   registerSegmentRoutes(app, ctx);
   registerStripeRoutes(app, ctx);
+  registerCrmRoutes(app, ctx);
   registerScoreRoutes(app, ctx);
   registerReadRoutes(app, ctx);
   registerDecideRoutes(app, ctx);

@@ -8,6 +8,7 @@ import type { IngestQueue } from '../app/ingest.ts';
 import type { PlaybookDeps } from '../app/playbook-deps.ts';
 import type { PlaybookRunner } from '../app/playbook-runner.ts';
 import type { Store } from '../app/ports.ts';
+import type { CrmSettings } from '../config/crm-schema.ts';
 import type { HttpConfig, SegmentConfig, StripeConfig } from '../config/http-schema.ts';
 import type { TierwiseConfig } from '../config/schema.ts';
 import type { ServerMetrics } from './metrics.ts';
@@ -25,6 +26,8 @@ export interface HttpDeps {
   engine?: EngineRunner | undefined;
   /** the playbook scheduler, when the server runs it (it runs with the engine) */
   playbooks?: PlaybookRunner | undefined;
+  /** HubSpot / Salesforce settings (default: from config.crm and the environment) */
+  crm?: CrmSettings | undefined;
   /** routes merged at `/` after the API's (the dashboard): compose.ts wires them, http never imports them */
   extraRoutes?: ((ctx: ServerContext) => Hono) | undefined;
 }
@@ -36,6 +39,7 @@ export interface ServerContext {
   segment: SegmentConfig;
   stripe: StripeConfig;
   stripeSecret: string | undefined;
+  crm: CrmSettings;
   now: () => number;
   version: string;
   queue: IngestQueue;

@@ -12,6 +12,7 @@ import { toChannelSettings } from '../config/playbooks-schema.ts';
 import { createApp, type TierwiseApp } from './app.ts';
 import type { HttpDeps } from './context.ts';
 import { playbookDepsFor } from './playbook-context.ts';
+import { crmSystems, toCrmSettings } from '../config/crm-schema.ts';
 
 export interface StartOptions extends HttpDeps {
   port: number;
@@ -54,7 +55,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     runner.start();
     const channels = toChannelSettings(opts.config.channels);
     playbooks = new PlaybookRunner(playbookDepsFor(opts.store, opts.config, channels), engine, {
-      now, retry: channels.retry, transports: opts.delivery?.transports,
+      now, retry: channels.retry, transports: opts.delivery?.transports, crm: crmSystems(opts.crm ?? toCrmSettings(opts.config.crm)),
       ...(opts.playbookRunMs !== undefined ? { runMs: opts.playbookRunMs } : {}),
       ...(opts.deliverMs !== undefined ? { deliverMs: opts.deliverMs } : {}),
       onPass: (p) => late.app?.ctx.metrics.playbookPassSeconds.observe(p.seconds),
