@@ -5,11 +5,12 @@ import type { Context, Hono } from 'hono';
 import type { TierwiseEvent } from '../../core/events/types.ts';
 import { mapSegmentMessage } from '../../sources/segment.ts';
 import { presentedKey, requireKey } from '../auth.ts';
-import { parseJson, readBody } from '../body.ts';
+import { MAX_BODY_DEPTH, parseJson, readBody, scanJson } from '../body.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import type { ItemError } from '../schemas.ts';
-import { ingestReply, MAX_REPORTED_ERRORS } from './events.ts';
+import { limitIssue } from '../../sources/limits.ts';
+import { ingestReply, MAX_REPORTED_ERRORS, report, tooMany } from './events.ts';
 
 export const SEGMENT_MAX_BATCH_BYTES = 500 * 1024;
 export const SEGMENT_MAX_MESSAGE_BYTES = 32 * 1024;
@@ -29,6 +30,8 @@ async function readSegment(c: Context, ctx: ServerContext, max: number): Promise
       if (err instanceof HttpProblem && err.code === 'payload_too_large') throw new HttpProblem('event_too_large', `a message is limited to ${SEGMENT_MAX_MESSAGE_BYTES} bytes`, { limit: SEGMENT_MAX_MESSAGE_BYTES });
       throw err;
     });
+  const deep = scanJson(body).tooDeep;
+  if (deep) throw new HttpProblem('invalid_request', `body nested deeper than ${MAX_BODY_DEPTH} levels (byte ${deep.byte})`);
   const parsed = parseJson(body);
   if (!isObject(parsed)) throw new HttpProblem('invalid_request', 'expected a JSON object');
   if (!fromHeader) await requireKey(c, { keys: ctx.store, limiter: ctx.limiter }, 'ingest', typeof parsed['writeKey'] === 'string' ? parsed['writeKey'] : undefined);
@@ -56,13 +59,22 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
   const events: TierwiseEvent[] = [];
   const learned: { user: string; account: string }[] = [];
   const errors: ItemError[] = [];
+  // Counted in full, listed up to the reported number (as errors are).
   const ignored: IgnoredMessage[] = [];
+  let ignoredCount = 0;
   let rejected = 0;
   const now = ctx.now();
   messages.forEach((raw, i) => {
+    // Shape limits first: a message nested thousands deep must not reach JSON.stringify below.
+    const limit = isObject(raw) ? limitIssue(raw) : undefined;
+    if (limit) {
+      rejected++;
+      report(errors, { pointer: `${prefix(i)}${limit.pointer}`, detail: limit.detail });
+      return;
+    }
     if (isObject(raw) && Buffer.byteLength(JSON.stringify(raw)) > SEGMENT_MAX_MESSAGE_BYTES) {
       rejected++;
-      errors.push({ pointer: prefix(i), detail: `message larger than ${SEGMENT_MAX_MESSAGE_BYTES} bytes` });
+      report(errors, { pointer: prefix(i), detail: `message larger than ${SEGMENT_MAX_MESSAGE_BYTES} bytes` });
       return;
     }
     // Batch-level context (Segment allows it) applies to each message that has none.
@@ -74,13 +86,15 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
         learned.push(r.learn);
         users.set(r.learn.user, r.learn.account);
       }
-    } else if (r.kind === 'ignored') ignored.push({ pointer: prefix(i), reason: r.reason });
+    } else if (r.kind === 'ignored') {
+      if (ignoredCount++ < MAX_REPORTED_ERRORS) ignored.push({ pointer: prefix(i), reason: r.reason });
+    }
     else {
       rejected++;
-      for (const issue of r.issues) errors.push({ pointer: `${prefix(i)}${issue.pointer}`, detail: issue.detail });
+      for (const issue of r.issues) report(errors, { pointer: `${prefix(i)}${issue.pointer}`, detail: issue.detail });
     }
   });
-  if (events.length === 0 && ignored.length === 0 && rejected > 0) {
+  if (events.length === 0 && ignoredCount === 0 && rejected > 0) {
     ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'rejected' }, rejected);
     throw new HttpProblem('invalid_events', `none of the ${rejected} message(s) could be used`, ingestReply(0, errors, rejected));
   }
@@ -95,11 +109,11 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
   // Only after the commit: a link is never learned from events that were not stored.
   for (const l of learned) await ctx.identities.learn('segment.user', l.user, l.account);
   ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'accepted' }, events.length);
-  if (ignored.length) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'ignored' }, ignored.length);
+  if (ignoredCount) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'ignored' }, ignoredCount);
   if (rejected) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'rejected' }, rejected);
   return c.json({
     success: true as const, ...ingestReply(events.length, errors, rejected),
-    ignored: ignored.length, ignored_reasons: ignored.slice(0, MAX_REPORTED_ERRORS),
+    ignored: ignoredCount, ignored_reasons: ignored,
   });
 }
 
@@ -108,6 +122,7 @@ export function registerSegmentRoutes(app: Hono, ctx: ServerContext): void {
     const body = await readSegment(c, ctx, SEGMENT_MAX_BATCH_BYTES);
     const batch = body['batch'];
     if (!Array.isArray(batch)) throw new HttpProblem('invalid_request', 'expected {"batch": [...messages]}', { errors: [{ pointer: '/batch', detail: 'expected an array' }] });
+    if (batch.length > ctx.http.max_events_per_request) throw tooMany(batch.length, ctx.http.max_events_per_request);
     const context = isObject(body['context']) ? body['context'] : undefined;
     const sentAt = body['sentAt'];
     if (sentAt !== undefined && typeof sentAt !== 'string') throw new HttpProblem('invalid_request', 'sentAt must be an ISO-8601 string', { errors: [{ pointer: '/sentAt', detail: 'expected an ISO-8601 string' }] });
