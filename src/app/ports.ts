@@ -131,7 +131,7 @@ export interface TaskRecord {
   status: 'open' | 'done';
 }
 
-export type OutboxChannel = 'email' | 'webhook' | 'slack';
+export type OutboxChannel = 'email' | 'webhook' | 'slack' | 'hubspot' | 'salesforce';
 
 /** A message waiting for delivery: at-least-once, keyed by its idempotency key (DESIGN §6). */
 export interface OutboxMessage {

@@ -1,6 +1,7 @@
 // tierwise.yaml, as validated at the edge. The file is snake_case; toCatalog() turns it into core types.
 import { z } from 'zod';
 import { offersConfigSchema, scoringConfigSchema, signalsConfigSchema } from './engine-schema.ts';
+import { crmConfigSchema } from './crm-schema.ts';
 import { channelsConfigSchema, etiquetteConfigSchema, playbookPlanIssues, playbooksConfigSchema, teamConfigSchema } from './playbooks-schema.ts';
 import { httpConfigSchema, segmentConfigSchema, stripeConfigSchema } from './http-schema.ts';
 import { metricsConfigSchema } from './metrics-schema.ts';
@@ -74,6 +75,7 @@ export const configSchema = z.object({
   etiquette: etiquetteConfigSchema.optional(),
   team: teamConfigSchema.optional(),
   channels: channelsConfigSchema.optional(),
+  crm: crmConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
 }).strict().superRefine((cfg, ctx) => {
   const seenIds = new Map<string, number>();

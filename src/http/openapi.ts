@@ -47,7 +47,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       },
       '/v1/batch': segmentOp('Segment batch', ref('SegmentBatch')),
       '/v1/track': segmentOp('Segment track', segmentMessage),
-      '/v1/identify': segmentOp('Segment identify (accepted, not used)', segmentMessage),
+      '/v1/identify': segmentOp('Segment identify: account traits from traits.company (else accepted, ignored with the reason)', segmentMessage),
       '/v1/group': segmentOp('Segment group: account traits', segmentMessage),
       '/v1/page': segmentOp('Segment page: a session', segmentMessage),
       '/v1/screen': segmentOp('Segment screen: a session', segmentMessage),
@@ -62,6 +62,35 @@ export function buildOpenApi(version: string): Record<string, unknown> {
             '400': problem('signature invalid or stale (code signature_invalid), or not a Stripe event'),
             '404': problem('no webhook secret configured (code stripe_not_configured)'),
             '422': problem('the event could not be mapped'),
+          },
+        },
+      },
+      '/webhooks/hubspot': {
+        post: {
+          summary: 'HubSpot webhooks (deal.propertyChange on dealstage): closed won / lost closes the opportunity; X-HubSpot-Signature-v3 required', tags: ['crm'],
+          parameters: [
+            { name: 'X-HubSpot-Signature-v3', in: 'header', required: true, schema: { type: 'string' } },
+            { name: 'X-HubSpot-Request-Timestamp', in: 'header', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: json({ type: 'array', items: { type: 'object' } }) },
+          responses: {
+            '200': { description: 'what each closing event did', content: json({ type: 'object', properties: { received: { const: true }, results: { type: 'array', items: { type: 'object', properties: { opportunity: { type: 'string' }, outcome: { enum: ['won', 'lost', 'already_closed', 'unknown'] } } } } } }) },
+            '400': problem('signature invalid or stale (code signature_invalid)'),
+            '404': problem('HubSpot not configured (code crm_not_configured)'),
+          },
+        },
+      },
+      '/webhooks/salesforce': {
+        post: {
+          summary: 'Salesforce outbound messages (SOAP) on Opportunity: closed won / lost closes the opportunity', tags: ['crm'],
+          parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'text/xml': { schema: { type: 'string' } } } },
+          responses: {
+            '200': { description: 'the SOAP acknowledgement (Ack true)', content: { 'text/xml': { schema: { type: 'string' } } } },
+            '400': problem('not an outbound message'),
+            '401': problem('wrong token'),
+            '403': problem('another organization'),
+            '404': problem('Salesforce not configured (code crm_not_configured)'),
           },
         },
       },

@@ -19,7 +19,11 @@ export const ingestResultSchema = z.object({
 
 export const segmentResultSchema = ingestResultSchema.extend({
   success: z.literal(true),
-  ignored: z.number().int().describe('messages Tierwise does not use (identify, unmapped track events...)'),
+  ignored: z.number().int().describe('messages accepted but not used (identify without traits.company, unmapped track events...)'),
+  ignored_reasons: z.array(z.object({
+    pointer: z.string().describe('the message: /batch/N in a batch, empty for a single call'),
+    reason: z.string().describe('why it was not used, e.g. track "Logged In": not mapped in segment.track (tierwise.yaml)'),
+  })).describe('the first 100 ignored messages, each with why'),
 });
 
 export const stripeResultSchema = z.object({

@@ -15,6 +15,7 @@ import { toChannelSettings } from '../config/playbooks-schema.ts';
 import { createApp, type TierwiseApp } from './app.ts';
 import type { HttpDeps } from './context.ts';
 import { playbookDepsFor } from './playbook-context.ts';
+import { crmSystems, toCrmSettings, type CrmSettings } from '../config/crm-schema.ts';
 
 export interface StartOptions extends HttpDeps {
   port: number;
@@ -55,6 +56,8 @@ export interface EngineOptions {
   playbookRunMs?: number | undefined;
   deliverMs?: number | undefined;
   delivery?: { transports: Transports; close(): void } | undefined;
+  /** the CRMs the scheduler syncs CSM / AE opportunities into (default: config.crm and the environment) */
+  crm?: CrmSettings | undefined;
   onCycle?: (seconds: number) => void;
   onPass?: (seconds: number) => void;
   log?: (message: string, err?: unknown) => void;
@@ -84,7 +87,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   });
   const channels = toChannelSettings(opts.config.channels);
   const playbooks = new PlaybookRunner(playbookDepsFor(store, opts.config, channels), engine, {
-    now: opts.now, retry: channels.retry, transports: opts.delivery?.transports,
+    now: opts.now, retry: channels.retry, transports: opts.delivery?.transports, crm: crmSystems(opts.crm ?? toCrmSettings(opts.config.crm)),
     ...(opts.playbookRunMs !== undefined ? { runMs: opts.playbookRunMs } : {}),
     ...(opts.deliverMs !== undefined ? { deliverMs: opts.deliverMs } : {}),
     onPass: (p) => opts.onPass?.(p.seconds),
@@ -111,7 +114,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const running = opts.runEngine
     ? await startEngine({
       store: opts.store, config: opts.config, now, node: opts.node, engineCycleMs: opts.engineCycleMs, saveMs: opts.saveMs, playbookRunMs: opts.playbookRunMs,
-      deliverMs: opts.deliverMs, delivery: opts.delivery,
+      deliverMs: opts.deliverMs, delivery: opts.delivery, crm: opts.crm,
       onCycle: (s) => late.app?.ctx.metrics.engineCycleSeconds.observe(s),
       onPass: (s) => late.app?.ctx.metrics.playbookPassSeconds.observe(s),
       log: (m, err) => console.error(m.replace('tierwise:', 'tierwise serve:'), err),
