@@ -2,7 +2,7 @@
 // (RFC 6901) relative to the object, so the HTTP layer can answer `/3/quantity: expected number`.
 import { EVENT_TYPES } from '../core/events/types.ts';
 import { canonicalEventSchema } from './canonical-schema.ts';
-import { parseCanonical, type ParseResult } from './canonical.ts';
+import { parseCanonical, type FieldWarning, type ParseResult } from './canonical.ts';
 import type { TierwiseEvent } from '../core/events/types.ts';
 
 export interface ItemIssue {
@@ -11,7 +11,10 @@ export interface ItemIssue {
   detail: string;
 }
 
-export type CheckedEvent = { ok: true; event: TierwiseEvent } | { ok: false; issues: ItemIssue[] };
+export type CheckedEvent = { ok: true; event: TierwiseEvent; warnings?: FieldWarning[] } | { ok: false; issues: ItemIssue[] };
+
+/** A field warning as a JSON pointer relative to the item: traits.renewal_at -> /traits/renewal_at. */
+export const warningPointer = (w: FieldWarning): string => toPointer(w.field.split('.'));
 
 export const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 export const toPointer = (path: readonly PropertyKey[]): string => path.map((p) => `/${escapePointer(String(p))}`).join('');

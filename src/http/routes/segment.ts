@@ -8,7 +8,7 @@ import { presentedKey, requireKey } from '../auth.ts';
 import { parseJson, readBody } from '../body.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
-import type { ItemError } from '../schemas.ts';
+import type { ItemError, ItemWarning } from '../schemas.ts';
 import { ingestReply } from './events.ts';
 
 export const SEGMENT_MAX_BATCH_BYTES = 500 * 1024;
@@ -46,6 +46,7 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
   const events: TierwiseEvent[] = [];
   const learned: { user: string; account: string }[] = [];
   const errors: ItemError[] = [];
+  const warnings: ItemWarning[] = [];
   let rejected = 0;
   let ignored = 0;
   const now = ctx.now();
@@ -60,6 +61,7 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
     const r = mapSegmentMessage(msg, { cfg: ctx.segment, now, accountOfUser: (u) => users.get(u) });
     if (r.kind === 'event') {
       events.push(r.event);
+      for (const w of r.warnings ?? []) warnings.push({ ...w, pointer: `${prefix(i)}${w.pointer}` });
       if (r.learn) {
         learned.push(r.learn);
         users.set(r.learn.user, r.learn.account);
@@ -80,7 +82,7 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
   ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'accepted' }, events.length);
   if (ignored) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'ignored' }, ignored);
   if (rejected) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'rejected' }, rejected);
-  return c.json({ success: true as const, ...ingestReply(events.length, errors, rejected), ignored });
+  return c.json({ success: true as const, ...ingestReply(events.length, errors, rejected, warnings), ignored });
 }
 
 export function registerSegmentRoutes(app: Hono, ctx: ServerContext): void {
