@@ -22,6 +22,7 @@ import { toPlaybookSettings } from '../config/playbooks-schema.ts';
 import { toUpsellSettings } from '../config/metrics-schema.ts';
 import type { TierwiseConfig } from '../config/schema.ts';
 import type { AccountTruth } from '../sim/types.ts';
+import { formerCount } from '../sim/history.ts';
 import type { Store } from '../app/ports.ts';
 
 interface DemoFlags { config?: string; db?: string; accounts: string; days: string; seed: string; historyDays: string; playWeeks: string }
@@ -68,7 +69,8 @@ export function registerDemo(program: Command): void {
             // The world ends today, so the demo's signals look current.
             const start = new Date(Date.now() - Number(flags.days) * 86_400_000).toISOString().slice(0, 10);
             const s = runSimulate({ accounts: flags.accounts, days: flags.days, seed: flags.seed, start, out: dir, historyDays: flags.historyDays, ...(flags.config ? { config: flags.config } : {}) }, process.stderr.isTTY === true);
-            const history = s.historyDays > 0 ? `, subscription history from ${new Date(Date.parse(s.start) - s.historyDays * DAY).toISOString().slice(0, 10)}` : '';
+            const formers = formerCount(s.accounts, s.historyDays);
+            const history = s.historyDays > 0 ? `, subscription history from ${new Date(Date.parse(s.start) - s.historyDays * DAY).toISOString().slice(0, 10)} (and ${formers.toLocaleString('en-US')} former customers)` : '';
             say(`2. Simulated ${s.accounts.toLocaleString('en-US')} accounts over ${s.days} days from ${s.start}${history}: ${s.events.toLocaleString('en-US')} events in ${s.seconds} s (${dir})`);
           } else {
             say(`2. Using the demo world in ${dir}`);

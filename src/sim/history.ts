@@ -103,8 +103,8 @@ function formerHistory(j: number, ctx: WorldContext, out: Line[]): void {
   for (const l of w.lines) out.push(l);
 }
 
-/** How many former customers a world of `accounts` has. */
-export const formerCount = (ctx: WorldContext, accounts: number): number => Math.round(accounts * FORMER_PER_YEAR * (ctx.historyDays / 365));
+/** How many former customers a world of `accounts` with `historyDays` of history has. */
+export const formerCount = (accounts: number, historyDays: number): number => Math.round(accounts * FORMER_PER_YEAR * (historyDays / 365));
 
 /**
  * The history of `accounts` (created, not yet stepped) and of the former customers, as NDJSON in
@@ -114,7 +114,7 @@ export function worldHistory(accounts: readonly SimAccount[], ctx: WorldContext,
   if (ctx.historyDays <= 0) return { data: Buffer.alloc(0), events: 0 };
   const lines: Line[] = [];
   for (const a of accounts) accountHistory(a, ctx, lines);
-  const formers = formerCount(ctx, totalAccounts);
+  const formers = formerCount(totalAccounts, ctx.historyDays);
   for (let j = 0; j < formers; j++) formerHistory(j, ctx, lines);
   // Array#sort is stable: equal instants keep the order above.
   lines.sort((a, b) => a.ms - b.ms);

@@ -15,7 +15,7 @@ describe('tierwise demo (npm start)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/1\. Catalog .*Basic -> Pro -> Enterprise; 0 error/);
-    expect(r.stdout).toMatch(/2\. Simulated 600 accounts over 60 days from \d{4}-\d\d-\d\d, subscription history from \d{4}-\d\d-\d\d/);
+    expect(r.stdout).toMatch(/2\. Simulated 600 accounts over 60 days from \d{4}-\d\d-\d\d, subscription history from \d{4}-\d\d-\d\d \(and \d+ former customers\)/);
     expect(r.stdout).toMatch(/3\. Imported [\d,]+ events .* 0 rejected, 0 warnings/);
     const plays = /Playbooks over the last 6 weeks \(7 weekly runs.*\): (\d+) opportunities opened, (\d+) offers reached the customer, (\d+) accepted/.exec(r.stdout);
     expect(plays, r.stdout).not.toBeNull();
