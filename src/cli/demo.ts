@@ -80,8 +80,9 @@ export function registerDemo(program: Command): void {
           const weeks = Number(flags.playWeeks);
           const truthFile = join(dir, 'truth.ndjson');
           if (weeks > 0 && existsSync(truthFile)) {
+            const t1 = performance.now();
             const p = await playTheLastWeeks(store, cfg, catalog, toEngineSettings(cfg), truthFile, Number(flags.days), weeks, Number(flags.seed));
-            say(`   Playbooks over the last ${weeks} weeks (${p.runs} weekly runs, accounts answering through the simulator's response model): ${p.opened} opportunities opened, ${p.contacted} offers reached the customer, ${p.accepted} accepted, ${p.declined} declined; ${p.won} won.`);
+            say(`   Playbooks over the last ${weeks} weeks (${p.runs} weekly runs, accounts answering through the simulator's response model): ${p.opened} opportunities opened, ${p.contacted} offers reached the customer, ${p.accepted} accepted, ${p.declined} declined; ${p.won} won (${((performance.now() - t1) / 1000).toFixed(1)} s).`);
             const mails = (await store.listOutbox({ status: 'pending' })).filter((m) => m.channel === 'email').length;
             if (mails > 0 && !cfg.channels?.email) say(`   ${mails} email(s) to the accounts' contacts wait in the outbox: no SMTP server is configured (\`npx tierwise outbox\`).`);
           }
