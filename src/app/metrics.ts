@@ -18,6 +18,8 @@ export interface RevenueMetricsQuery {
   /** the configured currency: an event in another one is reported and left out */
   currency?: string;
   retentionHorizons?: readonly number[];
+  /** the moment of the report (epoch ms): a month or quarter still running then is flagged partial */
+  now?: number;
 }
 
 export class MetricsQueryError extends Error {
@@ -41,6 +43,7 @@ export function revenueOptions(q: RevenueMetricsQuery): RevenueOptions {
     ...(to !== undefined ? { to } : {}),
     by: q.by ?? 'month',
     ...(q.retentionHorizons ? { retentionHorizons: q.retentionHorizons } : {}),
+    ...(q.now !== undefined ? { now: q.now } : {}),
   };
 }
 

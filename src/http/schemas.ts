@@ -10,11 +10,21 @@ export const itemErrorSchema = z.object({
 });
 export type ItemError = z.output<typeof itemErrorSchema>;
 
+export const itemWarningSchema = z.object({
+  pointer: z.string().describe('RFC 6901 JSON pointer to the field that was set aside, e.g. /3/traits/renewal_at'),
+  line: z.number().int().positive().optional().describe('NDJSON bodies: the 1-based line'),
+  value: z.unknown().describe('the value as sent'),
+  detail: z.string().describe('why it could not be read'),
+});
+export type ItemWarning = z.output<typeof itemWarningSchema>;
+
 export const ingestResultSchema = z.object({
   accepted: z.number().int().describe('valid events, now durable (new ones and re-sent duplicates alike)'),
   rejected: z.number().int(),
   errors: z.array(itemErrorSchema).describe('the first 100 problems'),
   errors_truncated: z.literal(true).optional(),
+  warnings: z.array(itemWarningSchema).describe('the first 100 optional fields that could not be read: their events were stored without them (docs/events.md)'),
+  warnings_truncated: z.literal(true).optional(),
 });
 
 export const segmentResultSchema = ingestResultSchema.extend({

@@ -46,8 +46,9 @@ export function csvRowToItem(kind: CsvKind, line: number, raw: string, row: Reco
     if (v === undefined || v === '' || col === 'account' || col === 'ts' || col === 'id') continue;
     if (spec.numeric.includes(col)) {
       const n = toNumber(col, v);
-      if (typeof n === 'string') return { line, raw, error: n };
-      values[col] = n;
+      // A required number (mrr) rejects the row; an optional one goes on as text and comes back as a warning.
+      if (typeof n === 'string' && spec.required.includes(col)) return { line, raw, error: n };
+      values[col] = typeof n === 'string' ? v : n;
     } else {
       values[col] = v;
     }
@@ -59,7 +60,10 @@ export function csvRowToItem(kind: CsvKind, line: number, raw: string, row: Reco
     ? { id, ts, account, type: 'account', traits: values }
     : { id, ts, account, type: 'subscription', ...values };
   const r = parseCanonical(obj);
-  return r.ok ? { line, raw, event: r.event } : { line, raw, error: r.error };
+  if (!r.ok) return { line, raw, error: r.error };
+  if (!r.warnings) return { line, raw, event: r.event };
+  // Name the column the user wrote, not the canonical path (traits.renewal_at -> renewal_at).
+  return { line, raw, event: r.event, warnings: r.warnings.map((w) => ({ ...w, field: w.field.replace(/^traits\./, '') })) };
 }
 
 /**

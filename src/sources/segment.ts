@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { TierwiseEvent } from '../core/events/types.ts';
 import type { SegmentConfig, SegmentTrackMapping } from '../config/http-schema.ts';
-import { checkCanonical, escapePointer, type ItemIssue } from './canonical-issues.ts';
+import { checkCanonical, escapePointer, warningPointer, type ItemIssue } from './canonical-issues.ts';
 import { segmentEventTime } from './segment-time.ts';
 
 const jsonObject = z.record(z.string(), z.unknown());
@@ -38,8 +38,11 @@ export const segmentBatchSchema = z.looseObject({
   context: jsonObject.optional(),
 });
 
+/** An optional field set aside (e.g. a group trait renewal_at that is not a date), relative to the message. */
+export interface ItemWarningOut { pointer: string; value: unknown; detail: string }
+
 export type SegmentResult =
-  | { kind: 'event'; event: TierwiseEvent; learn?: { user: string; account: string } }
+  | { kind: 'event'; event: TierwiseEvent; learn?: { user: string; account: string }; warnings?: ItemWarningOut[] }
   | { kind: 'ignored'; reason: string }
   | { kind: 'invalid'; issues: ItemIssue[] };
 
@@ -95,7 +98,8 @@ export function mapSegmentMessage(input: unknown, ctx: SegmentContext): SegmentR
       const traits = groupTraits(m.traits ?? {});
       const r = checkCanonical({ ...base, type: 'account', account: m.groupId, traits });
       if (!r.ok) return { kind: 'invalid', issues: r.issues };
-      return m.userId !== undefined ? { kind: 'event', event: r.event, learn: { user: m.userId, account: m.groupId } } : { kind: 'event', event: r.event };
+      const warnings = r.warnings?.map((w) => ({ pointer: warningPointer(w), value: w.value, detail: w.why }));
+      return { kind: 'event', event: r.event, ...(m.userId !== undefined ? { learn: { user: m.userId, account: m.groupId } } : {}), ...(warnings ? { warnings } : {}) };
     }
     case 'page':
     case 'screen': {

@@ -8,7 +8,7 @@ import { presentedKey, requireKey } from '../auth.ts';
 import { MAX_BODY_DEPTH, parseJson, readBody, scanJson } from '../body.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
-import type { ItemError } from '../schemas.ts';
+import type { ItemError, ItemWarning } from '../schemas.ts';
 import { limitIssue } from '../../sources/limits.ts';
 import { ingestReply, MAX_REPORTED_ERRORS, report, tooMany } from './events.ts';
 
@@ -59,6 +59,7 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
   const events: TierwiseEvent[] = [];
   const learned: { user: string; account: string }[] = [];
   const errors: ItemError[] = [];
+  const warnings: ItemWarning[] = [];
   // Counted in full, listed up to the reported number (as errors are).
   const ignored: IgnoredMessage[] = [];
   let ignoredCount = 0;
@@ -82,6 +83,7 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
     const r = mapSegmentMessage(msg, { cfg: ctx.segment, now, sentAt: batch.sentAt, accountOfUser: (u) => users.get(u) });
     if (r.kind === 'event') {
       events.push(r.event);
+      for (const w of r.warnings ?? []) if (warnings.length < MAX_REPORTED_ERRORS) warnings.push({ ...w, pointer: `${prefix(i)}${w.pointer}` });
       if (r.learn) {
         learned.push(r.learn);
         users.set(r.learn.user, r.learn.account);
@@ -112,7 +114,7 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
   if (ignoredCount) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'ignored' }, ignoredCount);
   if (rejected) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'rejected' }, rejected);
   return c.json({
-    success: true as const, ...ingestReply(events.length, errors, rejected),
+    success: true as const, ...ingestReply(events.length, errors, rejected, warnings),
     ignored: ignoredCount, ignored_reasons: ignored,
   });
 }
