@@ -7,6 +7,7 @@ import { segmentOf } from '../core/offers/routing.ts';
 import { evaluate, type Evaluation } from '../core/scoring/evaluate.ts';
 import { ProfileBuilder } from '../core/scoring/profile.ts';
 import type { EngineSettings } from '../core/scoring/settings.ts';
+import type { PriorityTier } from '../core/scoring/priority.ts';
 import type { Stage } from '../core/scoring/stage.ts';
 import type { PlanProfiles } from '../core/signals/types.ts';
 import { emptyState } from '../core/state/create.ts';
@@ -25,6 +26,9 @@ export interface AccountScore {
   segment: string;
   stage: Stage;
   score: number;
+  /** sort on this: every ready account above every other, disqualified below, nothing to offer last */
+  priority: number;
+  tier: PriorityTier;
   ready: boolean;
   placeholder: boolean;
   /** the strongest positive signal's sentence, or why it is not ready */
@@ -52,7 +56,7 @@ function summarize(ev: Evaluation, segment: string): AccountScore {
     if (s.strength > best) { best = s.strength; top = s.evidence.sentence; }
   }
   return {
-    account: ev.account, plan: ev.plan, segment, stage: ev.stage.stage, score: ev.score.score, ready: ev.qualification.ready,
+    account: ev.account, plan: ev.plan, segment, stage: ev.stage.stage, score: ev.score.score, priority: ev.priority.value, tier: ev.priority.tier, ready: ev.qualification.ready,
     placeholder: ev.placeholder, top, signals, reasons: ev.qualification.reasons,
   };
 }
@@ -165,7 +169,7 @@ export class Engine {
   }
 
   ranked(): AccountScore[] {
-    return [...this.scores.values()].sort((a, b) => Number(b.ready) - Number(a.ready) || b.score - a.score || a.account.localeCompare(b.account));
+    return [...this.scores.values()].sort((a, b) => b.priority - a.priority || a.account.localeCompare(b.account));
   }
 
   /** Persists the changed states with their seq, then the engine's seq. */

@@ -8,6 +8,7 @@ import { dayOf } from '../state/time.ts';
 import type { AccountState } from '../state/types.ts';
 import { activeDays } from '../state/users.ts';
 import { sumWeeks } from '../state/week-counter.ts';
+import { priorityOf, type Priority } from './priority.ts';
 import { qualify, type Qualification } from './qualification.ts';
 import { scoreOf, type ScoreResult } from './score.ts';
 import type { EngineSettings } from './settings.ts';
@@ -31,6 +32,8 @@ export interface Evaluation {
   stage: StageResult;
   score: ScoreResult;
   qualification: Qualification;
+  /** what to sort on: readiness tier, then score (docs/adr/0003-scoring.md) */
+  priority: Priority;
   /** share of the current plan's features used, null without feature telemetry */
   adoption: number | null;
   activeUsers: number;
@@ -77,11 +80,12 @@ export function evaluate(s: AccountState, env: EvalEnv, now: number, opts: { off
   const stage = stageOf({ signals, activeUsers, adoption: adoption ?? 0, recentEvents: sumWeeks(s.activity, today, 14) }, settings.signals);
   const score = scoreOf(signals, settings.scoring);
   const qualification = qualify({ signals, score: score.score, status: s.status, adoption, hasTarget: nextPlan !== undefined }, settings.scoring);
+  const priority = priorityOf({ qualification, score: score.score, canceled: s.status === 'canceled' });
   const offer = opts.offer || (opts.offer === undefined && qualification.ready)
     ? buildOffer({ state: s, catalog, plan, meters, signals, now, today, gateWindowDays: settings.signals.featureGate.windowDays, settings: settings.offers })
     : null;
   return {
     account: s.account, now, placeholder: !s.described, plan: s.plan, unknownPlan: s.plan !== '' && !plan,
-    signals, stage, score, qualification, adoption: adoption === null ? null : Math.round(adoption * 100) / 100, activeUsers, meters, unmapped: s.unmapped, offer,
+    signals, stage, score, qualification, priority, adoption: adoption === null ? null : Math.round(adoption * 100) / 100, activeUsers, meters, unmapped: s.unmapped, offer,
   };
 }
