@@ -7,6 +7,7 @@ import { segmentOf } from '../core/offers/routing.ts';
 import { evaluate, type Evaluation } from '../core/scoring/evaluate.ts';
 import { ProfileBuilder } from '../core/scoring/profile.ts';
 import type { EngineSettings } from '../core/scoring/settings.ts';
+import type { PropensityModel } from '../core/model/train.ts';
 import type { PriorityTier } from '../core/scoring/priority.ts';
 import type { Stage } from '../core/scoring/stage.ts';
 import type { PlanProfiles } from '../core/signals/types.ts';
@@ -42,6 +43,8 @@ export interface EngineDeps {
   store: EventStore & StateStore;
   catalog: Catalog;
   settings: EngineSettings;
+  /** a trained propensity model (`tierwise model train`); ranks inside each priority tier while active */
+  model?: PropensityModel | undefined;
 }
 
 export interface FoldReport { events: number; accounts: number; seq: number }
@@ -134,7 +137,7 @@ export class Engine {
 
   /** Rescores the accounts that changed since the last rescore (or all of them). */
   rescore(now: number, opts: { all?: boolean } = {}): number {
-    const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles };
+    const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model };
     const ids = opts.all ? this.states.keys() : this.dirty.values();
     let n = 0;
     for (const id of ids) {
@@ -165,7 +168,7 @@ export class Engine {
   explain(account: string, now: number): Evaluation | undefined {
     const s = this.states.get(account);
     if (!s) return undefined;
-    return evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles }, now, { offer: true });
+    return evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model }, now, { offer: true });
   }
 
   ranked(): AccountScore[] {

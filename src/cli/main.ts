@@ -18,6 +18,7 @@ import { registerDecide } from './decide.ts';
 import { registerReport } from './report.ts';
 import { registerBacktest } from './backtest.ts';
 import { registerOutbox } from './outbox.ts';
+import { registerModel } from './model.ts';
 
 const program = new Command('tierwise')
   .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
@@ -42,6 +43,7 @@ registerOpportunities(program);
 registerDecide(program);
 registerReport(program);
 registerBacktest(program);
+registerModel(program);
 
 try {
   await program.parseAsync(process.argv);

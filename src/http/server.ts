@@ -3,6 +3,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { openEngine } from '../app/engine.ts';
+import { latestModel } from '../app/model-store.ts';
 import type { Transports } from '../app/delivery.ts';
 import { EngineRunner } from '../app/engine-runner.ts';
 import { PlaybookRunner } from '../app/playbook-runner.ts';
@@ -44,7 +45,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const late: { app?: TierwiseApp } = {};
   if (opts.runEngine) {
     // Opening folds whatever the log holds beyond the saved states, before the port opens.
-    const engine = await openEngine({ store: opts.store, catalog: toCatalog(opts.config), settings: toEngineSettings(opts.config) });
+    const engine = await openEngine({ store: opts.store, catalog: toCatalog(opts.config), settings: toEngineSettings(opts.config), model: (await latestModel(opts.store))?.model });
     runner = new EngineRunner(engine, opts.store, {
       now,
       ...(opts.engineCycleMs !== undefined ? { cycleMs: opts.engineCycleMs } : {}),
