@@ -119,8 +119,9 @@ function rankFor(strategy: Strategy, c: Candidate, state: AccountState, now: num
     }
     case 'usage_ceiling': return strengthOf(c.ev, 'usage_ceiling');
     case 'feature_gate': return strengthOf(c.ev, 'feature_gate');
-    // the engine's own order: ready first, then not ready; disqualified and nothing-to-offer never
-    case 'combined': return c.ev.priority.tier === 'ready' || c.ev.priority.tier === 'not_ready' ? 1 + c.ev.priority.value : 0;
+    // what Tierwise itself does: only accounts it qualifies as ready, in its priority order (the
+    // model's propensity inside the tier when a model is in use, else the rules' score)
+    case 'combined': return c.ev.priority.tier === 'ready' ? 1 + c.ev.priority.value : 0;
     case 'random': return 1;
     case 'oracle': {
       const w = c.truth.weekly.ready[Math.floor(day / 7)];
