@@ -19,6 +19,8 @@ import { registerReport } from './report.ts';
 import { registerBacktest } from './backtest.ts';
 import { registerOutbox } from './outbox.ts';
 import { registerModel } from './model.ts';
+import { registerDb } from './db.ts';
+import { registerWorker } from './worker.ts';
 
 const program = new Command('tierwise')
   .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
@@ -44,6 +46,8 @@ registerDecide(program);
 registerReport(program);
 registerBacktest(program);
 registerModel(program);
+registerDb(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);
