@@ -18,6 +18,7 @@ import { registerDecide } from './decide.ts';
 import { registerReport } from './report.ts';
 import { registerBacktest } from './backtest.ts';
 import { registerOutbox } from './outbox.ts';
+import { registerModel } from './model.ts';
 import { registerDb } from './db.ts';
 import { registerWorker } from './worker.ts';
 
@@ -44,6 +45,7 @@ registerOpportunities(program);
 registerDecide(program);
 registerReport(program);
 registerBacktest(program);
+registerModel(program);
 registerDb(program);
 registerWorker(program);
 

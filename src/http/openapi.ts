@@ -97,7 +97,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       '/v1/catalog': { get: { summary: 'The plan catalog', tags: ['read'], security, responses: { '200': { description: 'plans, meters, features', content: json({ type: 'object' }) }, ...ERRORS } } },
       '/v1/accounts': {
         get: {
-          summary: 'Accounts ranked: ready first, then by score (the engine must run in the server)', tags: ['read'], security,
+          summary: 'Accounts ranked by priority: ready first, disqualified below, nothing to offer last, then by score (the engine must run in the server)', tags: ['read'], security,
           parameters: queryParams(rankedQuerySchema),
           responses: { '200': { description: 'ranked accounts', content: json(ref('RankedAccounts')) }, '400': problem('bad query'), '501': problem('no engine in this server (code engine_disabled)'), ...ERRORS },
         },

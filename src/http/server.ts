@@ -3,6 +3,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { openEngine } from '../app/engine.ts';
+import { latestModel } from '../app/model-store.ts';
 import type { Transports } from '../app/delivery.ts';
 import { EngineRunner } from '../app/engine-runner.ts';
 import { PlaybookRunner } from '../app/playbook-runner.ts';
@@ -75,7 +76,8 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const log = opts.log ?? ((m: string, err?: unknown) => console.error(m, err ?? ''));
   const store = opts.node?.view ?? opts.store;
   // Opening folds whatever the log holds beyond the saved states (a node: none until it takes partitions).
-  const engine = await openEngine({ store, catalog: toCatalog(opts.config), settings: toEngineSettings(opts.config) });
+  // the latest trained model ranks inside each priority tier while it beats the rules (tierwise model train)
+  const engine = await openEngine({ store, catalog: toCatalog(opts.config), settings: toEngineSettings(opts.config), model: (await latestModel(opts.store))?.model });
   const coordinator = opts.node?.coordinator;
   const runner = new EngineRunner(engine, store, {
     now: opts.now,
