@@ -8,7 +8,7 @@ import { netArr, pendingQuote } from '../core/sales/discounts.ts';
 import { introduce } from '../core/sales/handoff.ts';
 import { isLossReason, LOSS_REASONS, type LossReason } from '../core/sales/objections.ts';
 import { missingQualification, salesOf } from '../core/sales/qualification.ts';
-import { QUAL_NAMES } from '../core/sales/types.ts';
+import { qualPhrase } from '../core/sales/types.ts';
 import { AppError } from './errors.ts';
 import { salesOfDeps, type PlaybookDeps } from './playbook-deps.ts';
 
@@ -28,7 +28,7 @@ export async function moveOpportunityStage(deps: PlaybookDeps, id: string, stage
   if (stage === 'closed_won' || stage === 'closed_lost') throw new AppError('conflict', 'close an opportunity with the close action (won or lost, with a reason)');
   if (OPP_STAGES.indexOf(stage) >= PROPOSAL) {
     const missing = missingQualification(o, salesOfDeps(deps).requiredBeforeProposal);
-    if (missing.length > 0) throw new AppError('conflict', `${OPP_STAGE_NAMES[stage]} needs the qualification first; not met yet: ${missing.map((k) => QUAL_NAMES[k].toLowerCase()).join(', ')}`);
+    if (missing.length > 0) throw new AppError('conflict', `${OPP_STAGE_NAMES[stage]} needs the qualification first; not met yet: ${missing.map(qualPhrase).join(', ')}`);
     const q = pendingQuote(o);
     if (q) throw new AppError('conflict', `the ${q.discountPct} % discount on ${q.termMonths} months waits for an approver: the offer cannot go out before it is approved`);
   }

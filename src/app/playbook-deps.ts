@@ -36,6 +36,12 @@ export function planName(deps: PlaybookDeps, plan: string): string {
   return deps.catalog.plans.find((p) => p.id === plan)?.name ?? plan;
 }
 
+/** What the talk track needs to name plans and features the way a person reads them. */
+export function namesOf(deps: PlaybookDeps, account?: string): { plan: (id: string) => string; feature: (id: string) => string; account?: string } {
+  const features = new Map(deps.catalog.features.map((f) => [f.id, f.name]));
+  return { plan: (p) => planName(deps, p), feature: (f) => features.get(f) ?? f, ...(account ? { account } : {}) };
+}
+
 export function rankOf(catalog: Catalog): (plan: string) => number | undefined {
   const ranks = new Map(catalog.plans.map((p) => [p.id, p.rank]));
   return (plan) => ranks.get(plan);

@@ -1,7 +1,7 @@
 // Sales qualification per opportunity (seed 000, seed 004): goals met, ROI articulated, budget,
 // approver, timeline. Answers are recorded with who and when; the configured items gate Proposal.
 import type { Opportunity } from '../playbooks/opportunity.ts';
-import { emptySales, QUAL_ITEMS, QUAL_NAMES, type QualAnswer, type QualItem, type SalesRecord } from './types.ts';
+import { emptySales, QUAL_ITEMS, QUAL_NAMES, qualPhrase, type QualAnswer, type QualItem, type SalesRecord } from './types.ts';
 
 export const salesOf = (o: Opportunity): SalesRecord => o.sales ?? emptySales();
 
@@ -16,7 +16,7 @@ export function recordQualification(o: Opportunity, answers: Partial<Record<Qual
     const prev = qualification[k];
     if (prev && prev.met === next.met && prev.note === next.note) continue;
     qualification[k] = next;
-    changed.push(`${QUAL_NAMES[k].toLowerCase()}: ${a.met ? 'yes' : 'no'}${a.note ? ` (${a.note})` : ''}`);
+    changed.push(`${qualPhrase(k)}: ${a.met ? 'yes' : 'no'}${a.note ? ` (${a.note})` : ''}`);
   }
   if (changed.length === 0) return o;
   return {

@@ -40,7 +40,7 @@ export function pickTalkTrack(o: Opportunity, tracks: readonly TalkTrack[]): Tal
   return tracks.find(fits) ?? DEFAULT_TALK_TRACK;
 }
 
-export interface NameLookup { plan: (id: string) => string; account?: string }
+export interface NameLookup { plan: (id: string) => string; feature?: (id: string) => string; account?: string }
 
 /** Template variables from what the opportunity carries (its brief), so a track renders the same anywhere. */
 export function opportunityVars(o: Opportunity, names: NameLookup): TemplateVars {
@@ -49,7 +49,7 @@ export function opportunityVars(o: Opportunity, names: NameLookup): TemplateVars
     account: o.account, account_name: names.account ?? o.account, plan: o.fromPlan, plan_name: names.plan(o.fromPlan),
     target: o.target, target_name: o.targetName, evidence: b.evidence[0] ?? '', reasons: b.evidence.slice(0, 3).join('; '),
     monthly_delta: dollars(b.price.monthlyDeltaCents), annual_delta: dollars(b.price.arrDeltaCents),
-    roi_multiple: b.roi.multiple === null ? '' : `${b.roi.multiple}x`, gained_features: b.comparison.gainedFeatures.join(', '),
+    roi_multiple: b.roi.multiple === null ? '' : `${b.roi.multiple}x`, gained_features: b.comparison.gainedFeatures.map((f) => names.feature?.(f) ?? f).join(', '),
     owner: o.owner ?? '', brief: briefText(b),
   };
 }

@@ -20,6 +20,9 @@ export const QUAL_NAMES: Record<QualItem, string> = {
   timeline: 'Decision timeline agreed',
 };
 
+/** The item's name inside a sentence: "customer can articulate the ROI". */
+export const qualPhrase = (k: QualItem): string => QUAL_NAMES[k].charAt(0).toLowerCase() + QUAL_NAMES[k].slice(1);
+
 export interface QualAnswer { met: boolean; note?: string; by: string; at: number }
 
 /** One CS -> Sales hand-off (seed 004): introduced by the CSM, accepted or bounced by the AE within the SLA. */
