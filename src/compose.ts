@@ -2,6 +2,7 @@
 import { openSqliteStore } from './adapters/sqlite/sqlite-store.ts';
 import { createMemoryStore } from './adapters/memory/memory-store.ts';
 import type { Store } from './app/ports.ts';
+import { salesOfDeps } from './app/playbook-deps.ts';
 import type { Hono } from 'hono';
 import { makeTransports } from './channels/transports.ts';
 import { checkOptions } from './config/catalog-from-config.ts';
@@ -37,7 +38,7 @@ export function dashboardFor(ctx: ServerContext): Hono {
   const runner = ctx.playbooks;
   return createDashboard({
     store: ctx.store, catalog: deps.catalog, findings: checkCatalog(deps.catalog, checkOptions(ctx.config)), engine, now: ctx.now,
-    playbooks: deps.playbooks.playbooks,
+    playbooks: deps.playbooks.playbooks, sales: salesOfDeps(deps),
     actions: pipelineActions(deps, engine, runner ? (fn) => runner.exclusive(fn) : undefined),
   });
 }
