@@ -1,4 +1,4 @@
-// The `sales:` section of tierwise.yaml (docs/sales.md, docs/adr/0007-sales-motion.md): qualification
+// The `sales:` section of tierwise.yaml (docs/sales.md, docs/adr/0008-sales-motion.md): qualification
 // required before Proposal, objection responses and talk tracks, discount term rules, comp plans per
 // role, quotas per owner and period, and the cost model behind the economics report. Every field has
 // a default from the seeds, so the section and each field in it are optional. Discount approvers are

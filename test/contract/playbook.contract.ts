@@ -37,7 +37,7 @@ export function playbookContract(name: string, open: () => Promise<Store>): void
     });
 
     it('keeps a manual opportunity\'s source and sales record (qualification, hand-offs, quotes, loss, credit) as they are', async () => {
-      // the sales motion adds no table and no store method: it lives in the opportunity (docs/adr/0007-sales-motion.md)
+      // the sales motion adds no table and no store method: it lives in the opportunity (docs/adr/0008-sales-motion.md)
       const o: Opportunity = {
         ...opp('o3', 'a3'), source: 'csm_observation', status: 'lost', stage: 'closed_lost', closedAt: T0 + 2 * D,
         sales: {

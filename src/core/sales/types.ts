@@ -1,4 +1,4 @@
-// What the sales-assisted motion records on an opportunity (docs/adr/0007-sales-motion.md) and the
+// What the sales-assisted motion records on an opportunity (docs/adr/0008-sales-motion.md) and the
 // settings that shape it. Everything lives on the opportunity itself (`sales`), so the stores keep it
 // in the opportunity's body and no new table or store method is needed.
 import type { OwnerRole } from '../playbooks/types.ts';
