@@ -9,6 +9,7 @@ import { PartitionCoordinator } from './app/partition-coordinator.ts';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Store } from './app/ports.ts';
+import { salesOfDeps } from './app/playbook-deps.ts';
 import type { Hono } from 'hono';
 import { makeTransports } from './channels/transports.ts';
 import { checkOptions } from './config/catalog-from-config.ts';
@@ -95,7 +96,7 @@ export function dashboardFor(ctx: ServerContext): Hono {
   const runner = ctx.playbooks;
   return createDashboard({
     store: ctx.store, catalog: deps.catalog, findings: checkCatalog(deps.catalog, checkOptions(ctx.config)), engine, now: ctx.now,
-    playbooks: deps.playbooks.playbooks,
+    playbooks: deps.playbooks.playbooks, sales: salesOfDeps(deps),
     actions: pipelineActions(deps, engine, runner ? (fn) => runner.exclusive(fn) : undefined),
     trustProxy: ctx.http.trust_proxy,
     loginRate: { perMinute: ctx.http.login_rate_limit.per_minute, burst: ctx.http.login_rate_limit.burst },

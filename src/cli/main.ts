@@ -26,6 +26,8 @@ const program = new Command('tierwise')
   .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
+  // options after a sub-command's name are that sub-command's: `opportunity create X --db F` opens F
+  .enablePositionalOptions()
   .exitOverride();
 
 registerConfig(program);

@@ -9,6 +9,7 @@ import { makeTransports } from '../channels/transports.ts';
 import { crmSystems, toCrmSettings, type CrmSettings } from '../config/crm-schema.ts';
 import { enqueueCrmSync } from '../app/crm-sync.ts';
 import { toChannelSettings, toPlaybookSettings, type ChannelSettings } from '../config/playbooks-schema.ts';
+import { toSalesSettings } from '../config/sales-schema.ts';
 import { printJson } from './output.ts';
 import { isoTime, withSession } from './score.ts';
 import { storeOptions, type StoreFlags } from './with-store.ts';
@@ -22,7 +23,7 @@ export function withPlaybooks<T>(flags: PlaybookFlags, opts: { until?: string | 
   return withSession(flags, time, ({ cfg, store, catalog, settings, engine, now }) => {
     const channels = toChannelSettings(cfg.channels);
     const deps: PlaybookDeps = {
-      store, catalog, settings, playbooks: toPlaybookSettings(cfg),
+      store, catalog, settings, playbooks: toPlaybookSettings(cfg), sales: toSalesSettings(cfg),
       webhook: { inApp: channels.webhook !== undefined, tasks: channels.webhook?.tasks ?? false },
       ...(cfg.channels?.email ? { emailTrait: cfg.channels.email.to_trait } : {}),
     };

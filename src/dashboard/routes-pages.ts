@@ -76,7 +76,7 @@ export function registerPages(app: Hono, deps: DashboardDeps, guard: GuardDeps):
     return c.html(page({ title: name, active: 'account', session: s, charts: true, body: accountBody({
       id, record, ev, catalog: deps.catalog, usage: usageSeries(deps.catalog, plan, usage, now), timeline,
       opportunities: opportunities ?? [], steps: steps ?? [], trials: trials ?? [], actionsEnabled: deps.actions !== undefined && opportunities !== undefined,
-      csrf: s.csrf, flash: takeFlash(s), now,
+      csrf: s.csrf, flash: takeFlash(s), now, sales: deps.sales,
     }) }));
   }));
 

@@ -9,6 +9,7 @@ import {
 import { STATUS_BY_CODE } from './problem.ts';
 import { ERRORS, INGEST_ERRORS, json, problem, queryParams, ref, schema, security } from './openapi-helpers.ts';
 import { playbookPaths, playbookSchemas } from './openapi-playbooks.ts';
+import { salesSchemas, withSalesPaths } from './openapi-sales.ts';
 
 function segmentOp(summary: string, body: unknown) {
   return {
@@ -116,7 +117,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: { '200': { description: 'the account', content: json(ref('Account')) }, '404': problem('no such account'), ...ERRORS },
         },
       },
-      ...playbookPaths(),
+      ...withSalesPaths(playbookPaths()),
       '/healthz': { get: { summary: 'Liveness', tags: ['ops'], responses: { '200': { description: 'alive', content: json(ref('Health')) } } } },
       '/readyz': { get: { summary: 'Readiness: the store answers and the server is not shutting down', tags: ['ops'], responses: { '200': { description: 'ready', content: json(ref('Health')) }, '503': { description: 'not ready', content: json(ref('Health')) } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', tags: ['ops'], responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
@@ -139,6 +140,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         RankedAccounts: schema(rankedResponseSchema, 'output'),
         Health: schema(healthSchema, 'output'),
         ...playbookSchemas(),
+        ...salesSchemas(),
         Problem: { ...schema(problemSchema, 'output'), description: `codes: ${Object.entries(STATUS_BY_CODE).map(([k, v]) => `${k} (${v})`).join(', ')}` },
       },
     },

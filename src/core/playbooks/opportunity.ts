@@ -2,6 +2,7 @@
 // Proposal -> Closed won / lost. Pure transitions: each returns a new opportunity with the move
 // appended to its history, so the store keeps the full story and a replay gives the same result.
 import type { Route, Segment } from '../scoring/settings.ts';
+import type { ManualSource, SalesRecord } from '../sales/types.ts';
 import type { OwnerRole } from './types.ts';
 
 export const OPP_STAGES = ['trigger_identified', 'qualified', 'outreach_sent', 'engaged', 'proposal', 'closed_won', 'closed_lost'] as const;
@@ -14,7 +15,7 @@ const RANK: Record<OppStage, number> = Object.fromEntries(OPP_STAGES.map((s, i) 
 
 export interface HistoryEntry {
   at: number;
-  event: 'opened' | 'trigger' | 'stage' | 'owner' | 'handoff' | 'play' | 'step' | 'closed';
+  event: 'opened' | 'trigger' | 'stage' | 'owner' | 'handoff' | 'play' | 'step' | 'closed' | 'qualification' | 'quote';
   detail: string;
   stage?: OppStage;
 }
@@ -55,6 +56,10 @@ export interface Opportunity {
   brief: Brief;
   handoff?: Handoff;
   history: HistoryEntry[];
+  /** raised by a person rather than a playbook trigger (src/core/sales) */
+  source?: ManualSource;
+  /** qualification, hand-off decisions, quotes, loss reason, credit: the sales-assisted motion (src/core/sales) */
+  sales?: SalesRecord;
 }
 
 export type NewOpportunity = Omit<Opportunity, 'status' | 'stage' | 'updatedAt' | 'triggers' | 'plays' | 'history' | 'openedAt'>;
