@@ -1,4 +1,5 @@
 // One account at `now`: signals -> stage -> score -> qualification (-> offer on request).
+import { effectivePlan, hasExtras } from '../catalog/holdings.ts';
 import type { Catalog, Plan } from '../catalog/types.ts';
 import { buildOffer, type Offer } from '../offers/offer.ts';
 import { meterViews, type MeterView } from '../signals/meter-view.ts';
@@ -65,7 +66,9 @@ export function adoptionOf(s: AccountState, plan: Plan | undefined, today: numbe
 export function evaluate(s: AccountState, env: EvalEnv, now: number, opts: { offer?: boolean } = {}): Evaluation {
   const { catalog, settings } = env;
   const l = ladder(catalog);
-  const plan = l.byId.get(s.plan);
+  const listed = l.byId.get(s.plan);
+  // what the account effectively has: its plan plus bought units, add-on limits, features and support
+  const plan = listed && hasExtras(s) ? effectivePlan(catalog, listed, s) : listed;
   const nextPlan = plan ? l.next.get(plan.id) : catalog.plans[0];
   const today = dayOf(now);
   const meters = meterViews(catalog, s.meters, plan, today, settings.signals.usageCeiling);
