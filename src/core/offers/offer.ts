@@ -38,6 +38,8 @@ export interface Offer {
   items: OfferItem[];
   /** false when no offer covers all observed needs: the best available one */
   covers: boolean;
+  /** need ids it covers */
+  covered: string[];
   shortfalls: string[];
   gatedFeatures: string[];
   gainedFeatures: string[];
@@ -75,6 +77,8 @@ export interface OfferInput {
   settings: OfferSettings;
 }
 
+const RECENT_EXPANSION_MS = 30 * 86_400_000;
+
 const lim = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
 
 export function buildOffer(i: OfferInput): Offer | null {
@@ -90,6 +94,9 @@ export function buildOffer(i: OfferInput): Offer | null {
   });
   const rec = recommend(options, needs);
   if (!rec) return null;
+  // with no observed need, the next tier is only a suggestion: not right after the account expanded
+  const expandedAt = Math.max(s.extrasChangeTs, s.planChange === 1 ? s.planChangeTs : 0);
+  if (needs.length === 0 && expandedAt > 0 && i.now - expandedAt < RECENT_EXPANSION_MS) return null;
   const priced = (o: OfferOption): PricedOption => ({ ...o, proration: prorationOf(i, listed, o), roi: roiOf(i.catalog, o, needs) });
   const chosen = priced(rec.chosen);
   const alternatives = options.filter((o) => o !== rec.chosen).map(priced).sort((a, b) => a.price.monthly - b.price.monthly);
@@ -104,7 +111,7 @@ export function buildOffer(i: OfferInput): Offer | null {
     type: chosen.type, key: chosen.key, name: chosen.name,
     target: isTier ? chosen.plan : { id: chosen.key, name: chosen.name },
     plan: chosen.plan, items: chosen.items,
-    covers: chosen.fullyCovers,
+    covers: chosen.fullyCovers, covered: chosen.covered,
     shortfalls: chosen.uncovered.map((id) => needs.find((n) => n.id === id)?.label ?? id),
     gatedFeatures: gated,
     gainedFeatures: chosen.gainedFeatures,

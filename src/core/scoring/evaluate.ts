@@ -52,6 +52,12 @@ function ladder(c: Catalog): Ladder {
   return l;
 }
 
+/** The top tier still sells: extra units on it, add-ons sold on it, or longer terms. */
+function sellsOn(c: Catalog, plan: Plan | undefined): boolean {
+  if (!plan) return false;
+  return (plan.units?.length ?? 0) > 0 || c.addons.some((a) => a.availableOn.includes(plan.id)) || c.terms.some((t) => t.months > 1);
+}
+
 export function adoptionOf(s: AccountState, plan: Plan | undefined, today: number, windowDays: number): number | null {
   if (!plan || plan.features.length === 0) return null;
   let any = false;
@@ -79,7 +85,7 @@ export function evaluate(s: AccountState, env: EvalEnv, now: number, opts: { off
   const adoption = adoptionOf(s, plan, today, settings.scoring.adoptionWindowDays);
   const stage = stageOf({ signals, activeUsers, adoption: adoption ?? 0, recentEvents: sumWeeks(s.activity, today, 14) }, settings.signals);
   const score = scoreOf(signals, settings.scoring);
-  const qualification = qualify({ signals, score: score.score, status: s.status, adoption, hasTarget: nextPlan !== undefined }, settings.scoring);
+  const qualification = qualify({ signals, score: score.score, status: s.status, adoption, hasTarget: nextPlan !== undefined || sellsOn(catalog, listed) }, settings.scoring);
   const offer = opts.offer || (opts.offer === undefined && qualification.ready)
     ? buildOffer({ state: s, catalog, plan, meters, signals, now, today, gateWindowDays: settings.signals.featureGate.windowDays, settings: settings.offers })
     : null;

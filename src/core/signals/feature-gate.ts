@@ -18,6 +18,8 @@ export const featureGate: Detector = {
       const g = ctx.state.gates[f]!;
       const h = sumWeeks(g.c, ctx.today, cfg.windowDays);
       if (h === 0) continue;
+      // a gate the account has since opened (a tier or an add-on bought) is no longer a need
+      if (ctx.plan?.features.includes(f)) continue;
       features++;
       hits += h;
       const u = countSince(g.u, from);

@@ -16,7 +16,7 @@ describe('subscription extras', () => {
   it('keeps add-ons, extra units and term, and stamps when they changed', () => {
     const s = emptyState('acme');
     fold(s, sub(1000, {}), catalog);
-    expect([s.addons, s.units, s.termMonths, s.extrasChangeTs]).toEqual([[], {}, 1, 1000]);
+    expect([s.addons, s.units, s.termMonths, s.extrasChangeTs]).toEqual([[], {}, 1, 0]);
     fold(s, sub(2000, { addons: ['premium_support', 'analytics_module'], units: { storage_gb: 100, api_calls: 0 }, term_months: 24, interval: 'year' }), catalog);
     expect([s.addons, s.units, s.termMonths, s.extrasChangeTs]).toEqual([['analytics_module', 'premium_support'], { storage_gb: 100 }, 24, 2000]);
     fold(s, sub(3000, { interval: 'year', term_months: 24 }), catalog);

@@ -96,6 +96,7 @@ function foldUsage(s: AccountState, e: UsageEvent, fc: FoldCatalog, day: number,
 }
 
 function foldSubscription(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog): void {
+  const had = s.plan !== '' && s.status !== 'canceled';
   if (s.plan !== e.plan) {
     if (s.plan) {
       const from = fc.planRank.get(s.plan) ?? 0;
@@ -115,11 +116,11 @@ function foldSubscription(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog
   s.status = e.status;
   s.mrr = e.mrr;
   if (e.seats !== undefined) s.seatsBought = e.seats;
-  foldExtras(s, e, fc);
+  foldExtras(s, e, fc, had);
 }
 
 /** Add-ons, extra units and term: explicit fields win; `seats` above the plan's included seats stand for extra seat units. */
-function foldExtras(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog): void {
+function foldExtras(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog, had: boolean): void {
   const before = `${s.addons.join(',')}|${JSON.stringify(s.units)}|${s.termMonths}`;
   if (e.addons !== undefined) s.addons = [...new Set(e.addons)].sort();
   if (e.units !== undefined) {
@@ -135,7 +136,8 @@ function foldExtras(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog): voi
   }
   s.termMonths = e.term_months ?? (e.interval === 'year' ? 12 : 1);
   if (e.status === 'canceled') { s.addons = []; s.units = {}; }
-  if (`${s.addons.join(',')}|${JSON.stringify(s.units)}|${s.termMonths}` !== before) s.extrasChangeTs = e.ts;
+  // a first subscription is a start, not a change
+  if (had && `${s.addons.join(',')}|${JSON.stringify(s.units)}|${s.termMonths}` !== before) s.extrasChangeTs = e.ts;
 }
 
 export function fold(s: AccountState, e: TierwiseEvent, catalog: Catalog): AccountState {
