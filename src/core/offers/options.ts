@@ -172,7 +172,7 @@ function tierOption(i: OptionsInput, plan: Plan | undefined, tier: Plan): OfferO
 }
 
 /** An option that moves the account to another plan (a tier, alone or with units on it). */
-export const movesPlan = (o: OfferOption): boolean => o.items.some((x) => x.kind === 'plan');
+export const movesPlan = (o: Pick<OfferOption, 'items'>): boolean => o.items.some((x) => x.kind === 'plan');
 
 function tierOptions(i: OptionsInput, plan: Plan | undefined): OfferOption[] {
   const above = i.catalog.plans.filter((p) => (plan ? p.rank > plan.rank : true));
