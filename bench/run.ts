@@ -9,23 +9,29 @@ import { httpFigures } from './figures/http.ts';
 import { latencyFigures } from './figures/latency.ts';
 import { metricsFigures } from './figures/metrics.ts';
 import { playbookFigures } from './figures/playbooks.ts';
+import { chaosFigures, hostileFigures, soakFigures } from './figures/robustness.ts';
 import { machine, renderTable, ROOT, type BenchContext, type Figure } from './lib.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
   process.stdout.write([
-    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,metrics,playbooks]',
+    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,metrics,playbooks,chaos,hostile,soak] [-- --soak-seconds N]',
     '  --quick  small worlds, one run each (under 2 minutes)',
     '  --json   print the results as JSON',
     '  --only   these figure groups only (import and engine need the simulated world, so simulate runs for them;',
-    '           latency loads the server at half the peak of http when http runs too, else measures a peak itself)',
+    '           latency loads the server at half the peak of http when http runs too, else measures a peak itself;',
+    '           chaos (kill -9 trials), hostile (/healthz beside eight hostile requests) and soak (10 min mixed',
+    '           load, RSS sampled; --soak-seconds shortens it) run only when named)',
   ].join('\n') + '\n');
   process.exit(0);
 }
 const quick = args.includes('--quick');
-const GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'metrics', 'playbooks'];
+const DEFAULT_GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'metrics', 'playbooks'];
+const GROUPS = [...DEFAULT_GROUPS, 'chaos', 'hostile', 'soak'];
 const onlyAt = args.indexOf('--only');
-const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : new Set(GROUPS);
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : new Set(DEFAULT_GROUPS);
+const soakAt = args.indexOf('--soak-seconds');
+const soakSeconds = soakAt >= 0 ? Number(args[soakAt + 1]) : undefined;
 for (const g of only) if (!GROUPS.includes(g)) { process.stderr.write(`bench: unknown group "${g}" after --only (known: ${GROUPS.join(', ')})\n`); process.exit(2); }
 const want = (g: string) => only.has(g);
 const tmp = mkdtempSync(join(tmpdir(), 'tierwise-bench-'));
@@ -48,6 +54,9 @@ try {
   if (want('latency')) figures.push(...(await latencyFigures(ctx, peak)));
   if (want('metrics')) figures.push(...(await metricsFigures(ctx)));
   if (want('playbooks')) figures.push(...(await playbookFigures(ctx)));
+  if (want('chaos')) figures.push(...(await chaosFigures(ctx)));
+  if (want('hostile')) figures.push(...(await hostileFigures(ctx)));
+  if (want('soak')) figures.push(...(await soakFigures(ctx, soakSeconds)));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

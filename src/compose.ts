@@ -39,5 +39,7 @@ export function dashboardFor(ctx: ServerContext): Hono {
     store: ctx.store, catalog: deps.catalog, findings: checkCatalog(deps.catalog, checkOptions(ctx.config)), engine, now: ctx.now,
     playbooks: deps.playbooks.playbooks,
     actions: pipelineActions(deps, engine, runner ? (fn) => runner.exclusive(fn) : undefined),
+    trustProxy: ctx.http.trust_proxy,
+    loginRate: { perMinute: ctx.http.login_rate_limit.per_minute, burst: ctx.http.login_rate_limit.burst },
   });
 }

@@ -80,6 +80,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         app.ctx.ready = false;
+        // The scheduler stops at once: delivery attempts in flight are cancelled (they stay pending).
+        const scheduler = playbooks?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
@@ -87,7 +89,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         });
         await app.ctx.queue.drain();
         // The scheduler first: its last pass reads the engine, which then saves and stops.
-        await playbooks?.stop();
+        await scheduler;
         opts.delivery?.close();
         await runner?.stop();
       })();

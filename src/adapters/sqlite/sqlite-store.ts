@@ -15,6 +15,8 @@ const CHUNK = 64;
 export interface SqliteStoreOptions {
   /** page cache in MiB (default 256): keeps the dedupe index's hot end in memory */
   cacheMiB?: number;
+  /** how long a write waits for another writer's lock before SQLITE_BUSY (default 5,000 ms; HTTP answers 503 then) */
+  busyTimeoutMs?: number;
 }
 
 export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Store {
@@ -25,7 +27,7 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.round(opts.busyTimeoutMs ?? 5_000))}`);
   db.pragma(`cache_size = -${(opts.cacheMiB ?? 256) * 1024}`);
   migrate(db);
   const stmt = statementCache(db);
