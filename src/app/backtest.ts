@@ -14,7 +14,10 @@ import { emptyState } from '../core/state/create.ts';
 import { fold } from '../core/state/fold.ts';
 import { dayOf } from '../core/state/time.ts';
 import type { AccountState } from '../core/state/types.ts';
-import { planAt, respondToOffer } from '../sim/respond.ts';
+import type { TierwiseEvent } from '../core/events/types.ts';
+import type { Offer } from '../core/offers/offer.ts';
+import { planAt } from '../sim/respond.ts';
+import { respondToAnyOffer } from '../sim/respond-offer.ts';
 import { hashString, mixSeed, Rng } from '../sim/rng.ts';
 import type { AccountTruth } from '../sim/types.ts';
 import { FEATURES } from '../core/model/features.ts';
@@ -81,6 +84,12 @@ export interface BacktestReport {
    * conversion rates with its 95 % interval and p-value, and whether this world shows it.
    */
   combinedVs: CombinedComparison[];
+  /**
+   * The same accounts (the combined strategy's picks) offered the next tier only, as before offers
+   * had types, and the best offer of any type: conversion, expansion MRR, and offers larger than a
+   * cheaper one that covered the same needs.
+   */
+  offerPolicies: OfferPolicyResult[];
   /** the propensity model the combined strategy ranks by, trained on a history world (same size, another seed) */
   model: BacktestModel;
 }
@@ -93,6 +102,38 @@ export interface BacktestModel {
   reason: string;
   auc: number | null;
   rulesAuc: number | null;
+}
+
+export interface OfferPolicyResult {
+  policy: 'next_tier_only' | 'best_offer';
+  offers: number;
+  accepts: number;
+  conversion: number | null;
+  expansionMrr: number;
+  /** offers priced above the cheapest offer that covered the same needs */
+  oversized: number;
+  /** accepted offers by type */
+  acceptsByType: Record<string, number>;
+}
+
+/** The cheapest offer (not a term) that covers every need, in cents a month. */
+function cheapestCovering(o: Offer): number | null {
+  const all = [{ price: o.price, fullyCovers: o.covers, type: o.type }, ...o.alternatives];
+  const xs = all.filter((x) => x.fullyCovers && x.type !== 'term').map((x) => x.price.monthly);
+  return xs.length > 0 ? Math.min(...xs) : null;
+}
+
+/** What the engine offered before offers had types: the cheapest covering tier, else the highest one. */
+function nextTierOnly(o: Offer): { price: Offer['price']; offer: Offer } | null {
+  if (o.type === 'tier') return { price: o.price, offer: o };
+  const tiers = o.alternatives.filter((a) => a.type === 'tier');
+  const t = tiers.filter((a) => a.fullyCovers).sort((a, b) => a.price.monthly - b.price.monthly)[0] ?? tiers[tiers.length - 1];
+  if (!t) return null;
+  return { price: t.price, offer: { ...o, ...t, covers: t.fullyCovers, target: t.plan, alternatives: [] } };
+}
+
+function emptyPolicy(policy: OfferPolicyResult['policy']): OfferPolicyResult {
+  return { policy, offers: 0, accepts: 0, conversion: null, expansionMrr: 0, oversized: 0, acceptsByType: {} };
 }
 
 export interface CombinedComparison extends RateDifference {
@@ -175,6 +216,7 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
   const mrrSq = new Map(STRATEGIES.map((s) => [s, 0]));
   const restUntil = new Map(STRATEGIES.map((s) => [s, new Map<string, number>()]));
   const startDay = Math.floor(o.startMs / DAY);
+  const policies = new Map<OfferPolicyResult['policy'], OfferPolicyResult>([['next_tier_only', emptyPolicy('next_tier_only')], ['best_offer', emptyPolicy('best_offer')]]);
   let next = 0;
   let weeks = 0;
   for (let day = WARMUP_DAYS; day < o.days; day += 7) {
@@ -212,7 +254,24 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
       for (const { c } of picked) {
         const offer = c.ev.offer;
         if (!offer) continue;
-        const res = respondToOffer(c.truth, { targetPlan: offer.target.id, channel: offer.routing.channels[0] ?? 'email', dayOffset: day }, o.seed);
+        const channel = offer.routing.channels[0] ?? 'email';
+        const cheapest = cheapestCovering(offer);
+        const res = respondToAnyOffer(c.truth, { offer, channel, dayOffset: day, cheapestCovering: cheapest }, o.seed);
+        if (strategy === 'combined') {
+          const tier = nextTierOnly(offer);
+          for (const [policy, chosen] of [['best_offer', offer], ['next_tier_only', tier?.offer ?? null]] as const) {
+            if (!chosen) continue;
+            const p = policies.get(policy)!;
+            const pr = chosen === offer ? res : respondToAnyOffer(c.truth, { offer: chosen, channel, dayOffset: day, cheapestCovering: cheapest }, o.seed);
+            p.offers++;
+            if (cheapest !== null && chosen.price.monthly > cheapest && chosen.type !== 'term') p.oversized++;
+            if (pr.response === 'accept') {
+              p.accepts++;
+              p.expansionMrr += Math.max(0, chosen.price.monthly);
+              p.acceptsByType[chosen.type] = (p.acceptsByType[chosen.type] ?? 0) + 1;
+            }
+          }
+        }
         r.offers++;
         npsSum.set(strategy, (npsSum.get(strategy) ?? 0) + res.npsDelta);
         r.extraChurn += res.extraChurnRisk;
@@ -223,7 +282,7 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
           r.notReady.extraChurn += res.extraChurnRisk;
           if (res.response === 'accept') r.notReady.accepts++;
         }
-        if (res.response === 'accept') { r.accepts++; r.expansionMrr += offer.price.monthly; mrrSq.set(strategy, (mrrSq.get(strategy) ?? 0) + offer.price.monthly ** 2); rest.set(c.account, Infinity); }
+        if (res.response === 'accept') { r.accepts++; r.expansionMrr += Math.max(0, offer.price.monthly); mrrSq.set(strategy, (mrrSq.get(strategy) ?? 0) + Math.max(0, offer.price.monthly) ** 2); rest.set(c.account, Infinity); }
         else { if (res.response === 'decline') r.declines++; rest.set(c.account, day + REST_DAYS); }
       }
       restUntil.set(strategy, rest);
@@ -247,6 +306,7 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
         notReady: { ...r.notReady, npsDelta: round(r.notReady.npsDelta, 2), extraChurn: round(r.notReady.extraChurn, 2) },
       };
     }),
+    offerPolicies: [...policies.values()].map((p) => ({ ...p, conversion: p.offers === 0 ? null : round(p.accepts / p.offers, 4) })),
     combinedVs: SINGLE_SOURCES.flatMap((s) => {
       const single = final(s);
       const d = compareRates(combined.accepts, combined.offers, single.accepts, single.offers);

@@ -54,6 +54,11 @@ export function renderBacktest(r: BacktestReport): string {
     '',
     ...comparisonLines(r),
     '',
+    'the combined strategy\'s accounts offered the next tier only vs the best offer of any type:',
+    table(['offer policy', 'offers', 'conversions', 'rate', 'expansion MRR', 'larger than needed', 'accepted by type'], r.offerPolicies.map((p) => [
+      p.policy.replace(/_/g, ' '), p.offers, p.accepts, pct(p.conversion), money(p.expansionMrr), p.oversized,
+      Object.entries(p.acceptsByType).map(([k, n]) => `${k} ${n}`).join(', ') || '-'])),
+    '',
     'rate: accepted / offers, with its 95% Wilson interval. seed 002: the published rate by signal source, for reference only.',
     'not ready: offers to accounts the truth did not mark ready that week; their NPS change is summed (0-10 scale);',
     'their upgrades are the ones seed 002 says churn at 3x. extra churn: expected extra churned accounts within 6 months.',

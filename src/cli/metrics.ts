@@ -1,6 +1,7 @@
 // `tierwise metrics`: MRR movements, NRR/GRR, ARR and the upsell figures subscription history gives.
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { toCatalog } from '../config/catalog-from-config.ts';
 import { MetricsQueryError, revenueMetrics, revenueOptions, type RevenueMetricsQuery } from '../app/metrics.ts';
 import type { PeriodMetrics, RevenueReport } from '../core/metrics/types.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
@@ -47,7 +48,7 @@ Exit codes: 0 ok, 1 some events were left out (listed with their ids), 2 bad usa
       const cfg = loadConfig(resolveConfigPath(flags.config));
       const query: RevenueMetricsQuery = {
         // the wall clock: the month (or quarter) running now is flagged partial, not read as whole
-        by: flags.by, currency: cfg.currency, knownPlans: new Set(cfg.plans.map((p) => p.id)), now: Date.now(),
+        by: flags.by, currency: cfg.currency, knownPlans: new Set(cfg.plans.map((p) => p.id)), now: Date.now(), catalog: toCatalog(cfg),
         ...(flags.from !== undefined ? { from: flags.from } : {}), ...(flags.to !== undefined ? { to: flags.to } : {}),
       };
       try {
@@ -84,6 +85,18 @@ export function renderCsv(r: RevenueReport): string {
   return [CSV_HEAD, ...r.periods.map(csvRow), ...(r.periods.length > 0 ? [csvRow(r.total)] : [])].map((row) => row.join(',')).join('\n') + '\n';
 }
 
+function byTypeLines(r: RevenueReport): string[] {
+  const x = r.expansionByType;
+  if (!x) return [];
+  const b = x.byType;
+  const c = x.commitments;
+  return [
+    `expansion MRR by type: tier ${money(b.tier)}, seats/volume ${money(b.seats_volume)}, add-on ${money(b.addon)}, support ${money(b.support)}${b.other !== 0 ? `, other ${money(b.other)}` : ''} (total ${money(x.total)})`,
+    `commitments signed: ${c.signed} (${c.annual} annual, ${c.multiYear} multi-year), ${money(c.arr)} ARR; multi-year share of ARR at ${r.to}: ${pct(x.multiYearShare)}`,
+    ...(x.attachRate.length > 0 ? [`attach rate: ${x.attachRate.map((a) => `${a.name} ${a.holding}/${a.eligible} (${pct(a.rate)})`).join(', ')}`] : []),
+  ];
+}
+
 export function renderText(r: RevenueReport): string {
   if (r.events === 0 && r.periods.length === 0) return 'no subscription events in the store\n';
   const rows = [...r.periods, r.total].map((p) => [p === r.total ? p.period : periodLabel(p), money(p.startMrr), money(p.new), money(p.expansion), money(p.reactivation),
@@ -103,6 +116,7 @@ export function renderText(r: RevenueReport): string {
     `time to first upsell: ${ttu.accounts === 0 ? '-' : `median ${Math.round(ttu.medianDays ?? 0)} days, mean ${Math.round(ttu.meanDays ?? 0)} days over ${ttu.accounts} accounts`}`,
     ...u.retentionAfterUpsell.map((x) => `retention ${x.months} months on: upsold ${pct(x.upsold.logoRetention)} of accounts, ${pct(x.upsold.revenueRetention)} of MRR (n=${x.upsold.observations}); not upsold ${pct(x.notUpsold.logoRetention)}, ${pct(x.notUpsold.revenueRetention)} (n=${x.notUpsold.observations})`),
     `discounts above ${u.discountDiscipline.thresholdPct}% on upsells: ${u.discountDiscipline.discounted} of ${u.discountDiscipline.expansions} (${pct(u.discountDiscipline.share)}); on terms under ${u.discountDiscipline.multiYearMonths} months: ${u.discountDiscipline.outsidePolicy}`,
+    ...byTypeLines(r),
   ];
   for (const p of r.problems) {
     lines.push(`${p.count} event(s) ${p.code} (${p.effect === 'excluded' ? 'left out' : 'counted'}):`);

@@ -110,6 +110,13 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: { '200': { description: 'the evaluation', content: json({ type: 'object' }) }, '404': problem('no such account'), '501': problem('no engine in this server'), ...ERRORS },
         },
       },
+      '/v1/accounts/{id}/offer': {
+        get: {
+          summary: 'The offer for an account: the recommendation (tier, seats, volume, module, support, term or a bundle) and every alternative, priced, with the needs each covers', tags: ['read'], security,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'recommended (null: nothing to offer), alternatives, needs, why', content: json({ type: 'object' }) }, '404': problem('no such account'), '501': problem('no engine in this server'), ...ERRORS },
+        },
+      },
       '/v1/accounts/{id}': {
         get: {
           summary: 'One account: its record and daily usage', tags: ['read'], security,

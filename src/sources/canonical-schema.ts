@@ -54,6 +54,8 @@ export const canonicalEventSchema = z.discriminatedUnion('type', [
     status: z.enum(['trialing', 'active', 'past_due', 'canceled']),
     discount_pct: z.number().min(0).max(100).optional(),
     term_months: z.number().int().positive().optional(),
+    addons: z.array(idString).max(64).optional().describe('add-on ids held (modules, support levels); absent: unchanged'),
+    units: z.record(idString, z.number().nonnegative().finite()).optional().describe('extra units bought beyond the plan, per meter; absent: unchanged'),
   }),
   ev('usage', { meter: idString, quantity: z.number().nonnegative('>= 0').max(MAX_QUANTITY, `at most ${MAX_QUANTITY}`) }),
   ev('gate', { feature: idString }),

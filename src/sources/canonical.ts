@@ -18,7 +18,7 @@ export type ParseResult = { ok: true; event: TierwiseEvent; warnings?: FieldWarn
 
 const KNOWN_FIELDS: Record<string, readonly string[]> = {
   account: ['traits'],
-  subscription: ['plan', 'interval', 'mrr', 'seats', 'status', 'discount_pct', 'term_months'],
+  subscription: ['plan', 'interval', 'mrr', 'seats', 'status', 'discount_pct', 'term_months', 'addons', 'units'],
   usage: ['meter', 'quantity'],
   gate: ['feature'],
   feature: ['feature'],

@@ -1,4 +1,5 @@
 // One account at `now`: signals -> stage -> score -> qualification (-> offer on request).
+import { effectivePlan, hasExtras } from '../catalog/holdings.ts';
 import type { Catalog, Plan } from '../catalog/types.ts';
 import { buildOffer, type Offer } from '../offers/offer.ts';
 import { meterViews, type MeterView } from '../signals/meter-view.ts';
@@ -68,6 +69,12 @@ function ladder(c: Catalog): Ladder {
   return l;
 }
 
+/** The top tier still sells: extra units on it, add-ons sold on it, or longer terms. */
+function sellsOn(c: Catalog, plan: Plan | undefined): boolean {
+  if (!plan) return false;
+  return (plan.units?.length ?? 0) > 0 || c.addons.some((a) => a.availableOn.includes(plan.id)) || c.terms.some((t) => t.months > 1);
+}
+
 export function adoptionOf(s: AccountState, plan: Plan | undefined, today: number, windowDays: number): number | null {
   if (!plan || plan.features.length === 0) return null;
   let any = false;
@@ -82,7 +89,9 @@ export function adoptionOf(s: AccountState, plan: Plan | undefined, today: numbe
 export function evaluate(s: AccountState, env: EvalEnv, now: number, opts: { offer?: boolean } = {}): Evaluation {
   const { catalog, settings } = env;
   const l = ladder(catalog);
-  const plan = l.byId.get(s.plan);
+  const listed = l.byId.get(s.plan);
+  // what the account effectively has: its plan plus bought units, add-on limits, features and support
+  const plan = listed && hasExtras(s) ? effectivePlan(catalog, listed, s) : listed;
   const nextPlan = plan ? l.next.get(plan.id) : catalog.plans[0];
   const today = dayOf(now);
   const meters = meterViews(catalog, s.meters, plan, today, settings.signals.usageCeiling);
@@ -93,7 +102,7 @@ export function evaluate(s: AccountState, env: EvalEnv, now: number, opts: { off
   const adoption = adoptionOf(s, plan, today, settings.scoring.adoptionWindowDays);
   const stage = stageOf({ signals, activeUsers, adoption: adoption ?? 0, recentEvents: sumWeeks(s.activity, today, 14) }, settings.signals);
   const score = scoreOf(signals, settings.scoring);
-  const qualification = qualify({ signals, score: score.score, status: s.status, adoption, hasTarget: nextPlan !== undefined }, settings.scoring);
+  const qualification = qualify({ signals, score: score.score, status: s.status, adoption, hasTarget: nextPlan !== undefined || sellsOn(catalog, listed) }, settings.scoring);
   let propensity: Propensity | null = null;
   const partial = { account: s.account, now, signals, score, qualification, adoption, activeUsers, meters };
   if (env.model?.active) {

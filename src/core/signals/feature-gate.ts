@@ -32,6 +32,8 @@ export const featureGate: Detector = {
         if (day >= from) { recentUsers.add(user); seen = true; } else if (day >= longFrom) { olderUsers.add(user); seen = true; }
       }
       if (h === 0 && !seen) continue;
+      // a gate the account has since opened (a tier or an add-on bought) is no longer a need
+      if (ctx.plan?.features.includes(f)) continue;
       features++;
       hits += h;
       if (h > topHits || (topHits === 0 && top === '')) { topHits = h; top = f; }

@@ -69,6 +69,7 @@ export function serializeState(s: AccountState): string {
     s.openTickets, wc(s.featureAsks), s.pastDue, s.pastDueSince, s.nps, s.npsTs,
     s.offersShown, s.lastOfferTs, s.declines, s.lastDeclineTs, s.lastConvertTs, s.unmapped,
     wc(s.engage),
+    s.addons, s.units, s.termMonths, s.extrasChangeTs,
   ]);
 }
 
@@ -124,5 +125,7 @@ export function deserializeState(text: string): AccountState {
   s.unmapped = at(a, 39);
   // absent in states saved before T14: engagement then starts counting from the next event
   s.engage = unwc(at(a, 40));
+  // rows written before add-ons existed end here
+  if (a.length > 41) { s.addons = at(a, 41); s.units = at(a, 42); s.termMonths = at(a, 43); s.extrasChangeTs = at(a, 44); }
   return s;
 }

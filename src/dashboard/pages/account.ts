@@ -11,7 +11,7 @@ import { age, dateTime, day, limitText, money, num, pct, words } from '../format
 import { html, jsonIsland, type SafeHtml } from '../html.ts';
 import type { TimelineEntry } from '../timeline.ts';
 import type { MeterSeries, UsageSeries } from '../usage-series.ts';
-import { tierComparison, offerFigures } from './account-offer.ts';
+import { offerAlternatives, tierComparison, offerFigures } from './account-offer.ts';
 import { accountActions } from './account-actions.ts';
 import { manualOpportunityForm, salesPanel } from './account-sales.ts';
 import type { SalesSettings } from '../../core/sales/types.ts';
@@ -111,7 +111,7 @@ ${ev.signals.length === 0 ? html`<p>No signal.</p>` : html`<ul class="signals">$
 </div>
 
 <section aria-labelledby="s-offer"><h2 id="s-offer">Offer${ev.offer ? html`: ${ev.offer.target.name}` : ''}</h2>
-${ev.offer ? html`${offerFigures(catalog, ev.offer)}${tierComparison(catalog, plan, ev.offer)}` : html`<p>No higher tier to offer.</p>`}
+${ev.offer ? html`${offerFigures(catalog, ev.offer)}${offerAlternatives(catalog, ev.offer)}${tierComparison(catalog, plan, ev.offer)}` : html`<p>Nothing to offer: no need observed and no higher tier.</p>`}
 </section>
 
 <section aria-labelledby="s-actions"><h2 id="s-actions">Actions</h2>
