@@ -9,9 +9,11 @@ import { PartitionCoordinator } from './app/partition-coordinator.ts';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Store } from './app/ports.ts';
+import { salesOfDeps } from './app/playbook-deps.ts';
 import type { Hono } from 'hono';
 import { makeTransports } from './channels/transports.ts';
 import { checkOptions } from './config/catalog-from-config.ts';
+import { toCrmSettings } from './config/crm-schema.ts';
 import { toChannelSettings } from './config/playbooks-schema.ts';
 import { checkCatalog } from './core/catalog/check.ts';
 import { pipelineActions } from './dashboard/pipeline-actions.ts';
@@ -79,7 +81,7 @@ export const describeStore = (path: string): string => (isPostgresUrl(path) ? re
 // With the engine, the playbook scheduler runs too, delivering through the configured channels.
 // On a PostgreSQL store the engine runs as one node of several (nodeFor).
 export async function startServer(opts: StartOptions & { nodeId?: string }): Promise<RunningServer> {
-  const delivery = opts.delivery ?? (opts.runEngine ? makeTransports(toChannelSettings(opts.config.channels)) : undefined);
+  const delivery = opts.delivery ?? (opts.runEngine ? makeTransports(toChannelSettings(opts.config.channels), opts.crm ?? toCrmSettings(opts.config.crm)) : undefined);
   const node = opts.node ?? (opts.runEngine ? await nodeFor(opts.store, opts.nodeId) : undefined);
   return startHttpServer({ ...opts, delivery, node, extraRoutes: opts.extraRoutes ?? dashboardFor }).catch((err: unknown) => {
     if (!opts.delivery) delivery?.close();
@@ -94,7 +96,7 @@ export function dashboardFor(ctx: ServerContext): Hono {
   const runner = ctx.playbooks;
   return createDashboard({
     store: ctx.store, catalog: deps.catalog, findings: checkCatalog(deps.catalog, checkOptions(ctx.config)), engine, now: ctx.now,
-    playbooks: deps.playbooks.playbooks,
+    playbooks: deps.playbooks.playbooks, sales: salesOfDeps(deps),
     actions: pipelineActions(deps, engine, runner ? (fn) => runner.exclusive(fn) : undefined),
     trustProxy: ctx.http.trust_proxy,
     loginRate: { perMinute: ctx.http.login_rate_limit.per_minute, burst: ctx.http.login_rate_limit.burst },

@@ -7,6 +7,8 @@ import { segmentOf } from '../core/offers/routing.ts';
 import { evaluate, type Evaluation } from '../core/scoring/evaluate.ts';
 import { ProfileBuilder } from '../core/scoring/profile.ts';
 import type { EngineSettings } from '../core/scoring/settings.ts';
+import type { PropensityModel } from '../core/model/train.ts';
+import type { PriorityTier } from '../core/scoring/priority.ts';
 import type { Stage } from '../core/scoring/stage.ts';
 import type { PlanProfiles } from '../core/signals/types.ts';
 import { emptyState } from '../core/state/create.ts';
@@ -25,6 +27,9 @@ export interface AccountScore {
   segment: string;
   stage: Stage;
   score: number;
+  /** sort on this: every ready account above every other, disqualified below, nothing to offer last */
+  priority: number;
+  tier: PriorityTier;
   ready: boolean;
   placeholder: boolean;
   /** the strongest positive signal's sentence, or why it is not ready */
@@ -38,6 +43,8 @@ export interface EngineDeps {
   store: EventStore & StateStore;
   catalog: Catalog;
   settings: EngineSettings;
+  /** a trained propensity model (`tierwise model train`); ranks inside each priority tier while active */
+  model?: PropensityModel | undefined;
 }
 
 export interface FoldReport { events: number; accounts: number; seq: number }
@@ -52,7 +59,7 @@ function summarize(ev: Evaluation, segment: string): AccountScore {
     if (s.strength > best) { best = s.strength; top = s.evidence.sentence; }
   }
   return {
-    account: ev.account, plan: ev.plan, segment, stage: ev.stage.stage, score: ev.score.score, ready: ev.qualification.ready,
+    account: ev.account, plan: ev.plan, segment, stage: ev.stage.stage, score: ev.score.score, priority: ev.priority.value, tier: ev.priority.tier, ready: ev.qualification.ready,
     placeholder: ev.placeholder, top, signals, reasons: ev.qualification.reasons,
   };
 }
@@ -175,7 +182,7 @@ export class Engine {
 
   /** Rescores the accounts that changed since the last rescore (or all of them). */
   rescore(now: number, opts: { all?: boolean } = {}): number {
-    const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles };
+    const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model };
     const ids = opts.all ? this.states.keys() : this.dirty.values();
     let n = 0;
     for (const id of ids) {
@@ -206,11 +213,11 @@ export class Engine {
   explain(account: string, now: number): Evaluation | undefined {
     const s = this.states.get(account);
     if (!s) return undefined;
-    return evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles }, now, { offer: true });
+    return evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model }, now, { offer: true });
   }
 
   ranked(): AccountScore[] {
-    return [...this.scores.values()].sort((a, b) => Number(b.ready) - Number(a.ready) || b.score - a.score || a.account.localeCompare(b.account));
+    return [...this.scores.values()].sort((a, b) => b.priority - a.priority || a.account.localeCompare(b.account));
   }
 
   /** Persists the changed states with their seq, then the engine's seq. */

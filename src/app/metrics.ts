@@ -21,6 +21,8 @@ export interface RevenueMetricsQuery {
   /** the configured currency: an event in another one is reported and left out */
   currency?: string;
   retentionHorizons?: readonly number[];
+  /** the moment of the report (epoch ms): a month or quarter still running then is flagged partial */
+  now?: number;
   /** with a catalog, expansion MRR is split by type (tier, seats/volume, add-on, support) */
   catalog?: Catalog;
 }
@@ -46,6 +48,7 @@ export function revenueOptions(q: RevenueMetricsQuery): RevenueOptions {
     ...(to !== undefined ? { to } : {}),
     by: q.by ?? 'month',
     ...(q.retentionHorizons ? { retentionHorizons: q.retentionHorizons } : {}),
+    ...(q.now !== undefined ? { now: q.now } : {}),
   };
 }
 

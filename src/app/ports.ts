@@ -131,7 +131,7 @@ export interface TaskRecord {
   status: 'open' | 'done';
 }
 
-export type OutboxChannel = 'email' | 'webhook' | 'slack';
+export type OutboxChannel = 'email' | 'webhook' | 'slack' | 'hubspot' | 'salesforce';
 
 /** A message waiting for delivery: at-least-once, keyed by its idempotency key (DESIGN §6). */
 export interface OutboxMessage {
@@ -186,6 +186,10 @@ export interface OutboxQuery { status?: OutboxMessage['status']; /** nextAt <= t
 /** Outbox messages per delivery state: `retrying` are pending messages that failed at least once. */
 export interface OutboxCounts { pending: number; retrying: number; dead: number; delivered: number }
 
+/**
+ * The sales motion (manual source, qualification, hand-offs, quotes, loss, credit: src/core/sales) lives
+ * in the opportunity itself and needs no method of its own (docs/adr/0008-sales-motion.md).
+ */
 export interface PlaybookStore {
   /** Applies every part atomically: all of it or none of it survives a crash. */
   commitPlaybook(w: PlaybookWrite): Promise<void>;

@@ -64,6 +64,11 @@ function render(ev: Evaluation, s: AccountState, name: string, now: number): str
   for (const c of ev.score.contributions) out.push(`  ${c.points >= 0 ? '+' : ''}${c.points.toFixed(1).padStart(5)}  ${c.id} (strength ${c.strength.toFixed(2)} x weight ${c.weight})`);
   out.push('', `qualification: ${ev.qualification.ready ? 'READY' : 'not ready'}`);
   for (const c of ev.qualification.checks) out.push(`  ${c.ok ? 'ok ' : 'NO '} ${c.reason}`);
+  if (ev.propensity) {
+    out.push('', `propensity: ${(ev.propensity.probability * 100).toFixed(1)}% chance of expanding within ${ev.propensity.horizonDays} days (the trained model; what moved it, in log-odds against the average account):`);
+    for (const c of ev.propensity.contributions) out.push(`  ${c.logOdds >= 0 ? '+' : ''}${c.logOdds.toFixed(2).padStart(5)}  ${c.name} = ${c.value}`);
+  }
+  out.push('', `priority: ${ev.priority.value} - ${ev.priority.reason}`);
   if (ev.offer) out.push('', ...offerLines(ev.offer));
   return `${out.join('\n')}\n`;
 }

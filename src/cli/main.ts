@@ -18,6 +18,7 @@ import { registerDecide } from './decide.ts';
 import { registerReport } from './report.ts';
 import { registerBacktest } from './backtest.ts';
 import { registerOutbox } from './outbox.ts';
+import { registerModel } from './model.ts';
 import { registerDb } from './db.ts';
 import { registerWorker } from './worker.ts';
 
@@ -25,6 +26,8 @@ const program = new Command('tierwise')
   .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
+  // options after a sub-command's name are that sub-command's: `opportunity create X --db F` opens F
+  .enablePositionalOptions()
   .exitOverride();
 
 registerConfig(program);
@@ -44,6 +47,7 @@ registerOpportunities(program);
 registerDecide(program);
 registerReport(program);
 registerBacktest(program);
+registerModel(program);
 registerDb(program);
 registerWorker(program);
 

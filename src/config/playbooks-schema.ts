@@ -9,6 +9,7 @@ import { STAGES } from '../core/scoring/stage.ts';
 import { placeholders, TEMPLATE_VARS } from '../core/playbooks/template.ts';
 import { CHANNELS, DEFAULT_ETIQUETTE, STEP_CONDITIONS, type Playbook, type PlaybookSettings, type Template } from '../core/playbooks/types.ts';
 import { DEFAULT_BACKOFF, type BackoffSettings } from '../core/playbooks/backoff.ts';
+import { teamApproverSchema } from './sales-schema.ts';
 
 const SIGNAL_IDS = Object.keys(DEFAULT_SETTINGS.scoring.weights) as [SignalId, ...SignalId[]];
 const signalId = z.enum(SIGNAL_IDS);
@@ -113,6 +114,7 @@ const member = z.object({ id, name: z.string(), email: z.string().optional(), ca
 export const teamConfigSchema = z.object({
   csms: z.array(member).default([]),
   aes: z.array(member).default([]),
+  approvers: z.array(teamApproverSchema).default([]).describe('people who approve discounts above sales.discounts.approval_above_pct'),
   handoff_sla_hours: z.number().positive().default(48).describe('an AE acts on a hand-off within this many hours'),
   high_value_arr_cents: z.number().int().nonnegative().default(300_000).describe('steps with when: high_value run at or above this ARR delta'),
 }).strict().superRefine((team, ctx) => {

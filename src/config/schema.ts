@@ -1,9 +1,11 @@
 // tierwise.yaml, as validated at the edge. The file is snake_case; toCatalog() turns it into core types.
 import { z } from 'zod';
 import { offersConfigSchema, scoringConfigSchema, signalsConfigSchema } from './engine-schema.ts';
+import { crmConfigSchema } from './crm-schema.ts';
 import { channelsConfigSchema, etiquetteConfigSchema, playbookPlanIssues, playbooksConfigSchema, teamConfigSchema } from './playbooks-schema.ts';
 import { httpConfigSchema, segmentConfigSchema, stripeConfigSchema } from './http-schema.ts';
 import { metricsConfigSchema } from './metrics-schema.ts';
+import { salesConfigSchema, salesIssues } from './sales-schema.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a lower-case identifier (a-z, 0-9, _ . -)');
 const cents = z.number().int('whole cents').nonnegative('cents >= 0');
@@ -133,7 +135,9 @@ export const configSchema = z.object({
   etiquette: etiquetteConfigSchema.optional(),
   team: teamConfigSchema.optional(),
   channels: channelsConfigSchema.optional(),
+  crm: crmConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
+  sales: salesConfigSchema.optional(),
 }).strict().superRefine((cfg, ctx) => {
   const seenIds = new Map<string, number>();
   const seenRanks = new Map<number, number>();
@@ -179,6 +183,8 @@ export const configSchema = z.object({
     months.set(t.months, i);
   });
   for (const issue of playbookPlanIssues(cfg.playbooks, cfg.plans.map((p) => p.id))) ctx.addIssue({ code: 'custom', ...issue });
+  const members = [...(cfg.team?.csms ?? []), ...(cfg.team?.aes ?? []), ...(cfg.team?.approvers ?? [])].map((m) => m.id);
+  for (const issue of salesIssues(cfg.sales, (cfg.playbooks ?? []).map((p) => p.id), members)) ctx.addIssue({ code: 'custom', ...issue });
 });
 
 export type TierwiseConfigInput = z.input<typeof configSchema>;

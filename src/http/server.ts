@@ -3,6 +3,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { openEngine } from '../app/engine.ts';
+import { latestModel } from '../app/model-store.ts';
 import type { Transports } from '../app/delivery.ts';
 import { EngineRunner } from '../app/engine-runner.ts';
 import { PlaybookRunner } from '../app/playbook-runner.ts';
@@ -15,6 +16,7 @@ import { toChannelSettings } from '../config/playbooks-schema.ts';
 import { createApp, type TierwiseApp } from './app.ts';
 import type { HttpDeps } from './context.ts';
 import { playbookDepsFor } from './playbook-context.ts';
+import { crmSystems, toCrmSettings, type CrmSettings } from '../config/crm-schema.ts';
 
 export interface StartOptions extends HttpDeps {
   port: number;
@@ -55,6 +57,8 @@ export interface EngineOptions {
   playbookRunMs?: number | undefined;
   deliverMs?: number | undefined;
   delivery?: { transports: Transports; close(): void } | undefined;
+  /** the CRMs the scheduler syncs CSM / AE opportunities into (default: config.crm and the environment) */
+  crm?: CrmSettings | undefined;
   onCycle?: (seconds: number) => void;
   onPass?: (seconds: number) => void;
   log?: (message: string, err?: unknown) => void;
@@ -72,7 +76,8 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const log = opts.log ?? ((m: string, err?: unknown) => console.error(m, err ?? ''));
   const store = opts.node?.view ?? opts.store;
   // Opening folds whatever the log holds beyond the saved states (a node: none until it takes partitions).
-  const engine = await openEngine({ store, catalog: toCatalog(opts.config), settings: toEngineSettings(opts.config) });
+  // the latest trained model ranks inside each priority tier while it beats the rules (tierwise model train)
+  const engine = await openEngine({ store, catalog: toCatalog(opts.config), settings: toEngineSettings(opts.config), model: (await latestModel(opts.store))?.model });
   const coordinator = opts.node?.coordinator;
   const runner = new EngineRunner(engine, store, {
     now: opts.now,
@@ -84,7 +89,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   });
   const channels = toChannelSettings(opts.config.channels);
   const playbooks = new PlaybookRunner(playbookDepsFor(store, opts.config, channels), engine, {
-    now: opts.now, retry: channels.retry, transports: opts.delivery?.transports,
+    now: opts.now, retry: channels.retry, transports: opts.delivery?.transports, crm: crmSystems(opts.crm ?? toCrmSettings(opts.config.crm)),
     ...(opts.playbookRunMs !== undefined ? { runMs: opts.playbookRunMs } : {}),
     ...(opts.deliverMs !== undefined ? { deliverMs: opts.deliverMs } : {}),
     onPass: (p) => opts.onPass?.(p.seconds),
@@ -111,7 +116,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const running = opts.runEngine
     ? await startEngine({
       store: opts.store, config: opts.config, now, node: opts.node, engineCycleMs: opts.engineCycleMs, saveMs: opts.saveMs, playbookRunMs: opts.playbookRunMs,
-      deliverMs: opts.deliverMs, delivery: opts.delivery,
+      deliverMs: opts.deliverMs, delivery: opts.delivery, crm: opts.crm,
       onCycle: (s) => late.app?.ctx.metrics.engineCycleSeconds.observe(s),
       onPass: (s) => late.app?.ctx.metrics.playbookPassSeconds.observe(s),
       log: (m, err) => console.error(m.replace('tierwise:', 'tierwise serve:'), err),

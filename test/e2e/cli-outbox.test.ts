@@ -65,7 +65,7 @@ describe('tierwise outbox', () => {
 
   it('a receiver answering 500: retrying with backoff, then the dead letter after max_attempts runs', async () => {
     // day 1 of the usage-limit play: its in-app step goes to the webhook (channels.webhook is set)
-    expect((await run(at(4))).delivery).toEqual({ delivered: 0, retrying: 1, dead: 0 });
+    expect((await run(at(4))).delivery).toEqual({ delivered: 0, retrying: 1, dead: 0, deferred: 0 });
     const retrying = await list('--status', 'retrying');
     expect(retrying.counts).toEqual({ pending: 0, retrying: 1, dead: 0, delivered: 0 });
     expect(retrying.messages).toHaveLength(1);
@@ -79,10 +79,10 @@ describe('tierwise outbox', () => {
     expect(next - (START + 4 * H)).toBeLessThanOrEqual(1000);
     expect((await list('--status', 'pending')).messages).toEqual([]);
 
-    expect((await run(at(5))).delivery).toEqual({ delivered: 0, retrying: 1, dead: 0 });
-    expect((await run(at(6))).delivery).toEqual({ delivered: 0, retrying: 0, dead: 1 });
+    expect((await run(at(5))).delivery).toEqual({ delivered: 0, retrying: 1, dead: 0, deferred: 0 });
+    expect((await run(at(6))).delivery).toEqual({ delivered: 0, retrying: 0, dead: 1, deferred: 0 });
     // a later run does not try a dead letter again
-    expect((await run(at(7))).delivery).toEqual({ delivered: 0, retrying: 0, dead: 0 });
+    expect((await run(at(7))).delivery).toEqual({ delivered: 0, retrying: 0, dead: 0, deferred: 0 });
     expect(hits.map((h) => [h.key, h.status])).toEqual([[key, 500], [key, 500], [key, 500]]);
     expect(hits.every((h) => h.valid)).toBe(true);
   });
@@ -116,14 +116,14 @@ describe('tierwise outbox', () => {
     expect(pending.counts).toEqual({ pending: 1, retrying: 0, dead: 0, delivered: 0 });
     expect(pending.messages).toEqual([expect.objectContaining({ key, status: 'pending', attempts: 0 })]);
 
-    expect((await run(at(8))).delivery).toEqual({ delivered: 1, retrying: 0, dead: 0 });
+    expect((await run(at(8))).delivery).toEqual({ delivered: 1, retrying: 0, dead: 0, deferred: 0 });
     expect(hits).toHaveLength(4);
     expect(hits[3]).toMatchObject({ key, status: 204, valid: true });
     expect(JSON.parse(hits[3]!.body)).toMatchObject({ type: 'in_app_prompt', account: 'acme', idempotency_key: key });
     expect(JSON.parse(hits[3]!.body)).toEqual(JSON.parse(hits[0]!.body));
 
     // delivered stays delivered: no second delivery, nothing left to retry
-    expect((await run(at(9))).delivery).toEqual({ delivered: 0, retrying: 0, dead: 0 });
+    expect((await run(at(9))).delivery).toEqual({ delivered: 0, retrying: 0, dead: 0, deferred: 0 });
     expect(hits).toHaveLength(4);
     expect((await list('--status', 'delivered')).messages).toEqual([expect.objectContaining({ key, status: 'delivered', attempts: 1 })]);
     expect(await ok('outbox', 'retry', '--all-dead')).toBe('no dead letters to retry\n');

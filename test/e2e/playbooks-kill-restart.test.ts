@@ -140,7 +140,7 @@ describe(`tierwise run killed with SIGKILL and restarted (${ACCOUNTS} accounts)`
     phase = 'day1';
     const first = await cliJson<RunReport>(['run', '--until', PLAY_DAY, '--json', ...opts(db)]);
     expect(first.steps.done).toBe(ACCOUNTS);
-    expect(first.delivery).toEqual({ delivered: ACCOUNTS, retrying: 0, dead: 0 });
+    expect(first.delivery).toEqual({ delivered: ACCOUNTS, retrying: 0, dead: 0, deferred: 0 });
 
     // the control: the same second pass on a copy that is never killed (no delivery, same `now`)
     const copy = new Database(db);
@@ -199,7 +199,7 @@ describe(`tierwise run killed with SIGKILL and restarted (${ACCOUNTS} accounts)`
     phase = 'final';
     const r3 = await cliJson<RunReport>(['run', '--until', WEEK_DAY, '--json', ...opts(db)]);
     expect(r3.steps).toEqual({ done: 0, skipped: 0, waiting: 0 });
-    expect(r3.delivery).toEqual({ delivered: afterKill2.filter((m) => m.status === 'pending').length, retrying: 0, dead: 0 });
+    expect(r3.delivery).toEqual({ delivered: afterKill2.filter((m) => m.status === 'pending').length, retrying: 0, dead: 0, deferred: 0 });
 
     // every due step ran exactly once: the same rows as the control run that was never killed
     const steps = read<StepRow>(db, 'SELECT id, status, not_before, body FROM pb_steps ORDER BY id');
@@ -229,16 +229,21 @@ describe(`tierwise run killed with SIGKILL and restarted (${ACCOUNTS} accounts)`
     const emailKeys = outbox.filter((m) => m.channel === 'email').map((m) => m.key).sort();
     expect([webhookKeys.length, emailKeys.length]).toEqual([2 * ACCOUNTS, EMAILS]);
 
-    // the receivers, de-duplicating by key, saw every key; the only redelivery is the message the
-    // kill interrupted, with the same key and the same body; every signature verified
+    // the receivers, de-duplicating by key, saw every key; the only redeliveries are messages the kill
+    // interrupted (the held one, and the few others in flight beside it: delivery runs up to 4 attempts
+    // per destination side by side), each with the same key and the same body; every signature verified
     expect(hooks.every((h) => h.valid && (JSON.parse(h.body) as { idempotency_key: string }).idempotency_key === h.key)).toBe(true);
     expect([...new Set(hooks.map((h) => h.key))].sort()).toEqual(webhookKeys);
     const repeated = hooks.filter((h, i) => hooks.findIndex((x) => x.key === h.key) !== i);
-    expect(repeated.map((h) => h.key)).toEqual([killedKey]);
-    expect(new Set(hooks.filter((h) => h.key === killedKey).map((h) => h.body)).size).toBe(1);
-    expect(hooks.filter((h) => h.key === killedKey).map((h) => h.phase)).toEqual(['kill-2', 'final']);
-    expect(mailIds).toHaveLength(EMAILS); // no email was in flight at either kill: none sent twice
+    expect(repeated.map((h) => h.key)).toContain(killedKey);
+    expect(repeated.length).toBeLessThanOrEqual(4);
+    for (const r of repeated) {
+      expect(new Set(hooks.filter((h) => h.key === r.key).map((h) => h.body)).size).toBe(1);
+      expect(hooks.filter((h) => h.key === r.key).map((h) => h.phase)).toEqual(['kill-2', 'final']);
+    }
+    // emails go side by side with the webhooks: one in flight at the kill may be sent again, same Message-ID
     expect([...new Set(mailIds)].sort()).toEqual(emailKeys.map((k) => `<${k}@tierwise>`).sort());
-    expect(hooks.length + mailIds.length).toBe(outbox.length + 1);
+    expect(mailIds.length - EMAILS).toBeLessThanOrEqual(4);
+    expect(hooks.length + mailIds.length).toBe(outbox.length + repeated.length + (mailIds.length - EMAILS));
   });
 });

@@ -96,7 +96,7 @@ describe('usage-limit playbook (seed 000 sample)', () => {
 
     // day 3: the email, to a real SMTP server, with the account's name escaped in the HTML part
     await runPlaybooks(deps, engine, START + 2 * DAY);
-    expect(await deliverOutbox(store, transports(), retry, START + 2 * DAY)).toEqual({ delivered: 1, retrying: 0, dead: 0 });
+    expect(await deliverOutbox(store, transports(), retry, START + 2 * DAY)).toEqual({ delivered: 1, retrying: 0, dead: 0, deferred: 0 });
     expect(mails).toHaveLength(1);
     expect(mails[0]).toContain('To: ops@acme.test');
     const html = mails[0]!.slice(mails[0]!.indexOf('Content-Type: text/html'));
@@ -118,8 +118,8 @@ describe('usage-limit playbook (seed 000 sample)', () => {
     expect(tasks[0]).toMatchObject({ role: 'csm', owner: 'dana' });
     expect(tasks[0]!.body).toContain('pro: +$450/month');
     failNext = 1; // the receiver is down once: the message waits and is retried with backoff
-    expect(await deliverOutbox(store, transports(), retry, START + 6 * DAY)).toEqual({ delivered: 0, retrying: 1, dead: 0 });
-    expect(await deliverOutbox(store, transports(), retry, START + 6 * DAY + 60_000)).toEqual({ delivered: 1, retrying: 0, dead: 0 });
+    expect(await deliverOutbox(store, transports(), retry, START + 6 * DAY)).toEqual({ delivered: 0, retrying: 1, dead: 0, deferred: 0 });
+    expect(await deliverOutbox(store, transports(), retry, START + 6 * DAY + 60_000)).toEqual({ delivered: 1, retrying: 0, dead: 0, deferred: 0 });
     expect(hooks).toHaveLength(1);
     expect(hooks[0]!.valid).toBe(true);
     expect(JSON.parse(hooks[0]!.body)).toMatchObject({ type: 'task', account: 'acme', idempotency_key: hooks[0]!.key });

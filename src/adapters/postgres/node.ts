@@ -48,9 +48,11 @@ export async function openPartitionLease(store: PostgresStore, node: string): Pr
     async rebalance() {
       try {
         await session();
-      } catch (err) {
+      } catch {
+        // A query issued before the client noticed its socket closed fails once; the next one
+        // reconnects (a new session: the locks are gone either way).
         lost();
-        throw err;
+        await session();
       }
       // nodes whose lock connection is gone are gone (pid and start time: pids are reused)
       await c`DELETE FROM nodes n WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = n.pid AND a.backend_start = n.backend_start)`;

@@ -38,6 +38,8 @@ export interface PeriodMetrics extends MovementTotals {
   nrr: number | null;
   /** cohort retained (capped per account) / cohort start; null when nobody paid at the start */
   grr: number | null;
+  /** the period was still running at the moment of the report: its days so far, of all */
+  partial?: { days: number; of: number };
 }
 
 export interface RetentionFigure {

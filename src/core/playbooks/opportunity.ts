@@ -2,6 +2,7 @@
 // Proposal -> Closed won / lost. Pure transitions: each returns a new opportunity with the move
 // appended to its history, so the store keeps the full story and a replay gives the same result.
 import type { Route, Segment } from '../scoring/settings.ts';
+import type { ManualSource, SalesRecord } from '../sales/types.ts';
 import type { OfferType } from '../offers/options.ts';
 import type { Deliverable } from './delivery-check.ts';
 import type { OwnerRole } from './types.ts';
@@ -16,7 +17,7 @@ const RANK: Record<OppStage, number> = Object.fromEntries(OPP_STAGES.map((s, i) 
 
 export interface HistoryEntry {
   at: number;
-  event: 'opened' | 'trigger' | 'stage' | 'owner' | 'handoff' | 'play' | 'step' | 'closed';
+  event: 'opened' | 'trigger' | 'stage' | 'owner' | 'handoff' | 'play' | 'step' | 'closed' | 'qualification' | 'quote';
   detail: string;
   stage?: OppStage;
 }
@@ -59,6 +60,10 @@ export interface Opportunity {
   brief: Brief;
   handoff?: Handoff;
   history: HistoryEntry[];
+  /** raised by a person rather than a playbook trigger (src/core/sales) */
+  source?: ManualSource;
+  /** qualification, hand-off decisions, quotes, loss reason, credit: the sales-assisted motion (src/core/sales) */
+  sales?: SalesRecord;
   /** what kind of expansion it sells (absent: opened before offers had types, a tier) */
   offerType?: OfferType;
   /** what the subscription must become to deliver it */

@@ -173,6 +173,7 @@ export function fold(s: AccountState, e: TierwiseEvent, catalog: Catalog): Accou
     }
     case 'feature': {
       addWeek(s.activity, day);
+      addWeek(s.engage, day);
       if (!fc.features.has(e.feature)) { unmapped(s, `feature:${e.feature}`); break; }
       const f = (s.features[e.feature] ??= { first: day, last: day, n: 0, u: [] });
       f.n++;
@@ -181,7 +182,7 @@ export function fold(s: AccountState, e: TierwiseEvent, catalog: Catalog): Accou
       if (e.user !== undefined) seeUser(f.u, hash32(e.user), day, FEATURE_USER_CAP);
       break;
     }
-    case 'session': addWeek(s.activity, day); break;
+    case 'session': addWeek(s.activity, day); addWeek(s.engage, day); break;
     case 'member':
       addWeek(s.activity, day);
       if (e.action === 'added') { s.members++; addWeek(s.membersAdded, day); }

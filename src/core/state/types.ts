@@ -58,6 +58,8 @@ export interface AccountState {
   events: number;
   /** events that carry activity (everything but billing/admin), per week */
   activity: WeekCounter;
+  /** engagement per week: sessions and feature uses, the things people do (not metered roll-ups) */
+  engage: WeekCounter;
 
   // subscription
   plan: string;

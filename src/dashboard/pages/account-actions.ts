@@ -3,6 +3,7 @@
 import { OPP_STAGE_NAMES, OPP_STAGES } from '../../core/playbooks/opportunity.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { AccountView } from './account.ts';
+import { lossReasonPicker } from './account-sales.ts';
 
 export function accountActions(v: AccountView): SafeHtml {
   const open = v.opportunities.find((o) => o.status === 'open');
@@ -30,6 +31,7 @@ export function accountActions(v: AccountView): SafeHtml {
 <fieldset${dis(enabled && !!open)}><legend>Close</legend>
 <label><input type="radio" name="outcome" value="won" checked> Won</label>
 <label><input type="radio" name="outcome" value="lost"> Lost</label>
+${lossReasonPicker(!(enabled && !!open))}
 <button type="submit"${describedBy}>Close opportunity</button></fieldset></form>
 </div>`;
 }
