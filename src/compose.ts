@@ -37,7 +37,7 @@ export function dashboardFor(ctx: ServerContext): Hono {
   const runner = ctx.playbooks;
   return createDashboard({
     store: ctx.store, catalog: deps.catalog, findings: checkCatalog(deps.catalog, checkOptions(ctx.config)), engine, now: ctx.now,
-    playbooks: deps.playbooks.playbooks,
+    moments: ctx.moments, team: deps.playbooks.team.members, playbooks: deps.playbooks.playbooks,
     actions: pipelineActions(deps, engine, runner ? (fn) => runner.exclusive(fn) : undefined),
   });
 }

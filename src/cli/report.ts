@@ -6,11 +6,11 @@ import { openStore } from '../compose.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { toUpsellSettings } from '../config/metrics-schema.ts';
 import { toPlaybookSettings } from '../config/playbooks-schema.ts';
-import { parseAsOf } from '../app/scoring-session.ts';
+import { asOfExpectation, parseAsOf } from '../app/clock.ts';
 import { printJson, UsageError } from './output.ts';
 import { REPORTS, renderCsv, renderText, type ReportKind } from './report-render.ts';
 
-interface ReportFlags { json?: boolean; csv?: boolean; db?: string; config?: string; at?: string }
+interface ReportFlags { json?: boolean; csv?: boolean; db?: string; config?: string; at?: string; asOf?: string }
 
 export function registerReport(program: Command): void {
   program.command('report <kind>')
@@ -19,6 +19,7 @@ export function registerReport(program: Command): void {
     .option('--csv', 'print the report\'s table as CSV (cents and fractions)')
     .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
     .option('-c, --config <file>', 'config file (its playbooks and metrics: section)')
+    .option('--as-of <date>', 'the same as --at')
     .option('--at <date>', 'measure as of this date (YYYY-MM-DD = end of that day, UTC); default: the latest time in the data')
     .addHelpText('after', `
 funnel       stage by stage (Trigger Identified -> ... -> Closed won), conversion, time to upsell, average upsell, discounts
@@ -30,8 +31,10 @@ Definitions: docs/adr/0006-upsell-measurement.md.`)
     .action(async (kind: string, flags: ReportFlags) => {
       if (!REPORTS.includes(kind as ReportKind)) throw new UsageError(`report must be one of ${REPORTS.join(', ')}, got "${kind}"`);
       if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot be used together');
-      const at = flags.at === undefined ? undefined : parseAsOf(flags.at);
-      if (flags.at !== undefined && at === undefined) throw new UsageError(`--at must be a date (YYYY-MM-DD) or an ISO timestamp, got "${flags.at}"`);
+      if (flags.at !== undefined && flags.asOf !== undefined && flags.at !== flags.asOf) throw new UsageError('--as-of and --at are the same option; give one');
+      const atText = flags.asOf ?? flags.at;
+      const at = atText === undefined ? undefined : parseAsOf(atText);
+      if (atText !== undefined && at === undefined) throw new UsageError(asOfExpectation(flags.asOf !== undefined ? '--as-of' : '--at', atText));
       const cfg = loadConfig(resolveConfigPath(flags.config));
       const dbPath = resolveDbPath(flags.db, cfg);
       if (!existsSync(dbPath)) throw new UsageError(`${dbPath}: no store here (run tierwise demo, or import and run, first; or pass --db)`);

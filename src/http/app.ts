@@ -2,6 +2,7 @@
 // (tests call app.request() in-process; server.ts binds it to a port).
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { Moments } from '../app/moments.ts';
 import { IdentityMap } from '../app/identity-map.ts';
 import { IngestQueue } from '../app/ingest.ts';
 import { DEFAULT_HTTP_CONFIG, DEFAULT_SEGMENT_CONFIG, DEFAULT_STRIPE_CONFIG } from '../config/http-schema.ts';
@@ -44,6 +45,8 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     },
   });
   queueDepth = () => queue.depth();
+  const playbookDeps = playbooks?.deps ?? playbookDepsFor(deps.store, deps.config);
+  const now = deps.now ?? Date.now;
   const ctx: ServerContext = {
     store: deps.store,
     config: deps.config,
@@ -51,7 +54,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     segment: deps.config.segment ?? DEFAULT_SEGMENT_CONFIG,
     stripe: deps.config.stripe ?? DEFAULT_STRIPE_CONFIG,
     stripeSecret: deps.stripeSecret,
-    now: deps.now ?? Date.now,
+    now,
     version: deps.version ?? '0.1.0',
     queue,
     identities: new IdentityMap(deps.store),
@@ -59,7 +62,8 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     limiter: new RateLimiter(http.rate_limit.per_second, http.rate_limit.burst),
     engine,
     playbooks,
-    playbookDeps: playbooks?.deps ?? playbookDepsFor(deps.store, deps.config),
+    playbookDeps,
+    moments: new Moments({ store: deps.store, catalog: playbookDeps.catalog, settings: playbookDeps.settings, live: () => engine?.engine, clock: now }),
     ready: true,
   };
 
