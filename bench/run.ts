@@ -9,12 +9,13 @@ import { httpFigures } from './figures/http.ts';
 import { latencyFigures } from './figures/latency.ts';
 import { metricsFigures } from './figures/metrics.ts';
 import { playbookFigures } from './figures/playbooks.ts';
+import { commandFigures } from './figures/commands.ts';
 import { machine, renderTable, ROOT, type BenchContext, type Figure } from './lib.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
   process.stdout.write([
-    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,metrics,playbooks]',
+    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,metrics,playbooks,commands]',
     '  --quick  small worlds, one run each (under 2 minutes)',
     '  --json   print the results as JSON',
     '  --only   these figure groups only (import and engine need the simulated world, so simulate runs for them;',
@@ -23,7 +24,7 @@ if (args.includes('--help')) {
   process.exit(0);
 }
 const quick = args.includes('--quick');
-const GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'metrics', 'playbooks'];
+const GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'metrics', 'playbooks', 'commands'];
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : new Set(GROUPS);
 for (const g of only) if (!GROUPS.includes(g)) { process.stderr.write(`bench: unknown group "${g}" after --only (known: ${GROUPS.join(', ')})\n`); process.exit(2); }
@@ -48,6 +49,7 @@ try {
   if (want('latency')) figures.push(...(await latencyFigures(ctx, peak)));
   if (want('metrics')) figures.push(...(await metricsFigures(ctx)));
   if (want('playbooks')) figures.push(...(await playbookFigures(ctx)));
+  if (want('commands')) figures.push(...(await commandFigures(ctx)));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

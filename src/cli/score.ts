@@ -21,8 +21,12 @@ export interface ScoringContext extends ScoringSession { store: Store; catalog: 
 /** When a session's engine stands (one clock, docs/adr/0007-one-clock.md): the text of `flag` if given, else the wall clock. */
 export interface SessionTime { text?: string | undefined; flag: string }
 
-/** "data ends ...; pass --as-of DAY" on stderr when the data stops days before the moment (stdout stays parseable). */
+/**
+ * "data ends ...; pass --as-of DAY" on stderr (stdout stays parseable) when the data stops days
+ * before the wall clock. A moment the user asked for is theirs: its JSON still carries `stale`.
+ */
 export function warnIfStale(m: Moment, flag = '--as-of'): void {
+  if (m.source !== 'clock') return;
   const w = staleWarning(m, (day) => `pass ${flag} ${day}`);
   if (w) process.stderr.write(`tierwise: ${w}\n`);
 }
@@ -45,7 +49,7 @@ export async function withSession<T>(flags: StoreFlags, time: SessionTime, fn: (
   const store = await openStore(resolveDbPath(flags.db, cfg));
   try {
     const session = await openScoring(store, catalog, settings, { asOf, clock: Date.now() });
-    warnIfStale(session.moment, time.flag);
+    warnIfStale(session.moment);
     return await fn({ ...session, store, catalog, settings, cfg });
   } finally {
     await store.close();

@@ -104,9 +104,12 @@ export async function listOpportunities(engine: Engine, store: Store, f: OppFilt
     if (!ownerCache.has(id)) ownerCache.set(id, ownerOf(accounts.get(id), opps.get(id), team));
     return ownerCache.get(id) ?? null;
   };
-  for (const id of accounts.keys()) {
-    const o = owner(id);
-    if (o && !owners.has(o.id)) owners.set(o.id, ownerLabel(o));
+  const offer = (o: OwnerView | null) => { if (o && !owners.has(o.id)) owners.set(o.id, ownerLabel(o)); };
+  for (const [id, a] of accounts) {
+    offer(owner(id));
+    // the account's CSM and AE even when another member owns its open opportunity
+    offer(resolveOwner({ ...(a.traits.csm !== undefined ? { csm: a.traits.csm } : {}) } as AccountRecord['traits'], undefined, team));
+    offer(resolveOwner({ ...(a.traits.ae !== undefined ? { ae: a.traits.ae } : {}) } as AccountRecord['traits'], undefined, team));
   }
 
   const candidates = engine.ranked().filter((r) => !r.placeholder
