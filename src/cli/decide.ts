@@ -124,6 +124,10 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
       const days = flags.days === undefined ? undefined : Number(flags.days);
       if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
       await answering(() => withPlaybooks(flags, momentFlag(flags), async ({ deps, engine, now }) => {
+        // an unknown plan is a usage error (exit 2, nothing written), as the README says; an unknown account is the data's answer (exit 1)
+        if (plan !== undefined && !deps.catalog.plans.some((p) => p.id === plan)) {
+          throw new UsageError(`no plan "${plan}" in the catalog (known: ${deps.catalog.plans.map((p) => p.id).join(', ')})`);
+        }
         const r = await startTrial(deps, engine, { account, now, ...(plan ? { plan } : {}), ...(days ? { days } : {}), ...(flags.user ? { user: flags.user } : {}) });
         if (flags.json) return printJson(r);
         process.stdout.write(`trial of ${r.trial.plan} for ${account} until ${isoTime(r.trial.endsAt)}${r.opportunity ? ` (opportunity ${r.opportunity.id})` : ''}\n`);
