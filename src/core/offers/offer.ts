@@ -64,7 +64,10 @@ export function buildOffer(i: OfferInput): Offer | null {
     proration = prorate({ oldPrice: periodPrice(i.plan, i.state.interval), newPrice: periodPrice(target, i.state.interval), periodStart: period.start, periodEnd: period.end, at: i.now });
   }
   const annualCost = price.annual ?? price.monthly * 12;
-  const value = roi(gained, annualCost);
+  // ROI counts only what the account needs from the target tier: features it was gated on or
+  // already uses (a trial); the value of a feature it never asked for is not its return
+  const wanted = new Set([...gated, ...Object.keys(i.state.features)]);
+  const value = roi(gained.filter((f) => wanted.has(f.id)), annualCost);
   const routing = routeOf(price.arr, segmentOf(i.state.segment, i.state.employees, i.settings), i.settings);
   const pitch = offerPitch({ target, signals: i.signals, monthlyDelta: price.monthly, prorated: proration?.net ?? null, roiMultiple: value.multiple, gained: gained.map((f) => f.name) });
   return {
