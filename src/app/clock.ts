@@ -1,4 +1,4 @@
-// One clock (docs/adr/0007-one-clock.md): every surface computes from the same moment, the wall
+// One clock (docs/adr/0008-one-clock.md): every surface computes from the same moment, the wall
 // clock unless the user asks for another one (`--as-of`, `?as_of=`, the dashboard's date picker),
 // and says which one it used. When the data ends well before that moment, it says so too: a store
 // whose events stopped in August scored "now" in December shows every account idle.

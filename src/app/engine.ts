@@ -43,7 +43,7 @@ export interface EngineDeps {
 }
 
 /**
- * A checkpoint every this many days of event time (docs/adr/0007-one-clock.md): an `--as-of` replay
+ * A checkpoint every this many days of event time (docs/adr/0008-one-clock.md): an `--as-of` replay
  * folds at most this many days of events on top of one. Each holds only the accounts that changed
  * since the one before, about a week of a busy account's state.
  */
@@ -174,6 +174,51 @@ export class Engine {
     this.unsaved.add(id);
   }
 
+  /**
+   * Takes over saved states (a node acquired their partitions): they replace what this engine held
+   * for those accounts, and are rescored at the next rescore.
+   */
+  adopt(entries: Iterable<StateEntry>): number {
+    let n = 0;
+    for (const entry of entries) {
+      this.states.set(entry.account, deserializeState(entry.state));
+      this.stateSeq.set(entry.account, entry.seq);
+      this.dirty.add(entry.account);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Folds events at or below the engine's seq that it has not seen (an adopted partition catching up
+   * to the rest); each account's own seq keeps an event from being folded twice.
+   */
+  foldBehind(batch: Iterable<StoredEvent>): number {
+    let n = 0;
+    for (const { seq, event } of batch) {
+      if (seq > this.seq) break;
+      if ((this.stateSeq.get(event.account) ?? 0) >= seq) continue;
+      this.foldOne(event, seq);
+      n++;
+    }
+    return n;
+  }
+
+  /** Forgets the accounts `which` picks (a node gave their partitions away; save first). */
+  drop(which: (account: string) => boolean): number {
+    let n = 0;
+    for (const id of [...this.states.keys()]) {
+      if (!which(id)) continue;
+      this.states.delete(id);
+      this.scores.delete(id);
+      this.stateSeq.delete(id);
+      this.dirty.delete(id);
+      this.unsaved.delete(id);
+      n++;
+    }
+    return n;
+  }
+
   /** Reads and folds everything appended after the last folded seq. */
   async catchUp(batchSize = 10_000): Promise<FoldReport> {
     let events = 0;
@@ -248,8 +293,12 @@ export class Engine {
       const s = this.states.get(id);
       if (s) entries.push({ account: id, state: serializeState(s), seq: this.stateSeq.get(id) ?? this.seq });
     }
-    if (entries.length > 0) await this.deps.store.saveStates(entries);
-    await this.deps.store.setMeta(SEQ_META_KEY, String(this.seq));
+    if (this.deps.store.saveFold) {
+      await this.deps.store.saveFold(entries, this.seq);
+    } else {
+      if (entries.length > 0) await this.deps.store.saveStates(entries);
+      await this.deps.store.setMeta(SEQ_META_KEY, String(this.seq));
+    }
     this.unsaved.clear();
     return entries.length;
   }

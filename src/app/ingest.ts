@@ -62,6 +62,19 @@ export class IngestQueue {
     });
   }
 
+  private async alone(batch: Pending[]): Promise<void> {
+    for (const p of batch) {
+      const started = performance.now();
+      try {
+        await this.store.appendEvents(p.events);
+        this.opts.onCommit?.(p.events.length, (performance.now() - started) / 1000, 1);
+        p.resolve();
+      } catch (err) {
+        p.reject(err);
+      }
+    }
+  }
+
   private flush(): Promise<void> {
     const batch = this.pending;
     if (batch.length === 0 || this.flushing) return this.flushing ?? Promise.resolve();
@@ -73,8 +86,12 @@ export class IngestQueue {
         this.opts.onCommit?.(events.length, (performance.now() - started) / 1000, batch.length);
         for (const p of batch) p.resolve();
       },
+      // One request's events must never fail the others that shared its commit: on failure each
+      // request is committed alone, and only the ones that fail alone see the error.
+      // A locked store is nobody's fault: everyone gets the error (503, retry) without a second wait.
       (err: unknown) => {
-        for (const p of batch) p.reject(err);
+        if (batch.length === 1 || isBusy(err)) for (const p of batch) p.reject(err);
+        else return this.alone(batch);
       },
     ).finally(() => {
       this.pendingEvents -= events.length;
@@ -83,4 +100,9 @@ export class IngestQueue {
     });
     return this.flushing;
   }
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -1,4 +1,4 @@
-// What a server request reads at a moment (one clock, docs/adr/0007-one-clock.md): the HTTP read
+// What a server request reads at a moment (one clock, docs/adr/0008-one-clock.md): the HTTP read
 // routes' `?as_of=` and the dashboard's date picker. Without a moment the live engine answers at the
 // wall clock; with one, an engine at that moment does: a read-only view of the live states when no
 // event is after it, else a replay from the nearest checkpoint. The few latest ones are kept, so

@@ -1,4 +1,4 @@
-// One team model (docs/adr/0007-one-clock.md, "Owners"): an account's owner is its open
+// One team model (docs/adr/0008-one-clock.md, "Owners"): an account's owner is its open
 // opportunity's owner, else its `csm` trait, else its `ae` trait; those are ids of the config's
 // `team:` (a member's name is accepted too, as the scheduler's assignment accepts it). An owner the
 // team does not know is shown as such, never silently dropped: the CLI, the HTTP API and the

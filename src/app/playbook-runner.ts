@@ -3,7 +3,7 @@
 // playbook state: `exclusive` queues the API's and the dashboard's changes between passes, so a
 // pass never writes back an opportunity from a snapshot older than a person's change.
 import type { BackoffSettings } from '../core/playbooks/backoff.ts';
-import { deliverOutbox, type DeliveryReport, type Transports } from './delivery.ts';
+import { CircuitBreakers, deliverOutbox, type DeliveryReport, type Transports } from './delivery.ts';
 import type { Engine } from './engine.ts';
 import type { PlaybookDeps } from './playbook-deps.ts';
 import { runPlaybooks, type RunReport } from './scheduler.ts';
@@ -33,8 +33,12 @@ export class PlaybookRunner {
   private stopped = false;
   /** the timer's pass under way, delivery included */
   private current: Promise<void> = Promise.resolve();
-  /** how late the last pass started against its plan (seconds): the scheduler lag */
+  /** how late the last pass started against its plan (seconds) */
   lateSeconds = 0;
+  /** per-destination breakers live across passes: a dead receiver stays skipped until it half-opens */
+  private readonly breakers = new CircuitBreakers();
+  /** aborted by stop(): delivery attempts in flight are cancelled and stay pending */
+  private readonly shutdown = new AbortController();
 
   constructor(readonly deps: PlaybookDeps, private readonly engine: Engine, private readonly opts: PlaybookRunnerOptions) {}
 
@@ -63,14 +67,27 @@ export class PlaybookRunner {
       return runPlaybooks(this.deps, this.engine, this.opts.now(), this.opts.stepLimit !== undefined ? { stepLimit: this.opts.stepLimit } : {});
     });
     // Delivery only touches outbox rows, keyed and idempotent: a slow receiver must not hold the lock.
-    const delivery = this.opts.transports ? await deliverOutbox(this.deps.store, this.opts.transports, this.opts.retry, this.opts.now()) : undefined;
+    const delivery = this.opts.transports && !this.shutdown.signal.aborted
+      ? await deliverOutbox(this.deps.store, this.opts.transports, this.opts.retry, this.opts.now(), { breakers: this.breakers, signal: this.shutdown.signal })
+      : undefined;
     return { run, delivery };
+  }
+
+  /**
+   * The scheduler lag: how long the oldest due outbox message has waited past its time, in seconds
+   * (at least how late the last pass started); a hanging receiver shows here at once.
+   */
+  async lagSeconds(): Promise<number> {
+    const now = this.opts.now();
+    const [m] = this.opts.transports ? await this.deps.store.listOutbox({ status: 'pending', dueBy: now, limit: 1 }) : [];
+    return Math.max(this.lateSeconds, m ? (now - m.nextAt) / 1000 : 0);
   }
 
   /** Stops the timer and waits for the pass (and delivery) under way; the caller stops the engine after. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.shutdown.abort(new Error('shutting down'));
     await this.current;
     await this.exclusive(async () => undefined);
   }

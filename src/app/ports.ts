@@ -57,7 +57,7 @@ export interface EventStore {
   readEvents(query?: EventQuery): AsyncIterable<StoredEvent>;
   /**
    * The newest event's `ts` (epoch ms), 0 for an empty log: where the data ends, for the one-clock
-   * stale-data warning (docs/adr/0007-one-clock.md). Must not scan the log (an index on ts).
+   * stale-data warning (docs/adr/0008-one-clock.md). Must not scan the log (an index on ts).
    */
   latestEventTs(): Promise<number>;
 }
@@ -86,10 +86,17 @@ export interface StateStore {
   /** Small named values, such as the last seq the engine folded. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /**
+   * Optional: saves states together with the seq the engine folded up to, in one transaction (on a
+   * PostgreSQL node, the cursor of each partition it owns). Without it: saveStates, then the meta seq.
+   */
+  saveFold?(entries: readonly StateEntry[], seq: number): Promise<void>;
+  /** Every meta value, by key (`tierwise db copy`). */
+  listMeta(): Promise<[string, string][]>;
 }
 
 /**
- * A state checkpoint (docs/adr/0007-one-clock.md): every account's state as of `at`, so `--as-of`
+ * A state checkpoint (docs/adr/0008-one-clock.md): every account's state as of `at`, so `--as-of`
  * folds from the nearest checkpoint instead of event 0. It holds exactly the events with
  * seq <= `seq`, all of them with ts < `at`; an as-of replay to T >= at folds the events with
  * seq > `seq` and ts < T on top and gets what a replay from event 0 gets.
@@ -228,7 +235,33 @@ export interface PlaybookStore {
   listTrials(q?: { account?: string; status?: TrialRecord['status'] }): Promise<TrialRecord[]>;
 }
 
+/**
+ * A node's claim on a share of the account partitions (several nodes on one PostgreSQL store).
+ * Ownership is exclusive: at most one live node holds a partition.
+ */
+export interface PartitionLease {
+  readonly node: string;
+  readonly partitions: number;
+  /**
+   * A heartbeat: counts the live nodes, takes free partitions up to this node's fair share, and
+   * says which of its partitions it holds beyond that share (to save, then release).
+   */
+  rebalance(): Promise<{ acquired: number[]; surplus: number[] }>;
+  release(parts: readonly number[]): Promise<void>;
+  /** every partition this node holds right now */
+  held(): readonly number[];
+  close(): Promise<void>;
+}
+
+/** What a node's engine needs beyond the store: its partitions' states and events. */
+export interface PartitionReader {
+  /** the saved states of these partitions, and the lowest of their fold cursors */
+  loadPartitions(parts: readonly number[]): Promise<{ states: StateEntry[]; cursor: number }>;
+  /** these partitions' events with afterSeq < seq <= uptoSeq, in seq order */
+  readPartitions(parts: readonly number[], afterSeq: number, uptoSeq: number): AsyncIterable<StoredEvent>;
+}
+
 export interface Store extends EventStore, AccountStore, StateStore, CheckpointStore, KeyStore, PlaybookStore {
-  readonly kind: 'memory' | 'sqlite';
+  readonly kind: 'memory' | 'sqlite' | 'postgres';
   close(): Promise<void>;
 }

@@ -23,7 +23,7 @@ export function verify(secret: string, header: string, body: string, nowS: numbe
 
 export interface WebhookOptions { url: string; secret: string; timeoutMs: number; clock?: () => number }
 
-export async function postSigned(o: WebhookOptions, key: string, body: string): Promise<void> {
+export async function postSigned(o: WebhookOptions, key: string, body: string, abort?: AbortSignal): Promise<void> {
   const ts = Math.floor((o.clock ?? Date.now)() / 1000);
   let res: Response;
   try {
@@ -31,7 +31,7 @@ export async function postSigned(o: WebhookOptions, key: string, body: string): 
       method: 'POST',
       headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(o.secret, ts, body), [IDEMPOTENCY_HEADER]: key, 'user-agent': 'tierwise' },
       body,
-      signal: AbortSignal.timeout(o.timeoutMs),
+      signal: abort ? AbortSignal.any([AbortSignal.timeout(o.timeoutMs), abort]) : AbortSignal.timeout(o.timeoutMs),
     });
   } catch (err) {
     throw new DeliveryError(`webhook unreachable: ${err instanceof Error ? err.message : String(err)}`);
@@ -42,5 +42,5 @@ export async function postSigned(o: WebhookOptions, key: string, body: string): 
 }
 
 export function webhookTransport(o: WebhookOptions): Transport {
-  return { send: (m, payload) => postSigned(o, m.key, JSON.stringify(payload)) };
+  return { send: (m, payload, signal) => postSigned(o, m.key, JSON.stringify(payload), signal) };
 }

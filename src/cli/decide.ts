@@ -8,7 +8,7 @@ import { EXIT, money, printJson, UsageError } from './output.ts';
 import { addPlaybookOptions, withPlaybooks, type PlaybookFlags } from './run.ts';
 import { isoTime } from './score.ts';
 
-// One clock (docs/adr/0007-one-clock.md): `--as-of` (or its older name `--at`) sets the moment; the
+// One clock (docs/adr/0008-one-clock.md): `--as-of` (or its older name `--at`) sets the moment; the
 // state is the account's as it stood then. Default: now.
 const atOption = '--at <time>';
 const asOfOption = '--as-of <time>';

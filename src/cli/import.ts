@@ -11,6 +11,9 @@ import { progressBar } from './progress.ts';
 
 interface ImportFlags { db?: string; config?: string; json?: boolean; csvKind?: CsvKind; batchSize?: string; progress?: boolean }
 
+/** Transactions stay short (~100 ms) so live ingest into the same store never waits seconds for the lock. */
+const MAX_BATCH = 20_000;
+
 export interface FileReport extends ImportStats { file: string; rejects?: string; error?: string }
 
 export function registerImport(program: Command): void {
@@ -20,7 +23,7 @@ export function registerImport(program: Command): void {
     .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
     .option('-c, --config <file>', 'config file')
     .option('--csv-kind <kind>', 'accounts or subscriptions (default: told by the CSV header)')
-    .option('--batch-size <n>', 'events per transaction', '10000')
+    .option('--batch-size <n>', `events per transaction (at most ${MAX_BATCH}: a server beside the import waits for each one)`, '5000')
     .option('--no-progress', 'no progress bar even on a terminal')
     .option('--json', 'print the summary as JSON')
     .addHelpText('after', `
@@ -34,7 +37,7 @@ Exit codes: 0 all lines accepted (duplicates included), 1 some lines rejected or
       for (const f of files) if (!existsSync(f)) throw new UsageError(`${f}: no such file`);
       if (flags.csvKind && flags.csvKind !== 'accounts' && flags.csvKind !== 'subscriptions') throw new UsageError(`--csv-kind must be accounts or subscriptions, got "${flags.csvKind}"`);
       const batchSize = Number(flags.batchSize);
-      if (!Number.isInteger(batchSize) || batchSize <= 0) throw new UsageError(`--batch-size must be a positive integer, got "${flags.batchSize}"`);
+      if (!Number.isInteger(batchSize) || batchSize <= 0 || batchSize > MAX_BATCH) throw new UsageError(`--batch-size must be an integer from 1 to ${MAX_BATCH}, got "${flags.batchSize}"`);
 
       const store = await openStore(resolveDbPath(flags.db, cfg));
       const reports: FileReport[] = [];
@@ -55,6 +58,8 @@ Exit codes: 0 all lines accepted (duplicates included), 1 some lines rejected or
 }
 
 export async function importFile(store: Awaited<ReturnType<typeof openStore>>, file: string, o: { batchSize: number; csvKind: CsvKind | undefined; progress: boolean }): Promise<FileReport> {
+  // A directory is a file that cannot be read as events: reported like one (exit 1), not a crash.
+  if (statSync(file).isDirectory()) return { file, read: 0, accepted: 0, duplicates: 0, rejected: 0, seconds: 0, eventsPerSecond: 0, error: `${file}: is a directory; name the files in it` };
   const rejectsFile = `${file}.rejects.ndjson`;
   rmSync(rejectsFile, { force: true });
   let fd: number | undefined;

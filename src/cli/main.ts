@@ -18,6 +18,8 @@ import { registerDecide } from './decide.ts';
 import { registerReport } from './report.ts';
 import { registerBacktest } from './backtest.ts';
 import { registerOutbox } from './outbox.ts';
+import { registerDb } from './db.ts';
+import { registerWorker } from './worker.ts';
 
 const program = new Command('tierwise')
   .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
@@ -42,6 +44,8 @@ registerOpportunities(program);
 registerDecide(program);
 registerReport(program);
 registerBacktest(program);
+registerDb(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);

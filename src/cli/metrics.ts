@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { MetricsQueryError, revenueMetrics, revenueOptions, type RevenueMetricsQuery } from '../app/metrics.ts';
 import type { PeriodMetrics, RevenueReport } from '../core/metrics/types.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
-import { openStore } from '../compose.ts';
+import { isPostgresUrl, openStore } from '../compose.ts';
 import { EXIT, money, printJson, table, UsageError } from './output.ts';
 
 interface MetricsFlags { from?: string; to?: string; by?: string; json?: boolean; csv?: boolean; db?: string; config?: string }
@@ -44,7 +44,7 @@ Exit codes: 0 ok, 1 some events were left out (listed with their ids), 2 bad usa
         throw err;
       }
       const dbPath = resolveDbPath(flags.db, cfg);
-      if (!existsSync(dbPath)) throw new UsageError(`${dbPath}: no store here (run tierwise import or tierwise demo first, or pass --db)`);
+      if (!isPostgresUrl(dbPath) && !existsSync(dbPath)) throw new UsageError(`${dbPath}: no store here (run tierwise import or tierwise demo first, or pass --db)`);
       const store = await openStore(dbPath);
       let report: RevenueReport;
       try {

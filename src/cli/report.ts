@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { upsellReport } from '../app/reports.ts';
-import { openStore } from '../compose.ts';
+import { isPostgresUrl, openStore } from '../compose.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { toUpsellSettings } from '../config/metrics-schema.ts';
 import { toPlaybookSettings } from '../config/playbooks-schema.ts';
@@ -37,7 +37,7 @@ Definitions: docs/adr/0006-upsell-measurement.md.`)
       if (atText !== undefined && at === undefined) throw new UsageError(asOfExpectation(flags.asOf !== undefined ? '--as-of' : '--at', atText));
       const cfg = loadConfig(resolveConfigPath(flags.config));
       const dbPath = resolveDbPath(flags.db, cfg);
-      if (!existsSync(dbPath)) throw new UsageError(`${dbPath}: no store here (run tierwise demo, or import and run, first; or pass --db)`);
+      if (!isPostgresUrl(dbPath) && !existsSync(dbPath)) throw new UsageError(`${dbPath}: no store here (run tierwise demo, or import and run, first; or pass --db)`);
       const store = await openStore(dbPath);
       try {
         const r = await upsellReport(store, { playbooks: toPlaybookSettings(cfg), settings: toUpsellSettings(cfg.metrics), ...(at !== undefined ? { now: at } : {}) });

@@ -51,7 +51,22 @@ export function registerRun(program: Command): void {
         let delivery: DeliveryReport | null = null;
         if (flags.deliver) {
           const t = makeTransports(channels);
-          try { delivery = await deliverOutbox(deps.store, t.transports, channels.retry, now); } finally { t.close(); }
+          // SIGTERM/SIGINT during delivery cancels the attempts in flight: they stay pending for the next run.
+          const abort = new AbortController();
+          const onSignal = (sig: NodeJS.Signals) => {
+            process.stderr.write(`tierwise: ${sig}, cancelling deliveries in flight (they stay pending)\n`);
+            process.exitCode = sig === 'SIGINT' ? 130 : 143;
+            abort.abort(new Error(sig));
+          };
+          process.once('SIGTERM', onSignal);
+          process.once('SIGINT', onSignal);
+          try {
+            delivery = await deliverOutbox(deps.store, t.transports, channels.retry, now, { signal: abort.signal });
+          } finally {
+            process.off('SIGTERM', onSignal);
+            process.off('SIGINT', onSignal);
+            t.close();
+          }
         }
         const ms = Math.round(performance.now() - started);
         if (flags.json) return printJson({ ...report, moment: momentJson(moment), now: isoTime(now), delivery, ms: { ...report.ms, total: ms } });
@@ -61,7 +76,7 @@ export function registerRun(program: Command): void {
           `  accounts considered: ${report.accounts}`,
           `  opportunities: ${report.opened} opened, ${report.won} won, ${report.lost} lost; plays started: ${report.playsStarted}`,
           `  steps: ${s.done} done, ${s.skipped} skipped, ${s.waiting} waiting${stepRate(report)}; trials ended: ${report.trialsEnded}`,
-          delivery ? `  delivery: ${delivery.delivered} delivered, ${delivery.retrying} retrying, ${delivery.dead} dead` : '  delivery: skipped (--no-deliver)',
+          delivery ? `  delivery: ${delivery.delivered} delivered, ${delivery.retrying} retrying, ${delivery.dead} dead${delivery.deferred ? `, ${delivery.deferred} deferred (breaker open or cancelled)` : ''}` : '  delivery: skipped (--no-deliver)',
         ].join('\n') + '\n');
       });
     });

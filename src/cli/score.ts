@@ -18,7 +18,7 @@ export interface ScoringFlags extends StoreFlags { asOf?: string }
 
 export interface ScoringContext extends ScoringSession { store: Store; catalog: Catalog; settings: EngineSettings }
 
-/** When a session's engine stands (one clock, docs/adr/0007-one-clock.md): the text of `flag` if given, else the wall clock. */
+/** When a session's engine stands (one clock, docs/adr/0008-one-clock.md): the text of `flag` if given, else the wall clock. */
 export interface SessionTime { text?: string | undefined; flag: string }
 
 /**

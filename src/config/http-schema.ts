@@ -13,6 +13,14 @@ export const httpConfigSchema = z.object({
   cors_origins: z.array(z.string().min(1)).default([])
     .describe('browser origins allowed to call /v1/* (e.g. https://app.example.com) so the SDK works in a page; "*" allows any'),
   max_queue_events: positiveInt.default(200_000).describe('events waiting for a commit before ingest answers 503 with Retry-After'),
+  max_events_per_request: positiveInt.default(10_000).describe('items in one /v1/events or Segment batch body; beyond it 413 before anything is parsed'),
+  max_form_bytes: positiveInt.default(65_536).describe('largest body on any other route (dashboard forms, /login), enforced while reading; beyond it 413'),
+  trust_proxy: z.boolean().default(false)
+    .describe('behind a TLS-terminating proxy: honour X-Forwarded-Proto (Secure cookies) and X-Forwarded-For (login rate limit per address)'),
+  login_rate_limit: z.object({
+    per_minute: z.number().nonnegative().default(10).describe('login attempts per minute per client address (refill); 0 disables the limit'),
+    burst: positiveInt.default(10).describe('attempts an address may make at once'),
+  }).strict().default({ per_minute: 10, burst: 10 }),
 }).strict();
 
 /** A mapped field: a constant, or the value of a track property (with a default when it is absent). */

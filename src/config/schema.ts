@@ -54,7 +54,12 @@ export const catalogCheckSchema = z.object({
 export const configSchema = z.object({
   version: z.literal(1),
   currency: z.string().regex(/^[A-Za-z]{3}$/, 'expected a 3-letter ISO 4217 currency code, such as usd or eur').default('usd'),
-  store: z.object({ path: z.string().optional() }).strict().optional(),
+  store: z.object({
+    /** the SQLite file (the embedded default) */
+    path: z.string().optional(),
+    /** a PostgreSQL URL (postgres://user@host:5432/db): several nodes share it (docs/deploy.md) */
+    url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// or postgresql:// URL').optional(),
+  }).strict().optional(),
   meters: z.record(id, meterSchema),
   features: z.record(id, featureSchema).default({}),
   plans: z.array(planSchema).min(1, 'at least one plan'),

@@ -35,6 +35,10 @@ export interface DashboardDeps {
   sessionIdleMs?: number;
   /** always mark the cookie Secure (behind a TLS-terminating proxy); otherwise only on https URLs */
   secureCookies?: boolean;
+  /** honour X-Forwarded-Proto/-Host/-For (http.trust_proxy): Secure cookies and per-address login limits behind a proxy */
+  trustProxy?: boolean;
+  /** login attempts per client address (http.login_rate_limit); per_minute 0 disables */
+  loginRate?: { perMinute: number; burst: number };
   /** seconds between refreshes of the opportunities list (default 5) */
   refreshSeconds?: number;
 }

@@ -16,7 +16,26 @@ export function secure(c: Context): void {
   c.header('Cache-Control', 'no-store');
 }
 
-export interface GuardDeps { sessions: SessionStore; keys: KeyStore; now: () => number }
+export interface GuardDeps { sessions: SessionStore; keys: KeyStore; now: () => number; trustProxy?: boolean }
+
+/** The scheme the browser used: https behind a TLS proxy when X-Forwarded-Proto is trusted. */
+export function requestScheme(c: Context, trustProxy: boolean | undefined): string {
+  const forwarded = trustProxy ? c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() : undefined;
+  return forwarded === 'https' || forwarded === 'http' ? forwarded : new URL(c.req.url).protocol.replace(/:$/, '');
+}
+
+/**
+ * A form post must come from our own pages: a present Origin must be ours (a token lifted from a page
+ * does not help another site), and without one, Sec-Fetch-Site must not say cross-site.
+ */
+export function sameOrigin(c: Context, trustProxy: boolean | undefined): boolean {
+  const origin = c.req.header('origin');
+  if (origin === undefined || origin === '') return c.req.header('sec-fetch-site') !== 'cross-site';
+  const host = (trustProxy ? c.req.header('x-forwarded-host') : undefined) ?? c.req.header('host') ?? new URL(c.req.url).host;
+  return origin.toLowerCase() === `${requestScheme(c, trustProxy)}://${host}`.toLowerCase();
+}
+
+export const FOREIGN_FORM = 'The form came from another site; open the dashboard and try again.';
 
 type Handler = (c: Context, s: Session) => Response | Promise<Response>;
 
@@ -35,6 +54,7 @@ export function authed(d: GuardDeps, handler: Handler, opts: { form?: boolean } 
       return c.req.path === '/opportunities/rows' ? c.text('session ended', 401) : c.redirect('/login', 303);
     }
     if (opts.form) {
+      if (!sameOrigin(c, d.trustProxy)) return c.text(FOREIGN_FORM, 403);
       const body = await c.req.parseBody();
       if (!csrfMatches(s, body['csrf'])) return c.text('The form was stale or came from another site; reload the page and try again.', 403);
     }

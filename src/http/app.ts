@@ -9,6 +9,7 @@ import { DEFAULT_HTTP_CONFIG, DEFAULT_SEGMENT_CONFIG, DEFAULT_STRIPE_CONFIG } fr
 import type { HttpDeps, ServerContext } from './context.ts';
 import { createMetrics } from './metrics.ts';
 import { playbookDepsFor } from './playbook-context.ts';
+import { readBody } from './body.ts';
 import { HttpProblem, problemResponse, toProblem } from './problem.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerDecideRoutes } from './routes/decide.ts';
@@ -27,6 +28,24 @@ export interface TierwiseApp {
   ctx: ServerContext;
 }
 
+// JSON and problem answers have no business in a frame or sniffed as HTML; pages set stricter ones.
+const SECURITY_HEADERS: [string, string][] = [
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['X-Frame-Options', 'DENY'],
+];
+
+const ownsBody = (path: string): boolean => path.startsWith('/v1/') || path.startsWith('/webhooks/');
+
+/** The body was inflated when read: the rebuilt request must not claim it is still gzip. */
+function withoutEncoding(h: Headers): Headers {
+  const out = new Headers(h);
+  out.delete('content-encoding');
+  out.delete('content-length');
+  return out;
+}
+
 export function createApp(deps: HttpDeps): TierwiseApp {
   const http = deps.config.http ?? DEFAULT_HTTP_CONFIG;
   let queueDepth = () => 0;
@@ -35,7 +54,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   const metrics = createMetrics({
     queueDepth: () => queueDepth(),
     ...(engine ? { engineLag: () => engine.lateSeconds, engineSeq: () => engine.engine.seq } : {}),
-    ...(playbooks ? { schedulerLag: () => playbooks.lateSeconds } : {}),
+    ...(playbooks ? { schedulerLag: () => playbooks.lagSeconds() } : {}),
   });
   const queue = new IngestQueue(deps.store, {
     maxQueueEvents: http.max_queue_events,
@@ -73,6 +92,20 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     await next();
     const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
     metrics.requestSeconds.observe({ method: c.req.method, route, status: String(c.res.status) }, (performance.now() - started) / 1000);
+  });
+  app.use(async (c, next) => {
+    await next();
+    // Every response, API and dashboard alike; a page that set its own policy keeps it.
+    const h = c.res.headers;
+    for (const [name, value] of SECURITY_HEADERS) if (!h.has(name)) h.set(name, value);
+  });
+  app.use(async (c, next) => {
+    // The API's own routes read their bodies through readBody with their own limits; every other
+    // route (the dashboard's forms, /login) gets its body read here, capped while it streams in.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || ownsBody(c.req.path)) return next();
+    const body = await readBody(c, { maxBytes: http.max_form_bytes, tooLarge: 'payload_too_large' });
+    c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers: withoutEncoding(c.req.raw.headers), body: new Uint8Array(body) });
+    return next();
   });
   if (http.cors_origins.length > 0) {
     // Browsers send a preflight for the Authorization header; only the listed origins pass it.

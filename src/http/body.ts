@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import { gunzip, inflate } from 'node:zlib';
 import { promisify } from 'node:util';
+import { decodeUtf8, stripBom } from '../sources/utf8.ts';
 import { HttpProblem } from './problem.ts';
 
 const gunzipAsync = promisify(gunzip);
@@ -74,9 +75,52 @@ export function bodyFormat(c: Context, allowNdjson: boolean): BodyFormat {
   throw new HttpProblem('unsupported_media_type', `Content-Type "${ct || '(none)'}" is not accepted; send application/json${allowNdjson ? ' or application/x-ndjson' : ''}`);
 }
 
+/** The body as text: strict UTF-8 (400 naming the byte otherwise), a leading BOM dropped. */
+export function bodyText(buf: Buffer): string {
+  const d = decodeUtf8(stripBom(buf));
+  if (d.error !== undefined) throw new HttpProblem('invalid_request', `body is not valid UTF-8 (byte ${d.error + 1})`, { byte: d.error + 1 });
+  return d.text;
+}
+
+/** Nesting in a body past which it is refused before parsing (the event limit itself is 16 levels). */
+export const MAX_BODY_DEPTH = 512;
+
+/**
+ * How many elements a JSON array body holds (1 for any other value), counted on the bytes before
+ * anything is parsed, so a body of a million empty objects is refused without building them; and
+ * where it first nests deeper than MAX_BODY_DEPTH (JSON.parse of 400,000 nested arrays takes seconds).
+ */
+export function scanJson(buf: Uint8Array): { items: number; tooDeep?: { byte: number; item: number } } {
+  let i = 0;
+  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x09 || buf[i] === 0xef || buf[i] === 0xbb || buf[i] === 0xbf)) i++;
+  const array = buf[i] === 0x5b; // '['
+  let depth = 0;
+  let items = 0;
+  let seen = false;
+  let inString = false;
+  for (; i < buf.length; i++) {
+    const c = buf[i] as number;
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_BODY_DEPTH) return { items: array ? items + 1 : 1, tooDeep: { byte: i + 1, item: array ? items : 0 } };
+    } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x2c && depth === 1) items++;
+    if (depth === 1 && c > 0x20 && c !== 0x5b && c !== 0x2c) seen = true;
+    else if (depth > 1) seen = true;
+  }
+  if (!array) return { items: 1 };
+  return { items: seen ? items + 1 : items };
+}
+
 export function parseJson(buf: Buffer): unknown {
+  const text = bodyText(buf);
   try {
-    return JSON.parse(buf.toString('utf8'));
+    return JSON.parse(text);
   } catch (err) {
     throw new HttpProblem('invalid_json', `body is not valid JSON: ${(err as Error).message}`);
   }

@@ -15,7 +15,7 @@ export interface ServerMetrics {
 export interface MetricProbes {
   queueDepth: () => number;
   /** seconds the last playbook scheduler pass started later than planned (its wait for the lock included) */
-  schedulerLag?: () => number;
+  schedulerLag?: () => number | Promise<number>;
   /** seconds the last engine cycle started later than planned */
   engineLag?: () => number;
   /** the last event seq the engine folded */
@@ -27,7 +27,7 @@ export function createMetrics(probes: MetricProbes): ServerMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'tierwise_process_' });
   new Gauge({ name: 'tierwise_ingest_queue_depth', help: 'events waiting for a commit', registers: [registry], collect() { this.set(probes.queueDepth()); } });
   const { schedulerLag, engineLag, engineSeq } = probes;
-  if (schedulerLag) new Gauge({ name: 'tierwise_scheduler_lag_seconds', help: 'how late the last playbook scheduler pass started', registers: [registry], collect() { this.set(schedulerLag()); } });
+  if (schedulerLag) new Gauge({ name: 'tierwise_scheduler_lag_seconds', help: 'how long the oldest due outbox message or playbook step has waited past its time', registers: [registry], async collect() { this.set(await schedulerLag()); } });
   if (engineLag) new Gauge({ name: 'tierwise_engine_lag_seconds', help: 'how late the last engine cycle started', registers: [registry], collect() { this.set(engineLag()); } });
   if (engineSeq) new Gauge({ name: 'tierwise_engine_seq', help: 'the last event seq folded by the engine', registers: [registry], collect() { this.set(engineSeq()); } });
   return {

@@ -73,6 +73,12 @@ export function toProblem(err: unknown): HttpProblem {
   if (err instanceof AppError) {
     return new HttpProblem(err.code, err.message, {}, err.code === 'overloaded' ? { 'Retry-After': '1' } : {});
   }
+  // The store is locked by another writer (an import beside the server): a retry will get through,
+  // and the SDK and the Segment clients retry a 503 with Retry-After.
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) {
+    return new HttpProblem('overloaded', 'the store is busy with another writer; retry shortly', {}, { 'Retry-After': '1' });
+  }
   return new HttpProblem('internal', 'internal error; see the server log');
 }
 

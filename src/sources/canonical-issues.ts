@@ -4,23 +4,21 @@ import { EVENT_TYPES } from '../core/events/types.ts';
 import { canonicalEventSchema } from './canonical-schema.ts';
 import { parseCanonical, type ParseResult } from './canonical.ts';
 import type { TierwiseEvent } from '../core/events/types.ts';
+import { limitIssue } from './limits.ts';
+import { toPointer, type ItemIssue } from './pointer.ts';
 
-export interface ItemIssue {
-  /** JSON pointer relative to the item, '' for the item itself */
-  pointer: string;
-  detail: string;
-}
+export { escapePointer, toPointer, type ItemIssue } from './pointer.ts';
 
 export type CheckedEvent = { ok: true; event: TierwiseEvent } | { ok: false; issues: ItemIssue[] };
 
-export const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
-export const toPointer = (path: readonly PropertyKey[]): string => path.map((p) => `/${escapePointer(String(p))}`).join('');
 
 export function checkCanonical(input: unknown): CheckedEvent {
   const r: ParseResult = parseCanonical(input);
   if (r.ok) return r;
   // The slow path runs only for bad items: zod's issues carry the paths the fast path flattened.
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, issues: [{ pointer: '', detail: 'expected a JSON object' }] };
+  const limit = limitIssue(input);
+  if (limit) return { ok: false, issues: [limit] };
   const type = (input as { type?: unknown }).type;
   if (typeof type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(type)) {
     return { ok: false, issues: [{ pointer: '/type', detail: r.error.replace(/^type: /, '') }] };

@@ -1,14 +1,17 @@
 // The canonical event v1 on the wire (DESIGN.md section 3), validated with zod at the edge.
 // Unknown extra fields are kept (loose objects), never rejected.
 import { z } from 'zod';
+import { ISO_WITH_ZONE, parseIsoTime } from './iso-time.ts';
+import { idProblem, MAX_QUANTITY } from './limits.ts';
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
-
-const idString = z.string().min(1, 'must not be empty').max(256, 'at most 256 characters');
-const cents = z.number().int('whole cents').nonnegative('>= 0');
+const idString = z.string().min(1, 'must not be empty').max(256, 'at most 256 characters').superRefine((s, ctx) => {
+  const problem = idProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const cents = z.number().int('whole cents').nonnegative('>= 0').max(MAX_QUANTITY, `at most ${MAX_QUANTITY} cents`);
 
 export const isoTimestamp = z.string().regex(ISO_WITH_ZONE, 'an ISO-8601 timestamp with a zone, e.g. 2026-01-05T14:03:00Z')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date and time');
+  .refine((s) => !Number.isNaN(parseIsoTime(s)), 'not a real date and time (no such day or hour)');
 
 const base = {
   id: idString.describe('unique id: the dedupe key'),
@@ -22,7 +25,7 @@ const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
 
 export const accountTraitsSchema = z.looseObject({
   name: z.string().optional(),
-  employees: z.number().int().nonnegative().optional(),
+  employees: z.number().int().nonnegative().max(MAX_QUANTITY).optional(),
   industry: z.string().optional(),
   segment: z.string().optional(),
   csm: z.string().optional(),
@@ -36,12 +39,12 @@ export const canonicalEventSchema = z.discriminatedUnion('type', [
     plan: idString,
     interval: z.enum(['month', 'year']),
     mrr: cents.describe('integer cents, normalized to a month'),
-    seats: z.number().int().nonnegative().optional(),
+    seats: z.number().int().nonnegative().max(MAX_QUANTITY).optional(),
     status: z.enum(['trialing', 'active', 'past_due', 'canceled']),
     discount_pct: z.number().min(0).max(100).optional(),
     term_months: z.number().int().positive().optional(),
   }),
-  ev('usage', { meter: idString, quantity: z.number().nonnegative('>= 0').finite() }),
+  ev('usage', { meter: idString, quantity: z.number().nonnegative('>= 0').max(MAX_QUANTITY, `at most ${MAX_QUANTITY}`) }),
   ev('gate', { feature: idString }),
   ev('feature', { feature: idString }),
   ev('member', { action: z.enum(['added', 'removed']) }),

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { EVENT_TYPES, type TierwiseEvent } from '../core/events/types.ts';
 import { canonicalEventSchema } from './canonical-schema.ts';
 import { fastCanonical } from './fast-check.ts';
+import { parseIsoTime } from './iso-time.ts';
+import { limitIssue } from './limits.ts';
 
 export type ParseResult = { ok: true; event: TierwiseEvent } | { ok: false; error: string };
 
@@ -34,6 +36,8 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 
 export function parseCanonical(input: unknown): ParseResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, error: 'event: expected a JSON object' };
+  const limit = limitIssue(input);
+  if (limit) return { ok: false, error: `${limit.pointer.slice(1).replace(/\//g, '.') || 'event'}: ${limit.detail}` };
   const fast = fastCanonical(input as Record<string, unknown>);
   if (fast) return { ok: true, event: fast };
   return parseWithSchema(input);
@@ -51,7 +55,7 @@ export function parseWithSchema(input: object): ParseResult {
   let extra: Record<string, unknown> | undefined;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
-    if (k === 'ts') out['ts'] = Date.parse(v as string);
+    if (k === 'ts') out['ts'] = parseIsoTime(v as string);
     else if (BASE_FIELDS.includes(k) || known.includes(k)) out[k] = v;
     else (extra ??= {})[k] = v;
   }

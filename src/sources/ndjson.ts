@@ -3,7 +3,8 @@ import { parseCanonical } from './canonical.ts';
 import { readLines } from './lines.ts';
 import type { SourceItem } from './types.ts';
 
-export function parseNdjsonLine(n: number, text: string): SourceItem | undefined {
+export function parseNdjsonLine(n: number, text: string, decodeError?: string): SourceItem | undefined {
+  if (decodeError) return { line: n, raw: text, error: decodeError };
   if (text.trim() === '') return undefined;
   let obj: unknown;
   try {
@@ -19,7 +20,7 @@ export async function* readNdjson(file: string, onBytes?: (bytes: number) => voi
   for await (const lines of readLines(file, onBytes)) {
     const items: SourceItem[] = [];
     for (const l of lines) {
-      const item = parseNdjsonLine(l.n, l.text);
+      const item = parseNdjsonLine(l.n, l.text, l.error);
       if (item) items.push(item);
     }
     yield items;

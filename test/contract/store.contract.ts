@@ -128,6 +128,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.setMeta('engine.seq', '12');
       await store.setMeta('engine.seq', '13');
       expect(await store.getMeta('engine.seq')).toBe('13');
+      await store.setMeta('a.first', '1');
+      expect(await store.listMeta()).toEqual([['a.first', '1'], ['engine.seq', '13']]);
     });
 
     it('knows where the data ends without scanning: the newest event time, late events included', async () => {

@@ -1,4 +1,4 @@
-// One clock (docs/adr/0007-one-clock.md): the CLI, the HTTP API and the dashboard give the same
+// One clock (docs/adr/0008-one-clock.md): the CLI, the HTTP API and the dashboard give the same
 // figures for the same account at the same moment (score, prorated charge, days to limit, owner),
 // and all three say when the data ends long before the moment they use.
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -115,7 +115,7 @@ export const MIGRATIONS: readonly string[] = [
     body       TEXT    NOT NULL
   ) WITHOUT ROWID;
   `,
-  // 4: state checkpoints (docs/adr/0007-one-clock.md): an as-of replay starts from the newest
+  // 4: state checkpoints (docs/adr/0008-one-clock.md): an as-of replay starts from the newest
   // checkpoint at or before its moment. Each checkpoint holds only the accounts changed since the
   // one before, so an account's state as of `at` is its row with the greatest at <= `at`.
   `

@@ -15,6 +15,8 @@ const CHUNK = 64;
 export interface SqliteStoreOptions {
   /** page cache in MiB (default 256): keeps the dedupe index's hot end in memory */
   cacheMiB?: number;
+  /** how long a write waits for another writer's lock before SQLITE_BUSY (default 5,000 ms; HTTP answers 503 then) */
+  busyTimeoutMs?: number;
 }
 
 export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Store {
@@ -25,7 +27,7 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.round(opts.busyTimeoutMs ?? 5_000))}`);
   db.pragma(`cache_size = -${(opts.cacheMiB ?? 256) * 1024}`);
   migrate(db);
   const stmt = statementCache(db);
@@ -200,6 +202,9 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
     },
     async getMeta(key) {
       return (stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    },
+    async listMeta() {
+      return (stmt('SELECT key, value FROM meta ORDER BY key').all() as { key: string; value: string }[]).map((r): [string, string] => [r.key, r.value]);
     },
     async setMeta(key, value) {
       stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);

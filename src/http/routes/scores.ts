@@ -1,6 +1,6 @@
 // Engine-backed reads (admin keys): accounts ranked by readiness and score, and one account
 // explained (signals with evidence, stage, score breakdown, qualification, offer). Both take
-// `?as_of=` (one clock, docs/adr/0007-one-clock.md) and say which moment they used.
+// `?as_of=` (one clock, docs/adr/0008-one-clock.md) and say which moment they used.
 import type { Context, Hono } from 'hono';
 import { asOfExpectation, momentJson, resolveMoment, staleWarning, type Moment } from '../../app/clock.ts';
 import type { Engine } from '../../app/engine.ts';

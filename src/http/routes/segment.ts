@@ -5,11 +5,12 @@ import type { Context, Hono } from 'hono';
 import type { TierwiseEvent } from '../../core/events/types.ts';
 import { mapSegmentMessage } from '../../sources/segment.ts';
 import { presentedKey, requireKey } from '../auth.ts';
-import { parseJson, readBody } from '../body.ts';
+import { MAX_BODY_DEPTH, parseJson, readBody, scanJson } from '../body.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import type { ItemError } from '../schemas.ts';
-import { ingestReply } from './events.ts';
+import { limitIssue } from '../../sources/limits.ts';
+import { ingestReply, report, tooMany } from './events.ts';
 
 export const SEGMENT_MAX_BATCH_BYTES = 500 * 1024;
 export const SEGMENT_MAX_MESSAGE_BYTES = 32 * 1024;
@@ -29,6 +30,8 @@ async function readSegment(c: Context, ctx: ServerContext, max: number): Promise
       if (err instanceof HttpProblem && err.code === 'payload_too_large') throw new HttpProblem('event_too_large', `a message is limited to ${SEGMENT_MAX_MESSAGE_BYTES} bytes`, { limit: SEGMENT_MAX_MESSAGE_BYTES });
       throw err;
     });
+  const deep = scanJson(body).tooDeep;
+  if (deep) throw new HttpProblem('invalid_request', `body nested deeper than ${MAX_BODY_DEPTH} levels (byte ${deep.byte})`);
   const parsed = parseJson(body);
   if (!isObject(parsed)) throw new HttpProblem('invalid_request', 'expected a JSON object');
   if (!fromHeader) await requireKey(c, { keys: ctx.store, limiter: ctx.limiter }, 'ingest', typeof parsed['writeKey'] === 'string' ? parsed['writeKey'] : undefined);
@@ -50,9 +53,16 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
   let ignored = 0;
   const now = ctx.now();
   messages.forEach((raw, i) => {
+    // Shape limits first: a message nested thousands deep must not reach JSON.stringify below.
+    const limit = isObject(raw) ? limitIssue(raw) : undefined;
+    if (limit) {
+      rejected++;
+      report(errors, { pointer: `${prefix(i)}${limit.pointer}`, detail: limit.detail });
+      return;
+    }
     if (isObject(raw) && Buffer.byteLength(JSON.stringify(raw)) > SEGMENT_MAX_MESSAGE_BYTES) {
       rejected++;
-      errors.push({ pointer: prefix(i), detail: `message larger than ${SEGMENT_MAX_MESSAGE_BYTES} bytes` });
+      report(errors, { pointer: prefix(i), detail: `message larger than ${SEGMENT_MAX_MESSAGE_BYTES} bytes` });
       return;
     }
     // Batch-level context (Segment allows it) applies to each message that has none.
@@ -67,7 +77,7 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
     } else if (r.kind === 'ignored') ignored++;
     else {
       rejected++;
-      for (const issue of r.issues) errors.push({ pointer: `${prefix(i)}${issue.pointer}`, detail: issue.detail });
+      for (const issue of r.issues) report(errors, { pointer: `${prefix(i)}${issue.pointer}`, detail: issue.detail });
     }
   });
   if (events.length === 0 && ignored === 0 && rejected > 0) {
@@ -88,6 +98,7 @@ export function registerSegmentRoutes(app: Hono, ctx: ServerContext): void {
     const body = await readSegment(c, ctx, SEGMENT_MAX_BATCH_BYTES);
     const batch = body['batch'];
     if (!Array.isArray(batch)) throw new HttpProblem('invalid_request', 'expected {"batch": [...messages]}', { errors: [{ pointer: '/batch', detail: 'expected an array' }] });
+    if (batch.length > ctx.http.max_events_per_request) throw tooMany(batch.length, ctx.http.max_events_per_request);
     const context = isObject(body['context']) ? body['context'] : undefined;
     return ingestMessages(c, ctx, batch, (i) => `/batch/${i}`, context);
   });
