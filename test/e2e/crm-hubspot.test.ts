@@ -116,6 +116,7 @@ describe('HubSpot hand-off', () => {
     const o = await store.getOpportunity('opp_acme_pro');
     expect(o).toMatchObject({ status: 'lost', stage: 'closed_lost' });
     expect(o?.history.at(-1)?.detail).toContain('Budget frozen until Q3');
+    expect(o?.sales?.loss).toMatchObject({ reason: 'price_budget', note: 'Budget frozen until Q3', by: 'hubspot' });
     // HubSpot retries a webhook it thinks failed: the second delivery changes nothing.
     expect(await (await post(sign(SECRET, ts), ts)).json()).toEqual({ received: true, results: [{ opportunity: 'opp_acme_pro', outcome: 'already_closed' }] });
   });

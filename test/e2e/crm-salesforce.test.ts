@@ -88,11 +88,11 @@ describe('Salesforce hand-off', () => {
   });
 
   it('a stage change updates the same Opportunity; redelivering the Task upserts it, never a second one', async () => {
-    await moveOpportunityStage(server.tierwise.ctx.playbookDeps, 'opp_globex_ent', 'proposal', T0 + 86_400_000, 'quote sent');
+    await moveOpportunityStage(server.tierwise.ctx.playbookDeps, 'opp_globex_ent', 'engaged', T0 + 86_400_000, 'call held');
     await enqueueCrmSync(store, systems, T0 + 86_400_000);
     expect(await deliver(T0 + 86_400_000)).toMatchObject({ delivered: 1, dead: 0 });
     expect(sf.opportunities.size).toBe(1);
-    expect(sf.opportunities.get('opp_globex_ent')?.['StageName']).toBe('Proposal/Price Quote');
+    expect(sf.opportunities.get('opp_globex_ent')?.['StageName']).toBe('Value Proposition');
     const task = (await store.listOutbox({ status: 'delivered' })).find((m) => m.key.startsWith('crm_salesforce_task_'));
     await salesforceTransport(settings).send(task as never, JSON.parse(task?.payload ?? '{}'));
     expect(sf.tasks.size).toBe(1);
@@ -111,6 +111,7 @@ describe('Salesforce hand-off', () => {
     const o = await store.getOpportunity('opp_globex_ent');
     expect(o).toMatchObject({ status: 'lost', stage: 'closed_lost' });
     expect(o?.history.at(-1)?.detail).toContain('Chose a competitor');
+    expect(o?.sales?.loss).toMatchObject({ reason: 'competitor', note: 'Chose a competitor', by: 'salesforce' });
   });
 
   it('a record Salesforce refuses (a StageName outside the picklist) goes to the dead letter at once', async () => {

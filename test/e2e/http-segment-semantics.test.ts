@@ -110,7 +110,7 @@ describe('accepted but ignored messages say why', () => {
       ],
     });
     expect(await res.json()).toEqual({
-      success: true, accepted: 2, rejected: 0, errors: [], ignored: 2,
+      success: true, accepted: 2, rejected: 0, errors: [], warnings: [], ignored: 2,
       ignored_reasons: [
         { pointer: '/batch/0', reason: expect.stringContaining('identify: no trait Tierwise uses') },
         { pointer: '/batch/1', reason: 'track "Logged In": not mapped in segment.track (tierwise.yaml)' },

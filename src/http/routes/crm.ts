@@ -3,6 +3,7 @@
 // moves the Tierwise opportunity to won or lost, with the CRM's loss reason.
 import type { Context, Hono } from 'hono';
 import { closeOpportunityById } from '../../app/opportunity-actions.ts';
+import { lossReasonFrom } from '../../core/sales/objections.ts';
 import { hubspotDeal, verifyHubspotV3 } from '../../channels/hubspot.ts';
 import { OUTBOUND_ACK, parseOutboundMessage } from '../../channels/salesforce.ts';
 import { readBody } from '../body.ts';
@@ -15,11 +16,13 @@ const MAX_BODY = 1_000_000;
 
 interface Closed { opportunity: string; outcome: 'won' | 'lost' | 'already_closed' | 'unknown' }
 
-async function close(ctx: ServerContext, id: string, won: boolean, detail: string): Promise<Closed> {
+async function close(ctx: ServerContext, id: string, won: boolean, detail: string, by: string, reason?: string): Promise<Closed> {
   const o = await ctx.playbookDeps.store.getOpportunity(id);
   if (!o) return { opportunity: id, outcome: 'unknown' };
   if (o.status !== 'open') return { opportunity: id, outcome: 'already_closed' };
-  await exclusive(ctx, () => closeOpportunityById(ctx.playbookDeps, id, won, ctx.now(), detail));
+  // The CRM's free-text reason is mapped onto the objections taxonomy and kept as the note.
+  const loss = won ? {} : { lossReason: lossReasonFrom(reason ?? 'other'), ...(reason ? { note: reason } : {}) };
+  await exclusive(ctx, () => closeOpportunityById(ctx.playbookDeps, id, won, ctx.now(), detail, { by, ...loss }));
   return { opportunity: id, outcome: won ? 'won' : 'lost' };
 }
 
@@ -54,7 +57,7 @@ export function registerCrmRoutes(app: Hono, ctx: ServerContext): void {
       });
       if (!deal.opportunity) continue;
       const why = won ? `closed won in HubSpot (deal ${String(e['objectId'])})` : `closed lost in HubSpot (deal ${String(e['objectId'])}): ${deal.lossReason ?? 'no reason given'}`;
-      results.push(await close(ctx, deal.opportunity, won, why));
+      results.push(await close(ctx, deal.opportunity, won, why, 'hubspot', deal.lossReason));
     }
     return c.json({ received: true, results });
   });
@@ -72,7 +75,7 @@ export function registerCrmRoutes(app: Hono, ctx: ServerContext): void {
     if (s.organizationId && msg.organizationId.slice(0, 15) !== s.organizationId.slice(0, 15)) throw new HttpProblem('forbidden', `outbound message from organization ${msg.organizationId}, not the configured one`);
     for (const n of msg.notifications) {
       if (!n.opportunity || !n.isClosed) continue;
-      await close(ctx, n.opportunity, n.isWon, n.isWon ? `closed won in Salesforce (${n.salesforceId})` : `closed lost in Salesforce (${n.salesforceId}): ${n.lossReason ?? 'no reason given'}`);
+      await close(ctx, n.opportunity, n.isWon, n.isWon ? `closed won in Salesforce (${n.salesforceId})` : `closed lost in Salesforce (${n.salesforceId}): ${n.lossReason ?? 'no reason given'}`, 'salesforce', n.lossReason);
     }
     return c.body(OUTBOUND_ACK, 200, { 'content-type': 'text/xml; charset=utf-8' });
   });
