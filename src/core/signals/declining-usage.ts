@@ -70,7 +70,8 @@ export const decliningUsage: Detector = {
       const ago = ctx.today - dayOf(s.planChangeTs);
       return { id: 'declining_usage', kind: 'negative', strength: 0.6, evidence: { downgradedFrom: s.prevPlan, daysAgo: ago, recent, prior, sentence: `downgraded from ${s.prevPlan} ${ago} days ago` } };
     }
-    const drop = prior >= cfg.minBaseline ? 1 - recent / prior : 0;
+    // counts of a few sessions move by chance: a fall must also exceed two Poisson standard deviations
+    const drop = prior >= cfg.minBaseline && prior - recent >= 2 * Math.sqrt(prior) ? 1 - recent / prior : 0;
     const [usersNow, usersBefore] = 2 * days <= USER_BITS ? activeUsers(s, ctx.today, days) : [0, 0];
     const userDrop = usersBefore >= MIN_USERS && 1 - usersNow / usersBefore >= MIN_USER_DROP ? 1 - usersNow / usersBefore : 0;
     if (Math.max(drop, userDrop) < cfg.drop) return null;
