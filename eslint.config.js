@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'stream', 'process', 'url', 'util', 'zlib', 'worker_threads'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'bench/results/**', '.tierwise/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'packages/sdk/dist/**', 'bench/results/**', '.tierwise/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

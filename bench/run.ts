@@ -9,24 +9,26 @@ import { httpFigures } from './figures/http.ts';
 import { latencyFigures } from './figures/latency.ts';
 import { metricsFigures } from './figures/metrics.ts';
 import { playbookFigures } from './figures/playbooks.ts';
+import { postgresFigures } from './figures/postgres.ts';
 import { chaosFigures, hostileFigures, soakFigures } from './figures/robustness.ts';
 import { machine, renderTable, ROOT, type BenchContext, type Figure } from './lib.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
   process.stdout.write([
-    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,metrics,playbooks,chaos,hostile,soak] [-- --soak-seconds N]',
+    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,metrics,playbooks,postgres,chaos,hostile,soak] [-- --soak-seconds N]',
     '  --quick  small worlds, one run each (under 2 minutes)',
     '  --json   print the results as JSON',
     '  --only   these figure groups only (import and engine need the simulated world, so simulate runs for them;',
     '           latency loads the server at half the peak of http when http runs too, else measures a peak itself;',
+    '           postgres: $TIERWISE_BENCH_DATABASE_URL or $TIERWISE_TEST_DATABASE_URL, else a throwaway PostgreSQL from npm;',
     '           chaos (kill -9 trials), hostile (/healthz beside eight hostile requests) and soak (10 min mixed',
     '           load, RSS sampled; --soak-seconds shortens it) run only when named)',
   ].join('\n') + '\n');
   process.exit(0);
 }
 const quick = args.includes('--quick');
-const DEFAULT_GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'metrics', 'playbooks'];
+const DEFAULT_GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'metrics', 'playbooks', 'postgres'];
 const GROUPS = [...DEFAULT_GROUPS, 'chaos', 'hostile', 'soak'];
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : new Set(DEFAULT_GROUPS);
@@ -39,11 +41,12 @@ const ctx: BenchContext = { quick, tmp, runs: quick ? 1 : 3, log: (m) => process
 const started = performance.now();
 const figures: Figure[] = [];
 try {
-  if (want('simulate') || want('import') || want('engine')) {
+  if (want('simulate') || want('import') || want('engine') || want('postgres')) {
     const sim = await simulateFigures(ctx);
     if (want('simulate')) figures.push(...sim.figures);
     if (want('import')) figures.push(...(await importFigures(ctx, sim.world.events)));
     if (want('engine')) figures.push(...(await engineFigures(ctx, sim.world.events)));
+    if (want('postgres')) figures.push(...(await postgresFigures(ctx, sim.world.events)));
   }
   let peak: number | undefined;
   if (want('http')) {

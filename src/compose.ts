@@ -1,30 +1,89 @@
 // The composition root: config -> adapters -> services. The CLI, the server and tests start here.
 import { openSqliteStore } from './adapters/sqlite/sqlite-store.ts';
 import { createMemoryStore } from './adapters/memory/memory-store.ts';
+import { connect, isPostgresUrl, migrate, redactUrl } from './adapters/postgres/connect.ts';
+import { PG_MIGRATIONS } from './adapters/postgres/migrations.ts';
+import { openPartitionLease, postgresNodeView } from './adapters/postgres/node.ts';
+import { openPostgresStore, type PostgresStore } from './adapters/postgres/postgres-store.ts';
+import { PartitionCoordinator } from './app/partition-coordinator.ts';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import type { Store } from './app/ports.ts';
+import { salesOfDeps } from './app/playbook-deps.ts';
 import type { Hono } from 'hono';
 import { makeTransports } from './channels/transports.ts';
 import { checkOptions } from './config/catalog-from-config.ts';
+import { toCrmSettings } from './config/crm-schema.ts';
 import { toChannelSettings } from './config/playbooks-schema.ts';
 import { checkCatalog } from './core/catalog/check.ts';
 import { pipelineActions } from './dashboard/pipeline-actions.ts';
 import { createDashboard } from './dashboard/router.ts';
 import type { ServerContext } from './http/context.ts';
-import { startServer as startHttpServer, type RunningServer, type StartOptions } from './http/server.ts';
+import { startEngine, startServer as startHttpServer, type EngineOptions, type RunningEngine, type RunningServer, type StartOptions } from './http/server.ts';
+import type { TierwiseConfig } from './config/schema.ts';
 
-export type { RunningServer, StartOptions };
+export type { RunningServer, StartOptions, RunningEngine };
 
-/** Opens the store at a path; ':memory:' gives the in-memory store. */
-export async function openStore(path: string): Promise<Store> {
-  return path === ':memory:' ? createMemoryStore() : openSqliteStore(path);
+export type NodeParts = { view: Store; coordinator: PartitionCoordinator };
+
+/**
+ * On a PostgreSQL store, this process is one node of several: its partition lease, its view of the
+ * store and the coordinator that moves partitions in and out of its engine. Other stores: none.
+ */
+export async function nodeFor(store: Store, id?: string): Promise<NodeParts | undefined> {
+  if (store.kind !== 'postgres') return undefined;
+  const pg = store as PostgresStore;
+  const node = id ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const lease = await openPartitionLease(pg, node);
+  const holder: { c?: PartitionCoordinator } = {};
+  const view = postgresNodeView(pg, { node, parts: () => holder.c?.active ?? [] });
+  holder.c = new PartitionCoordinator(lease, view);
+  return { view, coordinator: holder.c };
 }
+
+/** `tierwise worker`: the engine and the scheduler without HTTP, delivering through the configured channels. */
+export async function startWorker(opts: Omit<EngineOptions, 'node' | 'delivery'> & { nodeId?: string }): Promise<RunningEngine & { node: string | undefined }> {
+  const node = await nodeFor(opts.store, opts.nodeId);
+  const delivery = makeTransports(toChannelSettings((opts.config as TierwiseConfig).channels));
+  const running = await startEngine({ ...opts, node, delivery }).catch((err: unknown) => { delivery.close(); throw err; });
+  return { ...running, node: node?.coordinator.lease.node };
+}
+
+/** Opens the store at a path; ':memory:' gives the in-memory store, a postgres:// URL the PostgreSQL one. */
+export async function openStore(path: string): Promise<Store> {
+  if (path === ':memory:') return createMemoryStore();
+  return isPostgresUrl(path) ? openPostgresStore(path) : openSqliteStore(path);
+}
+
+/** The store's name for messages and logs: a URL's password is never printed. */
+export { isPostgresUrl };
+
+export interface MigrateResult { store: string; kind: 'sqlite' | 'postgres'; from?: number; to?: number; latest?: number }
+
+/** `tierwise db migrate`: brings a store's schema up to date (opening one does too; this is for operators who migrate first). */
+export async function migrateStore(path: string): Promise<MigrateResult> {
+  if (isPostgresUrl(path)) {
+    const sql = connect(path, { max: 1 });
+    try {
+      return { store: redactUrl(path), kind: 'postgres', ...(await migrate(sql)), latest: PG_MIGRATIONS.length };
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  }
+  await openSqliteStore(path).close();
+  return { store: path, kind: 'sqlite' };
+}
+
+export const describeStore = (path: string): string => (isPostgresUrl(path) ? redactUrl(path) : path);
 
 // The HTTP server with the dashboard mounted at `/`, reached from the CLI through here (cli/, http/
 // and dashboard/ never import each other).
 // With the engine, the playbook scheduler runs too, delivering through the configured channels.
-export function startServer(opts: StartOptions): Promise<RunningServer> {
-  const delivery = opts.delivery ?? (opts.runEngine ? makeTransports(toChannelSettings(opts.config.channels)) : undefined);
-  return startHttpServer({ ...opts, delivery, extraRoutes: opts.extraRoutes ?? dashboardFor }).catch((err: unknown) => {
+// On a PostgreSQL store the engine runs as one node of several (nodeFor).
+export async function startServer(opts: StartOptions & { nodeId?: string }): Promise<RunningServer> {
+  const delivery = opts.delivery ?? (opts.runEngine ? makeTransports(toChannelSettings(opts.config.channels), opts.crm ?? toCrmSettings(opts.config.crm)) : undefined);
+  const node = opts.node ?? (opts.runEngine ? await nodeFor(opts.store, opts.nodeId) : undefined);
+  return startHttpServer({ ...opts, delivery, node, extraRoutes: opts.extraRoutes ?? dashboardFor }).catch((err: unknown) => {
     if (!opts.delivery) delivery?.close();
     throw err;
   });
@@ -37,7 +96,7 @@ export function dashboardFor(ctx: ServerContext): Hono {
   const runner = ctx.playbooks;
   return createDashboard({
     store: ctx.store, catalog: deps.catalog, findings: checkCatalog(deps.catalog, checkOptions(ctx.config)), engine, now: ctx.now,
-    playbooks: deps.playbooks.playbooks,
+    playbooks: deps.playbooks.playbooks, sales: salesOfDeps(deps),
     actions: pipelineActions(deps, engine, runner ? (fn) => runner.exclusive(fn) : undefined),
     trustProxy: ctx.http.trust_proxy,
     loginRate: { perMinute: ctx.http.login_rate_limit.per_minute, burst: ctx.http.login_rate_limit.burst },

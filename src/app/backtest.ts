@@ -15,11 +15,15 @@ import { fold } from '../core/state/fold.ts';
 import { dayOf } from '../core/state/time.ts';
 import type { AccountState } from '../core/state/types.ts';
 import type { TierwiseEvent } from '../core/events/types.ts';
-import { planAt, respondToOffer } from '../sim/respond.ts';
+import type { Offer } from '../core/offers/offer.ts';
+import { planAt } from '../sim/respond.ts';
+import { respondToAnyOffer } from '../sim/respond-offer.ts';
 import { hashString, mixSeed, Rng } from '../sim/rng.ts';
 import type { AccountTruth } from '../sim/types.ts';
-import { simulateInMemory } from '../sim/world.ts';
-import { parseCanonical } from '../sources/canonical.ts';
+import { FEATURES } from '../core/model/features.ts';
+import { trainModel, TrainingError, type PropensityModel } from '../core/model/train.ts';
+import { snapshotsFromEvents } from './model-snapshots.ts';
+import { simulateParsed } from './model-world.ts';
 import { compareRates, wilson, type Interval, type RateDifference } from './proportions.ts';
 
 const DAY = 86_400_000;
@@ -80,10 +84,62 @@ export interface BacktestReport {
    * conversion rates with its 95 % interval and p-value, and whether this world shows it.
    */
   combinedVs: CombinedComparison[];
+  /**
+   * The same accounts (the combined strategy's picks) offered the next tier only, as before offers
+   * had types, and the best offer of any type: conversion, expansion MRR, and offers larger than a
+   * cheaper one that covered the same needs.
+   */
+  offerPolicies: OfferPolicyResult[];
+  /** the propensity model the combined strategy ranks by, trained on a history world (same size, another seed) */
+  model: BacktestModel;
+}
+
+export interface BacktestModel {
+  /** the combined strategy ranked by the model (it trained and beat the rules on its holdout) */
+  used: boolean;
+  historySeed: number;
+  /** why not, when not used */
+  reason: string;
+  auc: number | null;
+  rulesAuc: number | null;
+}
+
+export interface OfferPolicyResult {
+  policy: 'next_tier_only' | 'best_offer';
+  offers: number;
+  accepts: number;
+  conversion: number | null;
+  expansionMrr: number;
+  /** offers priced above the cheapest offer that covered the same needs */
+  oversized: number;
+  /** accepted offers by type */
+  acceptsByType: Record<string, number>;
+}
+
+/** The cheapest offer (not a term) that covers every need, in cents a month. */
+function cheapestCovering(o: Offer): number | null {
+  const all = [{ price: o.price, fullyCovers: o.covers, type: o.type }, ...o.alternatives];
+  const xs = all.filter((x) => x.fullyCovers && x.type !== 'term').map((x) => x.price.monthly);
+  return xs.length > 0 ? Math.min(...xs) : null;
+}
+
+/** What the engine offered before offers had types: the cheapest covering tier, else the highest one. */
+function nextTierOnly(o: Offer): { price: Offer['price']; offer: Offer } | null {
+  if (o.type === 'tier') return { price: o.price, offer: o };
+  const tiers = o.alternatives.filter((a) => a.type === 'tier');
+  const t = tiers.filter((a) => a.fullyCovers).sort((a, b) => a.price.monthly - b.price.monthly)[0] ?? tiers[tiers.length - 1];
+  if (!t) return null;
+  return { price: t.price, offer: { ...o, ...t, covers: t.fullyCovers, target: t.plan, alternatives: [] } };
+}
+
+function emptyPolicy(policy: OfferPolicyResult['policy']): OfferPolicyResult {
+  return { policy, offers: 0, accepts: 0, conversion: null, expansionMrr: 0, oversized: 0, acceptsByType: {} };
 }
 
 export interface CombinedComparison extends RateDifference {
   strategy: Strategy;
+  /** expansion MRR per offer (cents), combined minus this source, with its 95 % interval (Welch) */
+  mrrPerOffer: { diff: number; ci: Interval } | null;
   /** better / worse: the interval excludes 0; unclear: it does not (more accounts would tell) */
   verdict: 'better' | 'worse' | 'unclear';
 }
@@ -104,7 +160,9 @@ function rankFor(strategy: Strategy, c: Candidate, state: AccountState, now: num
     }
     case 'usage_ceiling': return strengthOf(c.ev, 'usage_ceiling');
     case 'feature_gate': return strengthOf(c.ev, 'feature_gate');
-    case 'combined': return c.ev.qualification.ready ? c.ev.score.score : 0;
+    // what Tierwise itself does: only accounts it qualifies as ready, in its priority order (the
+    // model's propensity inside the tier when a model is in use, else the rules' score)
+    case 'combined': return c.ev.priority.tier === 'ready' ? 1 + c.ev.priority.value : 0;
     case 'random': return 1;
     case 'oracle': {
       const w = c.truth.weekly.ready[Math.floor(day / 7)];
@@ -118,23 +176,47 @@ function emptyResult(strategy: Strategy): StrategyResult {
     notReady: { offers: 0, npsDelta: 0, extraChurn: 0, accepts: 0 }, extraChurn: 0 };
 }
 
-export function runBacktest(o: BacktestOptions): BacktestReport {
-  const world = simulateInMemory({ accounts: o.accounts, days: o.days, seed: o.seed, startMs: o.startMs, catalog: o.catalog });
-  const events: TierwiseEvent[] = [];
-  for (const line of world.events.split('\n')) {
-    if (!line) continue;
-    const r = parseCanonical(JSON.parse(line));
-    if (r.ok) events.push(r.event);
+/**
+ * "The company's own history": a world of the same size and make-up simulated with another seed,
+ * standing for the year before. The model is trained there and used here only if it beat the rules.
+ */
+function historyModel(o: BacktestOptions): { model: PropensityModel | undefined; info: BacktestModel } {
+  const historySeed = mixSeed(o.seed, 0x4849_5354);
+  try {
+    const w = simulateParsed({ accounts: o.accounts, days: o.days, seed: historySeed, startMs: o.startMs, catalog: o.catalog });
+    const set = snapshotsFromEvents(w.events, { catalog: o.catalog, settings: o.settings, horizonDays: 30 });
+    const m = trainModel(set.snapshots, { features: FEATURES, horizonDays: 30 });
+    return {
+      model: m.active ? m : undefined,
+      info: { used: m.active, historySeed, auc: m.report.model.auc, rulesAuc: m.report.rules.auc,
+        reason: m.active ? 'beat the rules on the history world\'s later weeks' : 'did not beat the rules on the history world\'s later weeks; combined ranks by the rules' },
+    };
+  } catch (err) {
+    if (!(err instanceof TrainingError)) throw err;
+    return { model: undefined, info: { used: false, historySeed, auc: null, rulesAuc: null, reason: `no model: ${err.message}` } };
   }
-  events.sort((a, b) => a.ts - b.ts);
+}
+
+/** Mean of per-offer values and its variance, from sums. */
+const meanVar = (sum: number, sq: number, n: number): [number, number] => {
+  const m = sum / n;
+  return [m, n > 1 ? (sq - n * m * m) / (n - 1) : 0];
+};
+
+export function runBacktest(o: BacktestOptions): BacktestReport {
+  const trained = historyModel(o);
+  const { events, truth: worldTruth } = simulateParsed({ accounts: o.accounts, days: o.days, seed: o.seed, startMs: o.startMs, catalog: o.catalog });
+  const world = { truth: worldTruth };
   const truth = new Map(world.truth.map((t) => [t.account, t]));
   const budget = o.budget ?? Math.max(1, Math.round(o.accounts * 0.01));
   const states = new Map<string, AccountState>();
   const results = new Map(STRATEGIES.map((s) => [s, emptyResult(s)]));
   const npsSum = new Map(STRATEGIES.map((s) => [s, 0]));
   const readyOffers = new Map(STRATEGIES.map((s) => [s, 0]));
+  const mrrSq = new Map(STRATEGIES.map((s) => [s, 0]));
   const restUntil = new Map(STRATEGIES.map((s) => [s, new Map<string, number>()]));
   const startDay = Math.floor(o.startMs / DAY);
+  const policies = new Map<OfferPolicyResult['policy'], OfferPolicyResult>([['next_tier_only', emptyPolicy('next_tier_only')], ['best_offer', emptyPolicy('best_offer')]]);
   let next = 0;
   let weeks = 0;
   for (let day = WARMUP_DAYS; day < o.days; day += 7) {
@@ -150,7 +232,7 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
     }
     const pb = new ProfileBuilder();
     for (const s of states.values()) pb.add(s, dayOf(now));
-    const env = { catalog: o.catalog, settings: o.settings, profiles: pb.build() };
+    const env = { catalog: o.catalog, settings: o.settings, profiles: pb.build(), model: trained.model };
     const candidates: Candidate[] = [];
     for (const s of states.values()) {
       const t = truth.get(s.account);
@@ -172,7 +254,24 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
       for (const { c } of picked) {
         const offer = c.ev.offer;
         if (!offer) continue;
-        const res = respondToOffer(c.truth, { targetPlan: offer.target.id, channel: offer.routing.channels[0] ?? 'email', dayOffset: day }, o.seed);
+        const channel = offer.routing.channels[0] ?? 'email';
+        const cheapest = cheapestCovering(offer);
+        const res = respondToAnyOffer(c.truth, { offer, channel, dayOffset: day, cheapestCovering: cheapest }, o.seed);
+        if (strategy === 'combined') {
+          const tier = nextTierOnly(offer);
+          for (const [policy, chosen] of [['best_offer', offer], ['next_tier_only', tier?.offer ?? null]] as const) {
+            if (!chosen) continue;
+            const p = policies.get(policy)!;
+            const pr = chosen === offer ? res : respondToAnyOffer(c.truth, { offer: chosen, channel, dayOffset: day, cheapestCovering: cheapest }, o.seed);
+            p.offers++;
+            if (cheapest !== null && chosen.price.monthly > cheapest && chosen.type !== 'term') p.oversized++;
+            if (pr.response === 'accept') {
+              p.accepts++;
+              p.expansionMrr += Math.max(0, chosen.price.monthly);
+              p.acceptsByType[chosen.type] = (p.acceptsByType[chosen.type] ?? 0) + 1;
+            }
+          }
+        }
         r.offers++;
         npsSum.set(strategy, (npsSum.get(strategy) ?? 0) + res.npsDelta);
         r.extraChurn += res.extraChurnRisk;
@@ -183,7 +282,7 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
           r.notReady.extraChurn += res.extraChurnRisk;
           if (res.response === 'accept') r.notReady.accepts++;
         }
-        if (res.response === 'accept') { r.accepts++; r.expansionMrr += offer.price.monthly; rest.set(c.account, Infinity); }
+        if (res.response === 'accept') { r.accepts++; r.expansionMrr += Math.max(0, offer.price.monthly); mrrSq.set(strategy, (mrrSq.get(strategy) ?? 0) + Math.max(0, offer.price.monthly) ** 2); rest.set(c.account, Infinity); }
         else { if (res.response === 'decline') r.declines++; rest.set(c.account, day + REST_DAYS); }
       }
       restUntil.set(strategy, rest);
@@ -207,10 +306,17 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
         notReady: { ...r.notReady, npsDelta: round(r.notReady.npsDelta, 2), extraChurn: round(r.notReady.extraChurn, 2) },
       };
     }),
+    offerPolicies: [...policies.values()].map((p) => ({ ...p, conversion: p.offers === 0 ? null : round(p.accepts / p.offers, 4) })),
     combinedVs: SINGLE_SOURCES.flatMap((s) => {
       const single = final(s);
       const d = compareRates(combined.accepts, combined.offers, single.accepts, single.offers);
-      return d ? [{ strategy: s, ...d, verdict: d.ci[0] > 0 ? 'better' as const : d.ci[1] < 0 ? 'worse' as const : 'unclear' as const }] : [];
+      if (!d) return [];
+      const [ma, va] = meanVar(combined.expansionMrr, mrrSq.get('combined') ?? 0, combined.offers);
+      const [mb, vb] = meanVar(single.expansionMrr, mrrSq.get(s) ?? 0, single.offers);
+      const half = 1.959963984540054 * Math.sqrt(va / combined.offers + vb / single.offers);
+      const mrrPerOffer = { diff: Math.round(ma - mb), ci: [Math.round(ma - mb - half), Math.round(ma - mb + half)] as Interval };
+      return [{ strategy: s, ...d, mrrPerOffer, verdict: d.ci[0] > 0 ? 'better' as const : d.ci[1] < 0 ? 'worse' as const : 'unclear' as const }];
     }),
+    model: trained.info,
   };
 }

@@ -25,7 +25,7 @@ export async function decideFor(deps: PlaybookDeps, engine: Engine, req: DecideR
   const traits = (await deps.store.getAccount(req.account))?.traits ?? {};
   const d = decide({
     evaluation: ev, playbooks: deps.playbooks.playbooks, disqualifiers: deps.settings.scoring.disqualifiers, etiquette: e, touches,
-    user: req.user, context: ctx, now, onTrial: trials.some((t) => t.plan === ev.offer?.target.id && t.endsAt > now),
+    user: req.user, context: ctx, now, onTrial: trials.some((t) => t.plan === ev.offer?.plan.id && t.endsAt > now),
     extra: { accountName: typeof traits.name === 'string' ? traits.name : req.account, planName: planName(deps, ev.plan) },
   });
   if (!d.show) return { ...d, id: null, account: req.account, user: req.user };

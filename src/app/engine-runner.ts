@@ -27,6 +27,8 @@ export interface EngineRunnerOptions {
    * instead of acknowledgements slowing down
    */
   maxDuty?: number;
+  /** runs at the start of every cycle, before folding (a node's partition heartbeat and rebalance) */
+  beforeCycle?: () => Promise<void>;
   onCycle?: (info: { seconds: number; lateSeconds: number; events: number }) => void;
   onError?: (err: unknown) => void;
 }
@@ -86,6 +88,7 @@ export class EngineRunner {
   private async runOnce(): Promise<void> {
     const started = performance.now();
     this.lastCycleStart = started;
+    if (!this.stopped) await this.opts.beforeCycle?.();
     // Folds in slices with a yield between them (engine.catchUp() would fold everything in one go
     // and hold acknowledgements back for as long).
     let events = 0;

@@ -7,6 +7,8 @@ import { segmentOf } from '../core/offers/routing.ts';
 import { evaluate, type Evaluation } from '../core/scoring/evaluate.ts';
 import { ProfileBuilder } from '../core/scoring/profile.ts';
 import type { EngineSettings } from '../core/scoring/settings.ts';
+import type { PropensityModel } from '../core/model/train.ts';
+import type { PriorityTier } from '../core/scoring/priority.ts';
 import type { Stage } from '../core/scoring/stage.ts';
 import type { PlanProfiles } from '../core/signals/types.ts';
 import { emptyState } from '../core/state/create.ts';
@@ -25,6 +27,9 @@ export interface AccountScore {
   segment: string;
   stage: Stage;
   score: number;
+  /** sort on this: every ready account above every other, disqualified below, nothing to offer last */
+  priority: number;
+  tier: PriorityTier;
   ready: boolean;
   placeholder: boolean;
   /** the strongest positive signal's sentence, or why it is not ready */
@@ -38,6 +43,8 @@ export interface EngineDeps {
   store: EventStore & StateStore;
   catalog: Catalog;
   settings: EngineSettings;
+  /** a trained propensity model (`tierwise model train`); ranks inside each priority tier while active */
+  model?: PropensityModel | undefined;
 }
 
 export interface FoldReport { events: number; accounts: number; seq: number }
@@ -52,7 +59,7 @@ function summarize(ev: Evaluation, segment: string): AccountScore {
     if (s.strength > best) { best = s.strength; top = s.evidence.sentence; }
   }
   return {
-    account: ev.account, plan: ev.plan, segment, stage: ev.stage.stage, score: ev.score.score, ready: ev.qualification.ready,
+    account: ev.account, plan: ev.plan, segment, stage: ev.stage.stage, score: ev.score.score, priority: ev.priority.value, tier: ev.priority.tier, ready: ev.qualification.ready,
     placeholder: ev.placeholder, top, signals, reasons: ev.qualification.reasons,
   };
 }
@@ -108,6 +115,51 @@ export class Engine {
     this.unsaved.add(id);
   }
 
+  /**
+   * Takes over saved states (a node acquired their partitions): they replace what this engine held
+   * for those accounts, and are rescored at the next rescore.
+   */
+  adopt(entries: Iterable<StateEntry>): number {
+    let n = 0;
+    for (const entry of entries) {
+      this.states.set(entry.account, deserializeState(entry.state));
+      this.stateSeq.set(entry.account, entry.seq);
+      this.dirty.add(entry.account);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Folds events at or below the engine's seq that it has not seen (an adopted partition catching up
+   * to the rest); each account's own seq keeps an event from being folded twice.
+   */
+  foldBehind(batch: Iterable<StoredEvent>): number {
+    let n = 0;
+    for (const { seq, event } of batch) {
+      if (seq > this.seq) break;
+      if ((this.stateSeq.get(event.account) ?? 0) >= seq) continue;
+      this.foldOne(event, seq);
+      n++;
+    }
+    return n;
+  }
+
+  /** Forgets the accounts `which` picks (a node gave their partitions away; save first). */
+  drop(which: (account: string) => boolean): number {
+    let n = 0;
+    for (const id of [...this.states.keys()]) {
+      if (!which(id)) continue;
+      this.states.delete(id);
+      this.scores.delete(id);
+      this.stateSeq.delete(id);
+      this.dirty.delete(id);
+      this.unsaved.delete(id);
+      n++;
+    }
+    return n;
+  }
+
   /** Reads and folds everything appended after the last folded seq. */
   async catchUp(batchSize = 10_000): Promise<FoldReport> {
     let events = 0;
@@ -130,7 +182,7 @@ export class Engine {
 
   /** Rescores the accounts that changed since the last rescore (or all of them). */
   rescore(now: number, opts: { all?: boolean } = {}): number {
-    const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles };
+    const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model };
     const ids = opts.all ? this.states.keys() : this.dirty.values();
     let n = 0;
     for (const id of ids) {
@@ -161,11 +213,11 @@ export class Engine {
   explain(account: string, now: number): Evaluation | undefined {
     const s = this.states.get(account);
     if (!s) return undefined;
-    return evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles }, now, { offer: true });
+    return evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model }, now, { offer: true });
   }
 
   ranked(): AccountScore[] {
-    return [...this.scores.values()].sort((a, b) => Number(b.ready) - Number(a.ready) || b.score - a.score || a.account.localeCompare(b.account));
+    return [...this.scores.values()].sort((a, b) => b.priority - a.priority || a.account.localeCompare(b.account));
   }
 
   /** Persists the changed states with their seq, then the engine's seq. */
@@ -176,8 +228,12 @@ export class Engine {
       const s = this.states.get(id);
       if (s) entries.push({ account: id, state: serializeState(s), seq: this.stateSeq.get(id) ?? this.seq });
     }
-    if (entries.length > 0) await this.deps.store.saveStates(entries);
-    await this.deps.store.setMeta(SEQ_META_KEY, String(this.seq));
+    if (this.deps.store.saveFold) {
+      await this.deps.store.saveFold(entries, this.seq);
+    } else {
+      if (entries.length > 0) await this.deps.store.saveStates(entries);
+      await this.deps.store.setMeta(SEQ_META_KEY, String(this.seq));
+    }
     this.unsaved.clear();
     return entries.length;
   }

@@ -2,8 +2,16 @@
 import type { TierwiseEvent } from '../core/events/types.ts';
 import type { EventStore } from './ports.ts';
 
+/** An optional field set aside while its event was stored (src/sources/canonical.ts). */
+export interface ImportWarning {
+  line: number;
+  field: string;
+  value: unknown;
+  why: string;
+}
+
 export type ImportItem =
-  | { line: number; raw: string; event: TierwiseEvent; error?: undefined }
+  | { line: number; raw: string; event: TierwiseEvent; error?: undefined; warnings?: { field: string; value: unknown; why: string }[] }
   | { line: number; raw: string; event?: undefined; error: string };
 
 export interface ImportStats {
@@ -11,6 +19,8 @@ export interface ImportStats {
   accepted: number;
   duplicates: number;
   rejected: number;
+  /** optional fields that could not be read; their events were stored without them */
+  warnings: number;
   seconds: number;
   eventsPerSecond: number;
 }
@@ -19,11 +29,12 @@ export interface ImportOptions {
   /** events per transaction (default 5,000: short transactions keep a server's ingest beside the import flowing) */
   batchSize?: number;
   onReject?: (item: { line: number; raw: string; error: string }) => void;
+  onWarning?: (warning: ImportWarning) => void;
   onProgress?: (stats: ImportStats) => void;
 }
 
 export function emptyStats(): ImportStats {
-  return { read: 0, accepted: 0, duplicates: 0, rejected: 0, seconds: 0, eventsPerSecond: 0 };
+  return { read: 0, accepted: 0, duplicates: 0, rejected: 0, warnings: 0, seconds: 0, eventsPerSecond: 0 };
 }
 
 export async function importItems(store: EventStore, source: AsyncIterable<ImportItem[]>, opts: ImportOptions = {}): Promise<ImportStats> {
@@ -46,6 +57,12 @@ export async function importItems(store: EventStore, source: AsyncIterable<Impor
       stats.read++;
       if (item.event) {
         pending.push(item.event);
+        if (item.warnings) {
+          for (const w of item.warnings) {
+            stats.warnings++;
+            opts.onWarning?.({ line: item.line, ...w });
+          }
+        }
         if (pending.length >= batchSize) await flush();
       } else {
         stats.rejected++;

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import type { Catalog } from '../core/catalog/types.ts';
 import type { EngineSettings } from '../core/scoring/settings.ts';
 import type { Playbook, PlaybookSettings } from '../core/playbooks/types.ts';
+import { DEFAULT_SALES } from '../core/sales/defaults.ts';
+import type { SalesSettings } from '../core/sales/types.ts';
 import type { Store } from './ports.ts';
 
 export interface PlaybookDeps {
@@ -14,7 +16,11 @@ export interface PlaybookDeps {
   webhook?: { inApp: boolean; tasks: boolean };
   /** the account trait that holds the email recipient (channels.email.to_trait) */
   emailTrait?: string;
+  /** the sales-assisted motion (`sales:`); the seeds' defaults without it */
+  sales?: SalesSettings;
 }
+
+export const salesOfDeps = (deps: PlaybookDeps): SalesSettings => deps.sales ?? DEFAULT_SALES;
 
 /** A stable, header-safe idempotency key for anything with a deterministic id. */
 export function idempotencyKey(kind: string, id: string): string {
@@ -28,6 +34,12 @@ export function playbookOf(deps: PlaybookDeps, id: string): Playbook | undefined
 /** The plan's display name ("Basic"), or its id when the catalog no longer has it. */
 export function planName(deps: PlaybookDeps, plan: string): string {
   return deps.catalog.plans.find((p) => p.id === plan)?.name ?? plan;
+}
+
+/** What the talk track needs to name plans and features the way a person reads them. */
+export function namesOf(deps: PlaybookDeps, account?: string): { plan: (id: string) => string; feature: (id: string) => string; account?: string } {
+  const features = new Map(deps.catalog.features.map((f) => [f.id, f.name]));
+  return { plan: (p) => planName(deps, p), feature: (f) => features.get(f) ?? f, ...(account ? { account } : {}) };
 }
 
 export function rankOf(catalog: Catalog): (plan: string) => number | undefined {

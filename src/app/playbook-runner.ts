@@ -3,6 +3,7 @@
 // playbook state: `exclusive` queues the API's and the dashboard's changes between passes, so a
 // pass never writes back an opportunity from a snapshot older than a person's change.
 import type { BackoffSettings } from '../core/playbooks/backoff.ts';
+import { enqueueCrmSync, type CrmSystem } from './crm-sync.ts';
 import { CircuitBreakers, deliverOutbox, type DeliveryReport, type Transports } from './delivery.ts';
 import type { Engine } from './engine.ts';
 import type { PlaybookDeps } from './playbook-deps.ts';
@@ -20,6 +21,8 @@ export interface PlaybookRunnerOptions {
   /** without transports nothing is delivered: messages wait in the outbox for `tierwise run` */
   transports?: Transports | undefined;
   retry: BackoffSettings;
+  /** CRMs that receive CSM / AE opportunities (enqueued after each scheduler run) */
+  crm?: { system: CrmSystem; closeInDays: number }[];
   onPass?: (info: { seconds: number; lateSeconds: number; run: RunReport | undefined; delivery: DeliveryReport | undefined }) => void;
   onError?: (err: unknown) => void;
 }
@@ -64,7 +67,10 @@ export class PlaybookRunner {
       // The cadence is wall time; `now` is the scheduler's logical time (tests move it by days).
       if (!force && performance.now() - this.lastRun < (this.opts.runMs ?? 60_000)) return undefined;
       this.lastRun = performance.now();
-      return runPlaybooks(this.deps, this.engine, this.opts.now(), this.opts.stepLimit !== undefined ? { stepLimit: this.opts.stepLimit } : {});
+      const report = await runPlaybooks(this.deps, this.engine, this.opts.now(), this.opts.stepLimit !== undefined ? { stepLimit: this.opts.stepLimit } : {});
+      // Stage, owner and close changes since the last run reach the CRM as new deal states.
+      if (this.opts.crm?.length) await enqueueCrmSync(this.deps.store, this.opts.crm, this.opts.now());
+      return report;
     });
     // Delivery only touches outbox rows, keyed and idempotent: a slow receiver must not hold the lock.
     const delivery = this.opts.transports && !this.shutdown.signal.aborted

@@ -81,6 +81,13 @@ export interface StateStore {
   /** Small named values, such as the last seq the engine folded. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /**
+   * Optional: saves states together with the seq the engine folded up to, in one transaction (on a
+   * PostgreSQL node, the cursor of each partition it owns). Without it: saveStates, then the meta seq.
+   */
+  saveFold?(entries: readonly StateEntry[], seq: number): Promise<void>;
+  /** Every meta value, by key (`tierwise db copy`). */
+  listMeta(): Promise<[string, string][]>;
 }
 
 export type ApiKeyScope = 'ingest' | 'admin';
@@ -124,7 +131,7 @@ export interface TaskRecord {
   status: 'open' | 'done';
 }
 
-export type OutboxChannel = 'email' | 'webhook' | 'slack';
+export type OutboxChannel = 'email' | 'webhook' | 'slack' | 'hubspot' | 'salesforce';
 
 /** A message waiting for delivery: at-least-once, keyed by its idempotency key (DESIGN §6). */
 export interface OutboxMessage {
@@ -179,6 +186,10 @@ export interface OutboxQuery { status?: OutboxMessage['status']; /** nextAt <= t
 /** Outbox messages per delivery state: `retrying` are pending messages that failed at least once. */
 export interface OutboxCounts { pending: number; retrying: number; dead: number; delivered: number }
 
+/**
+ * The sales motion (manual source, qualification, hand-offs, quotes, loss, credit: src/core/sales) lives
+ * in the opportunity itself and needs no method of its own (docs/adr/0008-sales-motion.md).
+ */
 export interface PlaybookStore {
   /** Applies every part atomically: all of it or none of it survives a crash. */
   commitPlaybook(w: PlaybookWrite): Promise<void>;
@@ -203,7 +214,33 @@ export interface PlaybookStore {
   listTrials(q?: { account?: string; status?: TrialRecord['status'] }): Promise<TrialRecord[]>;
 }
 
+/**
+ * A node's claim on a share of the account partitions (several nodes on one PostgreSQL store).
+ * Ownership is exclusive: at most one live node holds a partition.
+ */
+export interface PartitionLease {
+  readonly node: string;
+  readonly partitions: number;
+  /**
+   * A heartbeat: counts the live nodes, takes free partitions up to this node's fair share, and
+   * says which of its partitions it holds beyond that share (to save, then release).
+   */
+  rebalance(): Promise<{ acquired: number[]; surplus: number[] }>;
+  release(parts: readonly number[]): Promise<void>;
+  /** every partition this node holds right now */
+  held(): readonly number[];
+  close(): Promise<void>;
+}
+
+/** What a node's engine needs beyond the store: its partitions' states and events. */
+export interface PartitionReader {
+  /** the saved states of these partitions, and the lowest of their fold cursors */
+  loadPartitions(parts: readonly number[]): Promise<{ states: StateEntry[]; cursor: number }>;
+  /** these partitions' events with afterSeq < seq <= uptoSeq, in seq order */
+  readPartitions(parts: readonly number[], afterSeq: number, uptoSeq: number): AsyncIterable<StoredEvent>;
+}
+
 export interface Store extends EventStore, AccountStore, StateStore, KeyStore, PlaybookStore {
-  readonly kind: 'memory' | 'sqlite';
+  readonly kind: 'memory' | 'sqlite' | 'postgres';
   close(): Promise<void>;
 }

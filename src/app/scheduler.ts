@@ -62,6 +62,7 @@ export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: numb
     const r = reconcile({
       view: {
         evaluation: ev, status: state.status, rankOf: ranks, planChangeTs: state.planChangeTs,
+        holdings: state, extrasChangeTs: state.extrasChangeTs,
         ...(typeof traits.csm === 'string' ? { preferredCsm: traits.csm } : {}), ...(typeof traits.ae === 'string' ? { preferredAe: traits.ae } : {}),
       },
       opportunities: opps, playbooks: deps.playbooks.playbooks, team: deps.playbooks.team, load, now,

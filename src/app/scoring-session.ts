@@ -2,6 +2,7 @@
 import type { Catalog } from '../core/catalog/types.ts';
 import type { EngineSettings } from '../core/scoring/settings.ts';
 import { engineAsOf, openEngine, type Engine } from './engine.ts';
+import { latestModel } from './model-store.ts';
 import type { EventStore, StateStore } from './ports.ts';
 
 export interface ScoringSession { engine: Engine; now: number; asOf: boolean }
@@ -21,12 +22,14 @@ export function parseAsOf(text: string): number | undefined {
  */
 export async function openScoring(store: EventStore & StateStore, catalog: Catalog, settings: EngineSettings,
   opts: { asOf?: number | undefined; clock?: number | undefined } = {}): Promise<ScoringSession> {
+  // the latest trained model ranks inside each priority tier while it beats the rules (tierwise model train)
+  const model = (await latestModel(store))?.model;
   if (opts.asOf !== undefined) {
-    const engine = await engineAsOf({ store, catalog, settings }, opts.asOf + 1);
+    const engine = await engineAsOf({ store, catalog, settings, model }, opts.asOf + 1);
     engine.tick(opts.asOf);
     return { engine, now: opts.asOf, asOf: true };
   }
-  const engine = await openEngine({ store, catalog, settings });
+  const engine = await openEngine({ store, catalog, settings, model });
   await engine.save();
   const latest = engine.latestTs();
   const now = opts.clock ?? (latest > 0 ? latest : 0);

@@ -17,7 +17,7 @@ export interface StartTrialInput { account: string; plan?: string; days?: number
 export async function startTrial(deps: PlaybookDeps, engine: Engine, i: StartTrialInput): Promise<{ trial: TrialRecord; opportunity: Opportunity | undefined }> {
   const ev = engine.explain(i.account, i.now);
   if (!ev) throw new AppError('not_found', `no account "${i.account}"`);
-  const plan = i.plan ?? ev.offer?.target.id;
+  const plan = i.plan ?? (ev.offer && ev.offer.plan.id !== ev.plan ? ev.offer.plan.id : undefined);
   const ranks = rankOf(deps.catalog);
   if (!plan || ranks(plan) === undefined) throw new AppError('not_found', plan ? `no plan "${plan}" in the catalog` : `no higher tier to try for "${i.account}"`);
   const active = await deps.store.listTrials({ account: i.account, status: 'active' });

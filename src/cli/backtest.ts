@@ -18,14 +18,25 @@ function int(flag: string, text: string, min: number): number {
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
 
+const signedMoney = (cents: number): string => `${cents < 0 ? '-' : '+'}${money(Math.abs(cents))}`;
+
 const points = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
 
 /** Seed 002: the combined score must beat each single source; say whether this world shows it, or cannot tell. */
 function comparisonLines(r: BacktestReport): string[] {
   const lines = r.combinedVs.map((c) => `  vs ${c.strategy.padEnd(13)} ${points(c.diff)} points (95% CI ${points(c.ci[0])} to ${points(c.ci[1])}), p ${c.p < 0.001 ? '< 0.001' : `= ${c.p.toFixed(3)}`}: ${
     c.verdict === 'unclear' ? 'no clear difference at this size' : c.verdict}`);
+  const mrr = r.combinedVs.map((c) => c.mrrPerOffer
+    ? `  vs ${c.strategy.padEnd(13)} ${c.mrrPerOffer.diff >= 0 ? '+' : '-'}${money(Math.abs(c.mrrPerOffer.diff))} a month per offer (95% CI ${signedMoney(c.mrrPerOffer.ci[0])} to ${signedMoney(c.mrrPerOffer.ci[1])}): ${
+      c.mrrPerOffer.ci[0] > 0 ? 'better' : c.mrrPerOffer.ci[1] < 0 ? 'worse' : 'no clear difference at this size'}`
+    : `  vs ${c.strategy.padEnd(13)} -`);
   const unclear = r.combinedVs.some((c) => c.verdict === 'unclear');
-  return ['combined score against each single source (conversion rate difference):', ...lines,
+  const m = r.model;
+  const model = m.used
+    ? `combined ranks by the propensity model trained on a history world (seed ${m.historySeed}): AUC ${m.auc?.toFixed(3)} vs the rules' ${m.rulesAuc?.toFixed(3)} on its later weeks`
+    : `combined ranks by the rules score: ${m.reason}`;
+  return [model, '', 'combined score against each single source (conversion rate difference):', ...lines,
+    'expansion MRR per offer, combined minus each single source:', ...mrr,
     ...(unclear ? [`  an interval that spans 0 cannot tell the two apart: run more accounts (--accounts ${r.accounts * 5}) or more seeds`] : [])];
 }
 
@@ -42,6 +53,11 @@ export function renderBacktest(r: BacktestReport): string {
     table(['strategy', 'offers', 'conversions', 'rate', '95% CI', 'seed 002', 'expansion MRR', 'ready share', 'NPS/offer', 'not-ready offers', 'their NPS change', 'their upgrades', 'extra churn'], rows),
     '',
     ...comparisonLines(r),
+    '',
+    'the combined strategy\'s accounts offered the next tier only vs the best offer of any type:',
+    table(['offer policy', 'offers', 'conversions', 'rate', 'expansion MRR', 'larger than needed', 'accepted by type'], r.offerPolicies.map((p) => [
+      p.policy.replace(/_/g, ' '), p.offers, p.accepts, pct(p.conversion), money(p.expansionMrr), p.oversized,
+      Object.entries(p.acceptsByType).map(([k, n]) => `${k} ${n}`).join(', ') || '-'])),
     '',
     'rate: accepted / offers, with its 95% Wilson interval. seed 002: the published rate by signal source, for reference only.',
     'not ready: offers to accounts the truth did not mark ready that week; their NPS change is summed (0-10 scale);',

@@ -3,6 +3,7 @@ import { loadConfig, resolveConfigPath } from '../config/load.ts';
 import { checkOptions, toCatalog } from '../config/catalog-from-config.ts';
 import { checkCatalog, hasErrors, type Finding } from '../core/catalog/check.ts';
 import { formatLimit } from '../core/catalog/catalog.ts';
+import type { Catalog, UnitPrice } from '../core/catalog/types.ts';
 import { EXIT, money, printJson, table } from './output.ts';
 
 export function registerCatalog(program: Command): void {
@@ -35,14 +36,34 @@ export function registerCatalog(program: Command): void {
         ['support', ...c.plans.map((p) => `${p.support.channels.join('+')} ${p.support.responseHours}h`)],
         ['csm', ...c.plans.map((p) => p.support.csm)],
       ];
-      process.stdout.write(`${table(['', ...c.plans.map((p) => p.name)], rows)}\n`);
+      process.stdout.write(`${table(['', ...c.plans.map((p) => p.name)], rows)}\n${extrasText(c)}`);
     });
+}
+
+function extrasText(c: Catalog): string {
+  const out: string[] = [];
+  const units = c.plans.flatMap((p) => (p.units ?? []).map((u) => [p.name, u.meter, unitPriceText(u), u.included, u.maxExtra ?? 'to break-even']));
+  if (units.length > 0) out.push('', 'extra units:', table(['plan', 'meter', 'price', 'included', 'max extra'], units));
+  if (c.addons.length > 0) {
+    out.push('', 'add-ons:', table(['add-on', 'kind', 'monthly', 'annual', 'grants', 'sold on', 'included in'], c.addons.map((a) => [
+      a.name, a.kind, money(a.price.monthly), a.price.annual === undefined ? '-' : money(a.price.annual),
+      [...a.features, ...Object.entries(a.limits).map(([m, n]) => `+${n} ${m}`), ...(a.support ? [`${a.support.responseHours}h support`] : [])].join(', '),
+      a.availableOn.join(', '), a.includedIn.join(', ') || '-'])));
+  }
+  if (c.terms.length > 0) out.push('', 'terms:', table(['term', 'months', 'max discount'], c.terms.map((t) => [t.name, t.months, `${t.maxDiscountPct}%`])));
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
+}
+
+function unitPriceText(u: UnitPrice): string {
+  const per = u.blockSize === 1 ? 'each' : `per ${u.blockSize.toLocaleString('en-US')}`;
+  if (u.scheme === 'per_unit') return `${money(u.unitAmount)}/mo ${per}`;
+  return `${u.scheme}: ${u.tiers.map((t) => `${money(t.unitAmount)} ${per}${t.upTo === null ? ' after' : ` up to ${t.upTo}`}`).join(', ')}`;
 }
 
 function renderFindings(file: string, findings: Finding[]): string {
   if (findings.length === 0) return `${file}: catalog ok, no findings\n`;
   const lines = findings.map((f) => {
-    const where = [f.plans.join(' -> '), f.meter && `meter ${f.meter}`, f.feature && `feature ${f.feature}`].filter(Boolean).join(', ');
+    const where = [f.plans.join(' -> '), f.meter && `meter ${f.meter}`, f.feature && `feature ${f.feature}`, f.addon && `add-on ${f.addon}`, f.term && `term ${f.term}`].filter(Boolean).join(', ');
     const figures = Object.entries(f.figures).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(' ');
     return `${f.severity.toUpperCase().padEnd(7)} ${f.rule}  [${where}]\n        ${f.message}${figures ? `\n        ${figures}` : ''}`;
   });

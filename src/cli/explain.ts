@@ -1,6 +1,7 @@
 // `tierwise explain ACCOUNT`: state, every signal with its evidence, stage, score breakdown,
 // qualification and the offer (target tier, prorated price, ROI, route, message).
 import type { Command } from 'commander';
+import type { Offer, PricedOption } from '../core/offers/offer.ts';
 import type { Evaluation } from '../core/scoring/evaluate.ts';
 import { STAGE_NAMES } from '../core/scoring/stage.ts';
 import type { AccountState } from '../core/state/types.ts';
@@ -63,20 +64,44 @@ function render(ev: Evaluation, s: AccountState, name: string, now: number): str
   for (const c of ev.score.contributions) out.push(`  ${c.points >= 0 ? '+' : ''}${c.points.toFixed(1).padStart(5)}  ${c.id} (strength ${c.strength.toFixed(2)} x weight ${c.weight})`);
   out.push('', `qualification: ${ev.qualification.ready ? 'READY' : 'not ready'}`);
   for (const c of ev.qualification.checks) out.push(`  ${c.ok ? 'ok ' : 'NO '} ${c.reason}`);
-  const o = ev.offer;
-  if (o) {
-    out.push('', `offer: ${o.target.name}${o.covers ? '' : ` (best available; still short on ${o.shortfalls.join(', ')})`}`);
-    if (o.gatedFeatures.length > 0) out.push(`  gated on: ${o.gatedFeatures.join(', ')}`);
-    out.push(`  price: +${money(o.price.monthly)}/month${o.price.annual !== null ? `, +${money(o.price.annual)}/year billed annually` : ''}; ARR delta ${money(o.price.arr)}`);
-    if (o.proration) out.push(`  upgrading now: ${money(o.proration.net)} prorated (credit -${money(-o.proration.credit)}, charge ${money(o.proration.charge)}, ${Math.round(o.proration.remainingSeconds / 86400)} of ${Math.round(o.proration.periodSeconds / 86400)} days left)`);
-    if (o.roi.lines.length > 0) {
-      out.push(`  ROI: ${money(o.roi.annualValue)} a year of value vs ${money(o.roi.annualCost)} a year${o.roi.multiple !== null ? ` = ${o.roi.multiple}x` : ''}`);
-      for (const l of o.roi.lines) out.push(`    ${l.sentence}`);
-    }
-    out.push(`  trial: ${o.trial.days} days of ${o.target.name}`);
-    out.push(`  route: ${o.routing.route}${o.routing.assist ? ` (+${o.routing.assist})` : ''} via ${o.routing.channels.join(', ')} - ${o.routing.reason}`);
-    if (o.routing.handoff) out.push(`  hand-off: ${o.routing.handoff.from} -> ${o.routing.handoff.to} within ${o.routing.handoff.slaHours} h, with this explanation`);
-    out.push(`  message: ${o.message}`);
+  if (ev.propensity) {
+    out.push('', `propensity: ${(ev.propensity.probability * 100).toFixed(1)}% chance of expanding within ${ev.propensity.horizonDays} days (the trained model; what moved it, in log-odds against the average account):`);
+    for (const c of ev.propensity.contributions) out.push(`  ${c.logOdds >= 0 ? '+' : ''}${c.logOdds.toFixed(2).padStart(5)}  ${c.name} = ${c.value}`);
   }
+  out.push('', `priority: ${ev.priority.value} - ${ev.priority.reason}`);
+  if (ev.offer) out.push('', ...offerLines(ev.offer));
   return `${out.join('\n')}\n`;
+}
+
+const signed = (c: number): string => (c < 0 ? `-${money(-c)}` : `+${money(c)}`);
+
+/** The recommendation and its alternatives side by side: price, what each covers, ROI. */
+export function offerLines(o: Offer): string[] {
+  const out: string[] = [];
+  out.push(`offer: ${o.name} (${o.type})${o.covers ? '' : ` - best available; still short on ${o.shortfalls.join('; ')}`}`);
+  out.push(`  why: ${o.why}`);
+  if (o.needs.length > 0) {
+    out.push('  needs:');
+    for (const n of o.needs) out.push(`    - ${n.label}`);
+  }
+  const label = new Map(o.needs.map((n) => [n.id, n.label.split(':')[0]!.replace(/ \(met the paywall\)$/, '')]));
+  const row = (x: PricedOption | Offer, mark: string): (string | number)[] => [
+    `${mark} ${x.name}`, x.type, `${signed(x.price.monthly)}/mo`, x.price.annual === null ? '-' : `${signed(x.price.annual)}/yr`, signed(x.price.arr),
+    x.proration ? signed(x.proration.net) : '-',
+    x.covered.map((id) => label.get(id) ?? id).join(', ') || '-',
+    x.roi.multiple === null || x.roi.annualValue === 0 ? '-' : `${x.roi.multiple}x`,
+  ];
+  out.push(table(['option', 'type', 'monthly', 'annual', 'ARR delta', 'prorated now', 'covers', 'ROI'], [row(o, '*'), ...o.alternatives.map((a) => row(a, ' '))]).replace(/^/gm, '  '));
+  if (o.term) out.push(`  term: ${o.term.name}, ${o.term.discountPct}% off, ${money(o.term.annual)} a year, ${money(o.term.committed)} committed over ${o.term.months} months`);
+  if (o.proration) out.push(`  taking it now: ${money(o.proration.net)} prorated (credit -${money(-o.proration.credit)}, charge ${money(o.proration.charge)}, ${Math.round(o.proration.remainingSeconds / 86400)} of ${Math.round(o.proration.periodSeconds / 86400)} days left)`);
+  if (o.roi.lines.length > 0) {
+    out.push(`  ROI: ${money(o.roi.annualValue)} a year of value vs ${money(o.roi.annualCost)} a year${o.roi.multiple !== null ? ` = ${o.roi.multiple}x` : ''}`);
+    for (const l of o.roi.lines) out.push(`    ${l.sentence}`);
+  }
+  for (const n of o.notes) out.push(`  left out: ${n}`);
+  if (o.trial.days > 0) out.push(`  trial: ${o.trial.days} days of ${o.plan.name}`);
+  out.push(`  route: ${o.routing.route}${o.routing.assist ? ` (+${o.routing.assist})` : ''} via ${o.routing.channels.join(', ')} - ${o.routing.reason}`);
+  if (o.routing.handoff) out.push(`  hand-off: ${o.routing.handoff.from} -> ${o.routing.handoff.to} within ${o.routing.handoff.slaHours} h, with this explanation`);
+  out.push(`  message: ${o.message}`);
+  return out;
 }

@@ -18,11 +18,16 @@ import { registerDecide } from './decide.ts';
 import { registerReport } from './report.ts';
 import { registerBacktest } from './backtest.ts';
 import { registerOutbox } from './outbox.ts';
+import { registerModel } from './model.ts';
+import { registerDb } from './db.ts';
+import { registerWorker } from './worker.ts';
 
 const program = new Command('tierwise')
   .description('Tierwise: the upsell engine that knows which accounts outgrew their plan')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
+  // options after a sub-command's name are that sub-command's: `opportunity create X --db F` opens F
+  .enablePositionalOptions()
   .exitOverride();
 
 registerConfig(program);
@@ -42,6 +47,9 @@ registerOpportunities(program);
 registerDecide(program);
 registerReport(program);
 registerBacktest(program);
+registerModel(program);
+registerDb(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);

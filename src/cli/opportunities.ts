@@ -4,6 +4,16 @@ import { OPP_STAGES, OPP_STAGE_NAMES, ageDays, type OppStage } from '../core/pla
 import { money, printJson, table, UsageError } from './output.ts';
 import { addPlaybookOptions, withPlaybooks, type PlaybookFlags } from './run.ts';
 import { isoTime } from './score.ts';
+import { registerOpportunityClose } from './opportunity-close.ts';
+import { registerOpportunityCreate } from './opportunity-create.ts';
+import { registerOpportunityHandoff } from './opportunity-handoff.ts';
+import { registerOpportunityQualify } from './opportunity-qualify.ts';
+import { registerOpportunityQuote } from './opportunity-quote.ts';
+import { salesLines } from './opportunity-sales-lines.ts';
+import { namesOf, salesOfDeps } from '../app/playbook-deps.ts';
+import { SOURCE_NAMES } from '../core/sales/types.ts';
+import { checklist } from '../core/sales/qualification.ts';
+import { renderTalkTrack } from '../core/sales/talk-track.ts';
 
 export function registerOpportunities(program: Command): void {
   addPlaybookOptions(program.command('opportunities')
@@ -27,21 +37,36 @@ export function registerOpportunities(program: Command): void {
       });
     });
 
-  addPlaybookOptions(program.command('opportunity <id>')
-    .description('one opportunity: brief, hand-off, steps and full history'))
-    .action(async (id: string, flags: PlaybookFlags) => {
+  // sub-commands (create, qualify, handoff...) own the options after their name: --db after `create` is create's
+  const opportunity = addPlaybookOptions(program.command('opportunity').argument('[id]', 'the opportunity to show')
+    .description('one opportunity: brief, qualification, talk track, hand-off, quotes, steps and full history; or a sales action on it')
+    .enablePositionalOptions());
+  registerOpportunityCreate(opportunity);
+  registerOpportunityQualify(opportunity);
+  registerOpportunityHandoff(opportunity);
+  registerOpportunityQuote(opportunity);
+  registerOpportunityClose(opportunity);
+  opportunity.action(async (id: string | undefined, flags: PlaybookFlags) => {
+      if (id === undefined) return opportunity.help({ error: true });
       await withPlaybooks(flags, {}, async ({ deps }) => {
         const o = await deps.store.getOpportunity(id);
         if (!o) throw new UsageError(`no opportunity "${id}"`);
         const steps = await deps.store.listSteps({ opportunity: id });
         const tasks = await deps.store.listTasks({ account: o.account });
-        if (flags.json) return printJson({ ...o, steps, tasks: tasks.filter((t) => t.opportunity === id) });
+        if (flags.json) {
+          const s = salesOfDeps(deps);
+          return printJson({
+            ...o, steps, tasks: tasks.filter((t) => t.opportunity === id), checklist: checklist(o, s.requiredBeforeProposal),
+            talkTrack: o.status === 'open' ? renderTalkTrack(o, s, namesOf(deps)) : null,
+          });
+        }
         const b = o.brief;
         const lines = [
-          `${o.id}  ${o.account}: ${o.fromPlan} -> ${o.target}  ${OPP_STAGE_NAMES[o.stage]}  (${o.route}, ${o.segment})`,
+          `${o.id}  ${o.account}: ${o.fromPlan} -> ${o.target}  ${OPP_STAGE_NAMES[o.stage]}  (${o.route}, ${o.segment}${o.source ? `, ${SOURCE_NAMES[o.source]}` : ''})`,
           `owner: ${o.owner ? `${o.ownerRole} ${o.owner}` : '-'}${o.handoff ? `   hand-off to ${o.handoff.to}, due ${isoTime(o.handoff.dueAt)} (SLA ${o.handoff.slaHours} h)` : ''}`,
           `price: +${money(b.price.monthlyDeltaCents)}/month, +${money(b.price.arrDeltaCents)} ARR${b.roi.multiple !== null ? `; ROI about ${b.roi.multiple}x` : ''}`,
           'evidence:', ...b.evidence.map((e) => `  - ${e}`),
+          ...salesLines(o, salesOfDeps(deps), namesOf(deps)),
           '', 'steps:',
           table(['due', 'playbook', 'channel', 'when', 'status', 'note'], steps.map((s) => [isoTime(s.dueAt), s.playbook, s.channel, s.when, s.status, s.reason ?? ''])),
           '', 'history:', ...o.history.map((h) => `  ${isoTime(h.at)}  ${h.event}${h.stage ? ` [${OPP_STAGE_NAMES[h.stage]}]` : ''}  ${h.detail}`),

@@ -3,6 +3,7 @@
 // with their original idempotency key.
 import type { Command } from 'commander';
 import type { OutboxCounts, OutboxMessage } from '../app/ports.ts';
+import type { TierwiseConfig } from '../config/schema.ts';
 import { EXIT, printJson, table, UsageError } from './output.ts';
 import { storeOptions, withStore, type StoreFlags } from './with-store.ts';
 
@@ -29,6 +30,18 @@ function view(m: OutboxMessage) {
   };
 }
 
+/** Pending messages of a channel the config does not set up: nothing will send them until it does. */
+function unconfigured(messages: readonly OutboxMessage[], channels: TierwiseConfig['channels']): { channel: string; pending: number; why: string }[] {
+  const out: { channel: string; pending: number; why: string }[] = [];
+  for (const channel of ['email', 'webhook', 'slack'] as const) {
+    if (channels?.[channel] !== undefined) continue;
+    const pending = messages.filter((m) => m.channel === channel && m.status === 'pending').length;
+    const what = channel === 'email' ? 'no SMTP server' : channel === 'webhook' ? 'no webhook URL' : 'no Slack webhook';
+    if (pending > 0) out.push({ channel, pending, why: `${what} is configured (channels.${channel} in tierwise.yaml, docs/playbooks.md); \`tierwise run\` would dead-letter them, \`tierwise outbox retry\` brings them back once it is set` });
+  }
+  return out;
+}
+
 export function registerOutbox(program: Command): void {
   const outbox = storeOptions(program.command('outbox')
     .description('the delivery outbox: messages with channel, account, attempts, next attempt and last error, and counts per status')
@@ -44,14 +57,16 @@ letters back to pending; the next \`tierwise run\` delivers them with the same i
       if (status !== undefined && !OUTBOX_STATES.includes(status)) throw new UsageError(`--status must be one of ${OUTBOX_STATES.join(', ')}, got "${flags.status}"`);
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive whole number, got "${flags.limit}"`);
-      await withStore(flags, async (store) => {
+      await withStore(flags, async (store, cfg) => {
         const counts = await store.countOutbox();
         const stored = status === 'retrying' || status === 'pending' ? 'pending' : status;
         const all = (await store.listOutbox({ ...(stored ? { status: stored } : {}), ...(flags.account ? { account: flags.account } : {}) }))
           .filter((m) => status === undefined || stateOf(m) === status);
         const shown = all.slice(0, limit);
-        if (flags.json) return printJson({ counts, total: all.length, messages: shown.map(view) });
+        const waiting = unconfigured(all, cfg.channels);
+        if (flags.json) return printJson({ counts, total: all.length, messages: shown.map(view), waiting });
         const lines = [summaryLine(counts)];
+        for (const w of waiting) lines.push(`${w.pending.toLocaleString('en-US')} pending ${w.channel} message(s) wait: ${w.why}`);
         if (shown.length === 0) lines.push(`no ${status ?? ''}${status ? ' ' : ''}messages${flags.account ? ` for ${flags.account}` : ''}`);
         else {
           lines.push('', table(['key', 'channel', 'account', 'status', 'attempts', 'next attempt', 'last error'], shown.map((m) => {

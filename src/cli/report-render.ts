@@ -9,13 +9,16 @@ export const REPORTS = ['funnel', 'attribution', 'activation', 'pipeline', 'fore
 export type ReportKind = (typeof REPORTS)[number];
 
 const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
+/** below this many offers a conversion rate says nothing (its 95 % interval spans tens of points) */
+export const MIN_OFFERS = 10;
+const rateOf = (x: number | null, n: number): string => (n > 0 && n < MIN_OFFERS ? `too few (n=${n})` : pct(x));
 const days = (d: Distribution): string => (d.count === 0 ? '-' : `median ${d.medianDays} d, mean ${d.meanDays} d, p90 ${d.p90Days} d (n=${d.count})`);
 
 /** The rows behind each report: a header and cells, shared by the text table and the CSV. */
 export function rowsOf(kind: ReportKind, r: UpsellReportWithChecks, csv: boolean): { head: string[]; rows: (string | number)[][] } {
   const m = (c: number): string | number => (csv ? c : money(c));
   const f = (x: number | null): string | number => (csv ? (x ?? '') : pct(x));
-  const conv = (dim: string, list: Conversion[]): (string | number)[][] => list.map((c) => [dim, c.key, c.offers, c.upsells, f(c.conversion), m(c.expansionMrr)]);
+  const conv = (dim: string, list: Conversion[]): (string | number)[][] => list.map((c) => [dim, c.key, c.offers, c.upsells, csv ? f(c.conversion) : rateOf(c.conversion, c.offers), m(c.expansionMrr)]);
   switch (kind) {
     case 'funnel':
       return { head: ['stage', 'reached', 'to next'], rows: r.funnel.map((s) => [csv ? s.stage : s.name, s.reached, f(s.toNext)]) };
@@ -55,7 +58,8 @@ function footer(kind: ReportKind, r: UpsellReportWithChecks): string[] {
   const h = r.headline;
   switch (kind) {
     case 'funnel': return [
-      `offers (reached Outreach Sent): ${h.offers}   upsells: ${h.upsells}   conversion: ${pct(h.conversion)}   close rate: ${pct(h.closeRate)}   open: ${h.open} of ${h.opportunities}`,
+      `offers (reached Outreach Sent): ${h.offers}   upsells: ${h.upsells}   conversion: ${rateOf(h.conversion, h.offers)}   close rate: ${pct(h.closeRate)}   open: ${h.open} of ${h.opportunities}`,
+      `(an upsell here is an opportunity won after an offer; \`tierwise metrics\` counts every expansion, offered or not)`,
       `organic upgrades (won before any outreach, not counted as offers): ${h.organicWins}`,
       `expansion MRR from upsells: ${money(h.expansionMrr)}   average upsell: ${h.averageUpsellMrr === null ? '-' : `${money(h.averageUpsellMrr)} MRR (${money(h.averageUpsellMrr * 12)} ARR)`}   (${h.realizedFromSubscriptions} of ${h.upsells} from subscription changes, the rest quoted)`,
       `time to upsell (opened -> won): ${days(h.timeToUpsell)}`,

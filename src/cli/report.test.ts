@@ -32,7 +32,7 @@ describe('tierwise report', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Trigger Identified\s+2/);
     expect(r.stdout).toMatch(/Closed won\s+1/);
-    expect(r.stdout).toContain('offers (reached Outreach Sent): 1   upsells: 1   conversion: 100.0%');
+    expect(r.stdout).toContain('offers (reached Outreach Sent): 1   upsells: 1   conversion: too few (n=1)');
     expect(r.stdout).toContain('expansion MRR from upsells: $450');
   });
 

@@ -6,13 +6,16 @@ import type { Engine } from '../app/engine.ts';
 import type { PlaybookDeps } from '../app/playbook-deps.ts';
 import { runPlaybooks, type RunReport } from '../app/scheduler.ts';
 import { makeTransports } from '../channels/transports.ts';
+import { crmSystems, toCrmSettings, type CrmSettings } from '../config/crm-schema.ts';
+import { enqueueCrmSync } from '../app/crm-sync.ts';
 import { toChannelSettings, toPlaybookSettings, type ChannelSettings } from '../config/playbooks-schema.ts';
+import { toSalesSettings } from '../config/sales-schema.ts';
 import { printJson } from './output.ts';
 import { isoTime, withSession } from './score.ts';
 import { storeOptions, type StoreFlags } from './with-store.ts';
 
 export type PlaybookFlags = StoreFlags;
-export interface PlaybookSession { deps: PlaybookDeps; engine: Engine; now: number; channels: ChannelSettings }
+export interface PlaybookSession { deps: PlaybookDeps; engine: Engine; now: number; channels: ChannelSettings; crm: CrmSettings }
 
 /** A scoring session (as of `until`, or live with `now` = the latest event / the clock) with the playbook deps on top. */
 export function withPlaybooks<T>(flags: PlaybookFlags, opts: { until?: string | undefined; flag?: string; clock?: boolean }, fn: (s: PlaybookSession) => Promise<T>): Promise<T> {
@@ -20,11 +23,11 @@ export function withPlaybooks<T>(flags: PlaybookFlags, opts: { until?: string | 
   return withSession(flags, time, ({ cfg, store, catalog, settings, engine, now }) => {
     const channels = toChannelSettings(cfg.channels);
     const deps: PlaybookDeps = {
-      store, catalog, settings, playbooks: toPlaybookSettings(cfg),
+      store, catalog, settings, playbooks: toPlaybookSettings(cfg), sales: toSalesSettings(cfg),
       webhook: { inApp: channels.webhook !== undefined, tasks: channels.webhook?.tasks ?? false },
       ...(cfg.channels?.email ? { emailTrait: cfg.channels.email.to_trait } : {}),
     };
-    return fn({ deps, engine, now, channels });
+    return fn({ deps, engine, now, channels, crm: toCrmSettings(cfg.crm) });
   });
 }
 
@@ -41,12 +44,13 @@ export function registerRun(program: Command): void {
     .option('--until <date>', 'run as of this date (YYYY-MM-DD = end of that day, UTC), replaying the log up to it')
     .option('--no-deliver', 'leave messages in the outbox'))
     .action(async (flags: PlaybookFlags & { until?: string; deliver: boolean }) => {
-      await withPlaybooks(flags, { until: flags.until, clock: flags.until === undefined }, async ({ deps, engine, now, channels }) => {
+      await withPlaybooks(flags, { until: flags.until, clock: flags.until === undefined }, async ({ deps, engine, now, channels, crm }) => {
         const started = performance.now();
         const report = await runPlaybooks(deps, engine, now);
+        await enqueueCrmSync(deps.store, crmSystems(crm), now);
         let delivery: DeliveryReport | null = null;
         if (flags.deliver) {
-          const t = makeTransports(channels);
+          const t = makeTransports(channels, crm);
           // SIGTERM/SIGINT during delivery cancels the attempts in flight: they stay pending for the next run.
           const abort = new AbortController();
           const onSignal = (sig: NodeJS.Signals) => {

@@ -1,52 +1,42 @@
 import type { Command } from 'commander';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { stripeWebhookSecret } from '../config/http-env.ts';
-import { openStore, startServer } from '../compose.ts';
+import { describeStore, openStore, startServer } from '../compose.ts';
 import { UsageError } from './output.ts';
+import { nodeOptions, nodeSettings, onStopSignals, type NodeFlags } from './node-flags.ts';
 
-interface ServeFlags { port: string; host: string; db?: string; config?: string; engine?: boolean }
+interface ServeFlags extends NodeFlags { port: string; host: string; db?: string; config?: string; engine?: boolean }
 
 export function registerServe(program: Command): void {
-  program.command('serve')
+  nodeOptions(program.command('serve')
     .description('run the HTTP API: ingest (canonical, Segment, Stripe), decide, pipeline, read endpoints, /metrics, /openapi.json')
     .option('-p, --port <n>', 'port (0 picks a free one)', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
     .option('-c, --config <file>', 'config file')
-    .option('--no-engine', 'ingest only: run neither the signal engine nor the playbook scheduler (no ranked accounts, explain, decide or trials)')
+    .option('--no-engine', 'ingest only: run neither the signal engine nor the playbook scheduler (no ranked accounts, explain, decide or trials)'))
     .addHelpText('after', `
 Requests need an API key (tierwise keys create --scope ingest|admin). Stripe webhooks need
 stripe.webhook_secret or TIERWISE_STRIPE_WEBHOOK_SECRET. The signal engine runs in the server: new
 events are folded and rescored every 500 ms, every account ticks each minute; the playbook scheduler
 runs each minute and delivers the outbox every 5 s. SIGTERM or SIGINT stops it gracefully:
-requests in flight finish and every acknowledged event is committed. See docs/http-api.md.`)
+requests in flight finish and every acknowledged event is committed. See docs/http-api.md.
+With --db postgres://..., several servers and workers share one store (docs/deploy.md).`)
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be 0-65535, got "${flags.port}"`);
       const cfg = loadConfig(resolveConfigPath(flags.config));
       const dbPath = resolveDbPath(flags.db, cfg);
+      const settings = nodeSettings(flags);
       const store = await openStore(dbPath);
-      const server = await startServer({ store, config: cfg, stripeSecret: stripeWebhookSecret(cfg), port, host: flags.host, runEngine: flags.engine !== false });
-      process.stdout.write(`tierwise: listening on ${server.url} (store ${dbPath})\n`);
+      const server = await startServer({ store, config: cfg, stripeSecret: stripeWebhookSecret(cfg), port, host: flags.host, runEngine: flags.engine !== false, ...settings });
+      process.stdout.write(`tierwise: listening on ${server.url} (store ${describeStore(dbPath)})\n`);
       if ((await store.listKeys()).every((k) => k.revokedAt !== undefined)) {
         process.stderr.write('tierwise: no API key yet; create one with `tierwise keys create --scope ingest`\n');
       }
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) {
-          process.stderr.write(`tierwise: ${signal} again, exiting now\n`);
-          process.exit(130);
-        }
-        stopping = true;
-        process.stderr.write(`tierwise: ${signal}, shutting down\n`);
-        server.close()
-          .then(() => store.close())
-          .then(() => process.exit(0), (err: unknown) => {
-            process.stderr.write(`tierwise: shutdown failed: ${String(err)}\n`);
-            process.exit(1);
-          });
-      };
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      process.on('SIGINT', () => stop('SIGINT'));
+      onStopSignals('serve', async () => {
+        await server.close();
+        await store.close();
+      });
     });
 }

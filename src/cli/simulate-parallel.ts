@@ -8,7 +8,7 @@ import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'no
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DAY_SECONDS } from '../sim/calendar.ts';
-import type { WorldOptions } from '../sim/world.ts';
+import { historyOf, type WorldOptions } from '../sim/world.ts';
 import type { PlaceMessage, WorkerInput, WorkerMessage } from './simulate-worker.ts';
 
 export interface WrittenWorld { events: number; eventBytes: number; truthRecords: number; truthBytes: number }
@@ -90,7 +90,11 @@ export async function writeWorldParallel(opts: WorldOptions, threads: number, di
     let eventBytes = 0;
     const fd = openSync(join(dir, 'events.ndjson'), 'w');
     try {
-      // traits, bootstrap, then the days
+      // the history (computed here: a few events per account), then traits, bootstrap and the days
+      const history = historyOf(opts);
+      writeAll(fd, history.data);
+      events += history.events;
+      eventBytes += history.data.length;
       for (let k = 0; k < opts.days + 2; k++) {
         const steps = await Promise.all(boxes.map((b) => b.next('step')));
         const offsets = steps.map(() => new Int32Array(DAY_SECONDS));

@@ -23,6 +23,8 @@ export interface SimulateFlags {
   json?: boolean;
   /** worker threads: "auto" (the default) or a count; 1 runs in this thread */
   threads?: string;
+  /** days of subscription history before --start (default 0) */
+  historyDays?: string;
 }
 
 export interface SimulateSummary {
@@ -31,6 +33,7 @@ export interface SimulateSummary {
   days: number;
   seed: number;
   start: string;
+  historyDays: number;
   threads: number;
   events: number;
   truthRecords: number;
@@ -60,6 +63,7 @@ export function registerSimulate(program: Command): void {
     .option('--seed <n>', 'random seed: the same seed gives byte-identical files', '1')
     .option('--start <date>', 'first day, YYYY-MM-DD (UTC)', '2026-01-01')
     .option('-c, --config <file>', 'config file with the plan catalog')
+    .option('--history-days <n>', 'days of subscription history before --start: sign-ups, upgrades, downgrades, churn, comebacks, former customers (0 = none)', '0')
     .option('--threads <n>', `worker threads (same output whatever the count); auto = 2 from ${PARALLEL_MIN_ACCOUNTS.toLocaleString('en-US')} accounts on 2+ cores, else 1`, 'auto')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: SimulateFlags) => {
@@ -69,7 +73,7 @@ export function registerSimulate(program: Command): void {
     });
 }
 
-interface SimulatePlan { world: WorldOptions; out: string; start: string; threads: number }
+interface SimulatePlan { world: WorldOptions; out: string; start: string; threads: number; historyDays: number }
 
 /** Validates the flags: UsageError / ConfigError (exit 2) before anything touches the disk. */
 function planSimulate(opts: SimulateFlags): SimulatePlan {
@@ -86,10 +90,13 @@ function planSimulate(opts: SimulateFlags): SimulatePlan {
     threads = positiveInt('threads', t);
     if (threads > MAX_THREADS) throw new UsageError(`--threads must be at most ${MAX_THREADS}, got ${threads}`);
   }
+  const h = opts.historyDays ?? '0';
+  if (!/^\d+$/.test(h.trim()) || !Number.isSafeInteger(Number(h))) throw new UsageError(`--history-days must be a whole number of days, got "${h}"`);
+  const historyDays = Number(h);
   const catalog = toCatalog(loadConfig(resolveConfigPath(opts.config)));
   const out = resolve(opts.out);
   checkOutDir(out);
-  return { world: { accounts, days, seed, startMs, catalog }, out, start: opts.start, threads: Math.min(threads, accounts) };
+  return { world: { accounts, days, seed, startMs, catalog, historyDays }, out, start: opts.start, threads: Math.min(threads, accounts), historyDays };
 }
 
 /**
@@ -133,7 +140,7 @@ function progressLine(progress: boolean, days: number, t0: number): (day: number
 function summarize(p: SimulatePlan, threads: number, w: WrittenWorld, t0: number): SimulateSummary {
   const seconds = (performance.now() - t0) / 1000;
   return {
-    out: p.out, accounts: p.world.accounts, days: p.world.days, seed: p.world.seed, start: p.start, threads,
+    out: p.out, accounts: p.world.accounts, days: p.world.days, seed: p.world.seed, start: p.start, historyDays: p.historyDays, threads,
     events: w.events, truthRecords: w.truthRecords,
     bytes: { events: w.eventBytes, truth: w.truthBytes },
     seconds: Math.round(seconds * 100) / 100,
@@ -222,7 +229,7 @@ const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
 function renderSummary(s: SimulateSummary): string {
   return [
     `wrote ${s.out}`,
-    `  accounts     ${s.accounts.toLocaleString('en-US')} over ${s.days} days from ${s.start} (seed ${s.seed})`,
+    `  accounts     ${s.accounts.toLocaleString('en-US')} over ${s.days} days from ${s.start} (seed ${s.seed})${s.historyDays > 0 ? `, subscription history from ${s.historyDays} days before` : ''}`,
     `  events       ${s.events.toLocaleString('en-US')}  (${mb(s.bytes.events)})  events.ndjson`,
     `  truth        ${s.truthRecords.toLocaleString('en-US')} records  (${mb(s.bytes.truth)})  truth.ndjson`,
     `  time         ${s.seconds.toFixed(2)} s, ${s.eventsPerSecond.toLocaleString('en-US')} events/s (${s.threads} thread${s.threads === 1 ? '' : 's'})`,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Store } from '../app/ports.ts';
 import { openStore } from '../compose.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
+import type { TierwiseConfig } from '../config/schema.ts';
 
 export interface StoreFlags { db?: string; config?: string; json?: boolean }
 
@@ -14,11 +15,11 @@ export function storeOptions(cmd: Command): Command {
     .option('--json', 'print JSON');
 }
 
-export async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(flags: StoreFlags, fn: (store: Store, cfg: TierwiseConfig) => Promise<T>): Promise<T> {
   const cfg = loadConfig(resolveConfigPath(flags.config));
   const store = await openStore(resolveDbPath(flags.db, cfg));
   try {
-    return await fn(store);
+    return await fn(store, cfg);
   } finally {
     await store.close();
   }

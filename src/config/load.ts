@@ -34,10 +34,14 @@ export function resolveConfigPath(flag?: string): string {
   return EXAMPLE_CONFIG;
 }
 
-/** Which store file to use: the flag, then TIERWISE_DB, then the config's store.path, then the default. */
+/**
+ * Which store to use: the flag, then TIERWISE_DB, then the config's store.url, then its store.path,
+ * then the default file. A postgres:// URL selects the PostgreSQL store and is returned as it is.
+ */
 export function resolveDbPath(flag: string | undefined, cfg?: TierwiseConfig): string {
-  const path = flag ?? process.env['TIERWISE_DB'] ?? cfg?.store?.path ?? DEFAULT_DB_PATH;
-  return path === ':memory:' ? path : resolve(path); // ':memory:' is the in-memory store, not a file name
+  const path = flag ?? process.env['TIERWISE_DB'] ?? cfg?.store?.url ?? cfg?.store?.path ?? DEFAULT_DB_PATH;
+  // ':memory:' is the in-memory store, not a file name
+  return path === ':memory:' || /^postgres(ql)?:\/\//i.test(path) ? path : resolve(path);
 
 }
 

@@ -9,7 +9,7 @@ const withPlaybook = (pb: string): string => `${base}\nplaybooks:\n${pb}`;
 describe('playbooks config', () => {
   it('ships the six default playbooks', () => {
     const s = toPlaybookSettings(loadConfig(EXAMPLE_CONFIG));
-    expect(s.playbooks.map((p) => p.id)).toEqual(['usage_limit', 'feature_spotlight', 'renewal_bundle', 'business_review', 'post_upgrade_activation', 'trial_conversion']);
+    expect(s.playbooks.map((p) => p.id)).toEqual(['usage_limit', 'feature_spotlight', 'seat_pack', 'module_spotlight', 'support_upgrade', 'renewal_term', 'business_review', 'post_upgrade_activation', 'trial_conversion']);
     expect(s.playbooks[0]!.steps.map((st) => [st.day, st.channel, st.when])).toEqual([[1, 'in_app', 'always'], [3, 'email', 'no_action'], [7, 'task', 'high_value']]);
   });
   const bad: [string, string, RegExp][] = [

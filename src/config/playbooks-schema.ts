@@ -3,11 +3,13 @@
 // its path; plan references (`audience.plans`) are checked against `plans:` by playbookPlanIssues(),
 // which the whole-file schema (schema.ts) calls, since only it sees both sections.
 import { z } from 'zod';
+import { OFFER_TYPES, type OfferType } from '../core/offers/options.ts';
 import { DEFAULT_SETTINGS, type SignalId } from '../core/scoring/settings.ts';
 import { STAGES } from '../core/scoring/stage.ts';
 import { placeholders, TEMPLATE_VARS } from '../core/playbooks/template.ts';
 import { CHANNELS, DEFAULT_ETIQUETTE, STEP_CONDITIONS, type Playbook, type PlaybookSettings, type Template } from '../core/playbooks/types.ts';
 import { DEFAULT_BACKOFF, type BackoffSettings } from '../core/playbooks/backoff.ts';
+import { teamApproverSchema } from './sales-schema.ts';
 
 const SIGNAL_IDS = Object.keys(DEFAULT_SETTINGS.scoring.weights) as [SignalId, ...SignalId[]];
 const signalId = z.enum(SIGNAL_IDS);
@@ -41,6 +43,7 @@ export const playbookSchema = z.object({
     min_utilization: z.number().min(0).max(2).optional().describe('usage_ceiling: the share of the limit it must reach'),
     min_score: z.number().min(0).max(100).optional(),
     stages: z.array(z.enum(STAGES)).optional(),
+    offer_types: z.array(z.enum(OFFER_TYPES as [OfferType, ...OfferType[]])).min(1).optional().describe('only when the recommended offer is one of these types: tier, seats, volume, addon, support, term, bundle'),
   }).strict(),
   qualification: z.object({
     ready: z.boolean().default(true).describe("the engine's qualification must say ready"),
@@ -111,6 +114,7 @@ const member = z.object({ id, name: z.string(), email: z.string().optional(), ca
 export const teamConfigSchema = z.object({
   csms: z.array(member).default([]),
   aes: z.array(member).default([]),
+  approvers: z.array(teamApproverSchema).default([]).describe('people who approve discounts above sales.discounts.approval_above_pct'),
   handoff_sla_hours: z.number().positive().default(48).describe('an AE acts on a hand-off within this many hours'),
   high_value_arr_cents: z.number().int().nonnegative().default(300_000).describe('steps with when: high_value run at or above this ARR delta'),
 }).strict().superRefine((team, ctx) => {
@@ -161,6 +165,7 @@ function toPlaybook(p: PlaybooksConfig[number]): Playbook {
     trigger: {
       on: p.trigger.on, signals: p.trigger.signals,
       ...(p.trigger.min_utilization !== undefined ? { minUtilization: p.trigger.min_utilization } : {}),
+      ...(p.trigger.offer_types !== undefined ? { offerTypes: p.trigger.offer_types } : {}),
       ...(p.trigger.min_score !== undefined ? { minScore: p.trigger.min_score } : {}),
       ...(p.trigger.stages ? { stages: p.trigger.stages } : {}),
     },

@@ -6,13 +6,17 @@ import type { Finding } from '../core/catalog/check.ts';
 import type { Catalog } from '../core/catalog/types.ts';
 import type { OppStage } from '../core/playbooks/opportunity.ts';
 import type { Playbook } from '../core/playbooks/types.ts';
+import type { SalesSettings } from '../core/sales/types.ts';
 
 /** The pipeline actions a CSM takes on an account's page; provided when playbooks (T4) are wired. */
 export interface DashboardActions {
   startTrial(account: string, now: number, by: string): Promise<string>;
   moveStage(opportunity: string, stage: OppStage, now: number, by: string): Promise<string>;
   handOff(opportunity: string, to: string, now: number, by: string): Promise<string>;
-  close(opportunity: string, won: boolean, now: number, by: string): Promise<string>;
+  close(opportunity: string, won: boolean, now: number, by: string, lossReason?: string): Promise<string>;
+  /** raise an opportunity by hand (src/app/sales.ts) */
+  createOpportunity?(account: string, input: { offer: string; source: string; note?: string }, now: number, by: string): Promise<string>;
+  qualify?(opportunity: string, answers: Record<string, { met: boolean; note?: string }>, now: number, by: string): Promise<string>;
 }
 
 export interface DashboardDeps {
@@ -26,6 +30,8 @@ export interface DashboardDeps {
   now: () => number;
   playbooks?: readonly Playbook[];
   actions?: DashboardActions;
+  /** qualification, talk tracks, objections (`sales:`) */
+  sales?: SalesSettings;
   /** sessions end after this long without a request (default 12 h) */
   sessionIdleMs?: number;
   /** always mark the cookie Secure (behind a TLS-terminating proxy); otherwise only on https URLs */

@@ -2,7 +2,11 @@
 // app/opportunity-actions.ts, shared with the HTTP API) that turn their results into the flash line.
 import type { Engine } from '../app/engine.ts';
 import { closeOpportunityById, handOffOpportunity, moveOpportunityStage } from '../app/opportunity-actions.ts';
-import type { PlaybookDeps } from '../app/playbook-deps.ts';
+import { salesOfDeps, type PlaybookDeps } from '../app/playbook-deps.ts';
+import { createManualOpportunity, qualifyOpportunity } from '../app/sales.ts';
+import { LOSS_REASON_NAMES, type LossReason } from '../core/sales/objections.ts';
+import { missingQualification } from '../core/sales/qualification.ts';
+import { MANUAL_SOURCES, qualPhrase, SOURCE_NAMES, type ManualSource } from '../core/sales/types.ts';
 import { startTrial } from '../app/trials.ts';
 import { OPP_STAGE_NAMES } from '../core/playbooks/opportunity.ts';
 import type { DashboardActions } from './deps.ts';
@@ -24,9 +28,21 @@ export function pipelineActions(deps: PlaybookDeps, engine: () => Engine | undef
       await handOffOpportunity(deps, id, to, now);
       return `Handed off to ${to}; the AE has ${deps.playbooks.team.handoffSlaHours} h to act.`;
     }),
-    close: (id, won, now, by) => exclusive(async () => {
-      await closeOpportunityById(deps, id, won, now, `closed ${won ? 'won' : 'lost'} by ${by} on the dashboard`);
-      return `Closed ${won ? 'won' : 'lost'}.`;
+    close: (id, won, now, by, lossReason) => exclusive(async () => {
+      await closeOpportunityById(deps, id, won, now, `closed ${won ? 'won' : `lost (${lossReason ?? 'no reason'})`} by ${by} on the dashboard`, { lossReason, by });
+      return won ? 'Closed won.' : `Closed lost: ${LOSS_REASON_NAMES[lossReason as LossReason] ?? lossReason}.`;
+    }),
+    createOpportunity: (account, i, now, by) => exclusive(async () => {
+      const e = engine();
+      if (!e) throw new Error('the signal engine is not running');
+      if (!(MANUAL_SOURCES as readonly string[]).includes(i.source)) throw new Error(`unknown source "${i.source}"`);
+      const r = await createManualOpportunity(deps, e, { account, offer: i.offer, source: i.source as ManualSource, by, note: i.note, now });
+      return r.created ? `Opportunity raised: ${r.opportunity.targetName}, ${SOURCE_NAMES[i.source as ManualSource]}.` : `An open ${r.opportunity.targetName} opportunity exists; the ${SOURCE_NAMES[i.source as ManualSource]} was added to it.`;
+    }),
+    qualify: (id, answers, now, by) => exclusive(async () => {
+      const o = await qualifyOpportunity(deps, id, answers, by, now);
+      const missing = missingQualification(o, salesOfDeps(deps).requiredBeforeProposal);
+      return missing.length === 0 ? 'Qualification saved: ready for Proposal.' : `Qualification saved; before Proposal: ${missing.map(qualPhrase).join(', ')}.`;
     }),
   };
 }

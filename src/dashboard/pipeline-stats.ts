@@ -4,6 +4,7 @@ import { wilson, type Interval } from '../app/proportions.ts';
 import { OPP_STAGES, type OppStage, type Opportunity } from '../core/playbooks/opportunity.ts';
 import type { Step } from '../core/playbooks/steps.ts';
 import type { Playbook } from '../core/playbooks/types.ts';
+import { SOURCE_NAMES, type ManualSource } from '../core/sales/types.ts';
 
 const RANK = new Map<OppStage, number>(OPP_STAGES.map((s, i) => [s, i]));
 const OPEN_STAGES = OPP_STAGES.filter((s) => s !== 'closed_won' && s !== 'closed_lost');
@@ -46,6 +47,8 @@ export interface SourceRow {
 /** Conversion by the trigger that raised each opportunity: the first playbook's signals, or its id. */
 export function bySource(opps: readonly Opportunity[], playbooks: readonly Playbook[]): SourceRow[] {
   const label = (id: string | undefined): string => {
+    // a person raised it: seed 002's "CSM observation" row (and QBR, inbound)
+    if (id !== undefined && id in SOURCE_NAMES) return SOURCE_NAMES[id as ManualSource];
     const pb = playbooks.find((p) => p.id === id);
     if (!pb) return id ?? 'unknown';
     return pb.trigger.on === 'signals' && pb.trigger.signals.length > 0 ? pb.trigger.signals.join(' + ').replace(/_/g, ' ') : pb.trigger.on;

@@ -5,6 +5,7 @@ import { OPP_STAGES, type OppStage } from '../core/playbooks/opportunity.ts';
 import type { DashboardActions, DashboardDeps } from './deps.ts';
 import { authed, type GuardDeps } from './guard.ts';
 import type { Session } from './session.ts';
+import { registerSalesActions } from './routes-sales.ts';
 
 export function registerActions(app: Hono, deps: DashboardDeps, guard: GuardDeps): void {
   const back = (c: Context, s: Session, account: string, message: string) => {
@@ -45,5 +46,7 @@ export function registerActions(app: Hono, deps: DashboardDeps, guard: GuardDeps
     if (!to) throw new Error('name the AE to hand off to');
     return a.handOff(id, to, deps.now(), by);
   }));
-  app.post('/opportunities/:oid/close', onOpportunity((a, id, body, by) => a.close(id, body['outcome'] === 'won', deps.now(), by)));
+  app.post('/opportunities/:oid/close', onOpportunity((a, id, body, by) =>
+    a.close(id, body['outcome'] === 'won', deps.now(), by, typeof body['loss_reason'] === 'string' && body['loss_reason'] ? body['loss_reason'] : undefined)));
+  registerSalesActions(app, deps, guard, back, onOpportunity);
 }

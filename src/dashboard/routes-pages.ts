@@ -76,7 +76,7 @@ export function registerPages(app: Hono, deps: DashboardDeps, guard: GuardDeps):
     return c.html(page({ title: name, active: 'account', session: s, charts: true, body: accountBody({
       id, record, ev, catalog: deps.catalog, usage: usageSeries(deps.catalog, plan, usage, now), timeline,
       opportunities: opportunities ?? [], steps: steps ?? [], trials: trials ?? [], actionsEnabled: deps.actions !== undefined && opportunities !== undefined,
-      csrf: s.csrf, flash: takeFlash(s), now,
+      csrf: s.csrf, flash: takeFlash(s), now, sales: deps.sales,
     }) }));
   }));
 
@@ -87,7 +87,7 @@ export function registerPages(app: Hono, deps: DashboardDeps, guard: GuardDeps):
 
   app.get('/revenue', authed(guard, async (c, s) => {
     const [revenue, opps] = await Promise.all([
-      revenueMetrics(deps.store, { knownPlans: new Set(deps.catalog.plans.map((p) => p.id)), currency: deps.catalog.currency }),
+      revenueMetrics(deps.store, { knownPlans: new Set(deps.catalog.plans.map((p) => p.id)), currency: deps.catalog.currency, now: deps.now() }),
       allOpportunities(deps.store),
     ]);
     return c.html(page({ title: 'Metrics', active: 'metrics', session: s, charts: true, body: metricsBody({

@@ -2,7 +2,10 @@
 // (tests call app.request() in-process; server.ts binds it to a port).
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { FirstSeen } from '../app/first-seen.ts';
+import { toCrmSettings } from '../config/crm-schema.ts';
 import { IdentityMap } from '../app/identity-map.ts';
+import { StripeObjects } from '../app/stripe-objects.ts';
 import { IngestQueue } from '../app/ingest.ts';
 import { DEFAULT_HTTP_CONFIG, DEFAULT_SEGMENT_CONFIG, DEFAULT_STRIPE_CONFIG } from '../config/http-schema.ts';
 import type { HttpDeps, ServerContext } from './context.ts';
@@ -20,6 +23,7 @@ import { registerRevenueRoutes } from './routes/revenue.ts';
 import { registerScoreRoutes } from './routes/scores.ts';
 import { registerSegmentRoutes } from './routes/segment.ts';
 import { registerStripeRoutes } from './routes/stripe.ts';
+import { registerCrmRoutes } from './routes/crm.ts';
 import { registerTrialRoutes } from './routes/trials.ts';
 
 export interface TierwiseApp {
@@ -70,10 +74,13 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     segment: deps.config.segment ?? DEFAULT_SEGMENT_CONFIG,
     stripe: deps.config.stripe ?? DEFAULT_STRIPE_CONFIG,
     stripeSecret: deps.stripeSecret,
+    crm: deps.crm ?? toCrmSettings(deps.config.crm),
     now: deps.now ?? Date.now,
     version: deps.version ?? '0.1.0',
     queue,
     identities: new IdentityMap(deps.store),
+    segmentSeen: new FirstSeen(deps.store, 'seen.segment'),
+    stripeObjects: new StripeObjects(deps.store),
     metrics,
     limiter: new RateLimiter(http.rate_limit.per_second, http.rate_limit.burst),
     engine,
@@ -124,6 +131,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   registerEventRoutes(app, ctx);
   registerSegmentRoutes(app, ctx);
   registerStripeRoutes(app, ctx);
+  registerCrmRoutes(app, ctx);
   registerScoreRoutes(app, ctx);
   registerReadRoutes(app, ctx);
   registerDecideRoutes(app, ctx);

@@ -5,6 +5,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface ServerMetrics {
   registry: Registry;
   ingestEvents: Counter<'source' | 'outcome'>;
+  stripeUnresolvedDiscounts: Counter;
   requestSeconds: Histogram<'method' | 'route' | 'status'>;
   commitSeconds: Histogram;
   commitEvents: Histogram;
@@ -32,7 +33,8 @@ export function createMetrics(probes: MetricProbes): ServerMetrics {
   if (engineSeq) new Gauge({ name: 'tierwise_engine_seq', help: 'the last event seq folded by the engine', registers: [registry], collect() { this.set(engineSeq()); } });
   return {
     registry,
-    ingestEvents: new Counter({ name: 'tierwise_ingest_events_total', help: 'events received, by source and outcome (accepted, rejected, ignored)', labelNames: ['source', 'outcome'], registers: [registry] }),
+    ingestEvents: new Counter({ name: 'tierwise_ingest_events_total', help: 'events received, by source and outcome (accepted, rejected, ignored; refused: a Stripe signature that did not verify)', labelNames: ['source', 'outcome'], registers: [registry] }),
+    stripeUnresolvedDiscounts: new Counter({ name: 'tierwise_stripe_unresolved_discounts_total', help: 'discount ids on Stripe subscriptions that no event carried: those MRRs are before the discount', registers: [registry] }),
     requestSeconds: new Histogram({
       name: 'tierwise_http_request_duration_seconds', help: 'request latency, by route', labelNames: ['method', 'route', 'status'], registers: [registry],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],

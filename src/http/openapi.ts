@@ -9,6 +9,7 @@ import {
 import { STATUS_BY_CODE } from './problem.ts';
 import { ERRORS, INGEST_ERRORS, json, problem, queryParams, ref, schema, security } from './openapi-helpers.ts';
 import { playbookPaths, playbookSchemas } from './openapi-playbooks.ts';
+import { salesSchemas, withSalesPaths } from './openapi-sales.ts';
 
 function segmentOp(summary: string, body: unknown) {
   return {
@@ -47,7 +48,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       },
       '/v1/batch': segmentOp('Segment batch', ref('SegmentBatch')),
       '/v1/track': segmentOp('Segment track', segmentMessage),
-      '/v1/identify': segmentOp('Segment identify (accepted, not used)', segmentMessage),
+      '/v1/identify': segmentOp('Segment identify: account traits from traits.company (else accepted, ignored with the reason)', segmentMessage),
       '/v1/group': segmentOp('Segment group: account traits', segmentMessage),
       '/v1/page': segmentOp('Segment page: a session', segmentMessage),
       '/v1/screen': segmentOp('Segment screen: a session', segmentMessage),
@@ -65,10 +66,39 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           },
         },
       },
+      '/webhooks/hubspot': {
+        post: {
+          summary: 'HubSpot webhooks (deal.propertyChange on dealstage): closed won / lost closes the opportunity; X-HubSpot-Signature-v3 required', tags: ['crm'],
+          parameters: [
+            { name: 'X-HubSpot-Signature-v3', in: 'header', required: true, schema: { type: 'string' } },
+            { name: 'X-HubSpot-Request-Timestamp', in: 'header', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: json({ type: 'array', items: { type: 'object' } }) },
+          responses: {
+            '200': { description: 'what each closing event did', content: json({ type: 'object', properties: { received: { const: true }, results: { type: 'array', items: { type: 'object', properties: { opportunity: { type: 'string' }, outcome: { enum: ['won', 'lost', 'already_closed', 'unknown'] } } } } } }) },
+            '400': problem('signature invalid or stale (code signature_invalid)'),
+            '404': problem('HubSpot not configured (code crm_not_configured)'),
+          },
+        },
+      },
+      '/webhooks/salesforce': {
+        post: {
+          summary: 'Salesforce outbound messages (SOAP) on Opportunity: closed won / lost closes the opportunity', tags: ['crm'],
+          parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'text/xml': { schema: { type: 'string' } } } },
+          responses: {
+            '200': { description: 'the SOAP acknowledgement (Ack true)', content: { 'text/xml': { schema: { type: 'string' } } } },
+            '400': problem('not an outbound message'),
+            '401': problem('wrong token'),
+            '403': problem('another organization'),
+            '404': problem('Salesforce not configured (code crm_not_configured)'),
+          },
+        },
+      },
       '/v1/catalog': { get: { summary: 'The plan catalog', tags: ['read'], security, responses: { '200': { description: 'plans, meters, features', content: json({ type: 'object' }) }, ...ERRORS } } },
       '/v1/accounts': {
         get: {
-          summary: 'Accounts ranked: ready first, then by score (the engine must run in the server)', tags: ['read'], security,
+          summary: 'Accounts ranked by priority: ready first, disqualified below, nothing to offer last, then by score (the engine must run in the server)', tags: ['read'], security,
           parameters: queryParams(rankedQuerySchema),
           responses: { '200': { description: 'ranked accounts', content: json(ref('RankedAccounts')) }, '400': problem('bad query'), '501': problem('no engine in this server (code engine_disabled)'), ...ERRORS },
         },
@@ -80,6 +110,13 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: { '200': { description: 'the evaluation', content: json({ type: 'object' }) }, '404': problem('no such account'), '501': problem('no engine in this server'), ...ERRORS },
         },
       },
+      '/v1/accounts/{id}/offer': {
+        get: {
+          summary: 'The offer for an account: the recommendation (tier, seats, volume, module, support, term or a bundle) and every alternative, priced, with the needs each covers', tags: ['read'], security,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'recommended (null: nothing to offer), alternatives, needs, why', content: json({ type: 'object' }) }, '404': problem('no such account'), '501': problem('no engine in this server'), ...ERRORS },
+        },
+      },
       '/v1/accounts/{id}': {
         get: {
           summary: 'One account: its record and daily usage', tags: ['read'], security,
@@ -87,7 +124,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: { '200': { description: 'the account', content: json(ref('Account')) }, '404': problem('no such account'), ...ERRORS },
         },
       },
-      ...playbookPaths(),
+      ...withSalesPaths(playbookPaths()),
       '/healthz': { get: { summary: 'Liveness', tags: ['ops'], responses: { '200': { description: 'alive', content: json(ref('Health')) } } } },
       '/readyz': { get: { summary: 'Readiness: the store answers and the server is not shutting down', tags: ['ops'], responses: { '200': { description: 'ready', content: json(ref('Health')) }, '503': { description: 'not ready', content: json(ref('Health')) } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', tags: ['ops'], responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
@@ -110,6 +147,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         RankedAccounts: schema(rankedResponseSchema, 'output'),
         Health: schema(healthSchema, 'output'),
         ...playbookSchemas(),
+        ...salesSchemas(),
         Problem: { ...schema(problemSchema, 'output'), description: `codes: ${Object.entries(STATUS_BY_CODE).map(([k, v]) => `${k} (${v})`).join(', ')}` },
       },
     },

@@ -2,6 +2,7 @@
 // trials, revenue metrics). Requests are validated with them; /openapi.json is generated from them.
 import { z } from 'zod';
 import { OPP_STAGES } from '../core/playbooks/opportunity.ts';
+import { salesCloseFields } from './schemas-sales.ts';
 
 const id = z.string().min(1).max(200);
 const iso = z.string().describe('ISO-8601');
@@ -70,8 +71,8 @@ export const stageRequestSchema = z.object({
   stage: z.enum(OPP_STAGES).describe('forward only; close with /close'),
   note: z.string().max(500).optional(),
 });
-export const ownerRequestSchema = z.object({ to: id.describe('the AE taking the opportunity over (CSM -> AE hand-off, with the team\'s SLA)') });
-export const closeRequestSchema = z.object({ outcome: z.enum(['won', 'lost']), reason: z.string().min(1).max(500) });
+export const ownerRequestSchema = z.object({ to: id.describe('the AE taking the opportunity over (CSM -> AE hand-off, with the team\'s SLA)'), intro: z.string().max(500).optional().describe('the CSM\'s warm intro (seed 004)') });
+export const closeRequestSchema = z.object({ outcome: z.enum(['won', 'lost']), reason: z.string().min(1).max(500).optional().describe('a note'), ...salesCloseFields });
 
 export const trialRequestSchema = z.object({
   account: id,

@@ -10,16 +10,30 @@ export const itemErrorSchema = z.object({
 });
 export type ItemError = z.output<typeof itemErrorSchema>;
 
+export const itemWarningSchema = z.object({
+  pointer: z.string().describe('RFC 6901 JSON pointer to the field that was set aside, e.g. /3/traits/renewal_at'),
+  line: z.number().int().positive().optional().describe('NDJSON bodies: the 1-based line'),
+  value: z.unknown().describe('the value as sent'),
+  detail: z.string().describe('why it could not be read'),
+});
+export type ItemWarning = z.output<typeof itemWarningSchema>;
+
 export const ingestResultSchema = z.object({
   accepted: z.number().int().describe('valid events, now durable (new ones and re-sent duplicates alike)'),
   rejected: z.number().int(),
   errors: z.array(itemErrorSchema).describe('the first 100 problems'),
   errors_truncated: z.literal(true).optional(),
+  warnings: z.array(itemWarningSchema).describe('the first 100 optional fields that could not be read: their events were stored without them (docs/events.md)'),
+  warnings_truncated: z.literal(true).optional(),
 });
 
 export const segmentResultSchema = ingestResultSchema.extend({
   success: z.literal(true),
-  ignored: z.number().int().describe('messages Tierwise does not use (identify, unmapped track events...)'),
+  ignored: z.number().int().describe('messages accepted but not used (identify without traits.company, unmapped track events...)'),
+  ignored_reasons: z.array(z.object({
+    pointer: z.string().describe('the message: /batch/N in a batch, empty for a single call'),
+    reason: z.string().describe('why it was not used, e.g. track "Logged In": not mapped in segment.track (tierwise.yaml)'),
+  })).describe('the first 100 ignored messages, each with why'),
 });
 
 export const stripeResultSchema = z.object({

@@ -135,7 +135,7 @@ function drawShape(rng: Rng, ctx: WorldContext, archetype: Archetype, base: numb
   };
 }
 
-function companyName(rng: Rng): string {
+export function companyName(rng: Rng): string {
   const a = rng.pick(SYLLABLES);
   const b = rng.pick(SYLLABLES);
   return `${a.charAt(0).toUpperCase()}${a.slice(1)}${b} ${rng.pick(SUFFIXES)}`;
@@ -210,7 +210,14 @@ export function createAccount(index: number, ctx: WorldContext): SimAccount {
   acct.planStart = acct.plan;
 
   acct.interval = rng.chance(p.annualShare[seg]) && ctx.mrrAnnual[acct.plan] !== null ? 'year' : 'month';
-  const ageDays = Math.round(rng.range(p.customerAgeDays[0], p.customerAgeDays[1]));
+  let ageDays = Math.round(rng.range(p.customerAgeDays[0], p.customerAgeDays[1]));
+  if (ctx.historyDays > 0) {
+    // Everyone signed up inside the history, spread over it the way the ages spread (no extra draw,
+    // so the account's stream stays the one it is without history).
+    const [lo, hi] = p.customerAgeDays;
+    const minAge = Math.min(30, ctx.historyDays);
+    ageDays = Math.round(minAge + ((ageDays - lo) / Math.max(1, hi - lo)) * (ctx.historyDays - minAge));
+  }
   acct.sinceMs = ctx.startMs - ageDays * DAY_MS;
   acct.billingDom = Math.min(28, new Date(acct.sinceMs).getUTCDate());
   if (acct.interval === 'year') {
@@ -240,3 +247,12 @@ export function createAccount(index: number, ctx: WorldContext): SimAccount {
 }
 
 export const sinceDate = (acct: SimAccount): string => isoDate(acct.sinceMs);
+
+/** The account's mail domain, under .example (RFC 2606) so that no demo message can reach anyone. */
+export function mailDomain(name: string, n: number): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return `${slug || 'account'}-${n}.example`;
+}
+
+/** user<uid>@domain; the account's contact (its `email` trait) is its first user, the owner. */
+export const userEmail = (acct: { index: number; name: string }, uid: number): string => `user${uid}@${mailDomain(acct.name, acct.index + 1)}`;

@@ -35,6 +35,8 @@ export interface WorldContext {
   seed: number;
   startMs: number;
   days: number;
+  /** days of subscription history before the start (0: none) */
+  historyDays: number;
   plans: Plan[];
   ladder: string[];
   meters: MeterInfo[];
@@ -63,6 +65,12 @@ export interface WorldOptions {
   startMs: number;
   catalog: Catalog;
   params?: Partial<SimParams>;
+  /**
+   * Days of subscription history before the start (0: none). Every account then signed up inside
+   * them, and the world opens with its sign-ups, upgrades, downgrades, churn and reactivations
+   * (history.ts), plus accounts that churned for good before the start.
+   */
+  historyDays?: number;
 }
 
 const DECIMAL_UNITS = new Set(['gb', 'mb', 'tb', 'gib', 'hours', 'h']);
@@ -95,7 +103,7 @@ export function buildContext(opts: WorldOptions): WorldContext {
     if (tier >= 0) features.push({ id: f.id, tier, featureBody: bytes(`,"type":"feature","feature":${id}`), gateBody: bytes(`,"type":"gate","feature":${id}`) });
   }
   return {
-    catalog, params, seed: opts.seed, startMs: opts.startMs, days: opts.days, plans,
+    catalog, params, seed: opts.seed, startMs: opts.startMs, days: opts.days, historyDays: opts.historyDays ?? 0, plans,
     ladder: plans.map((p) => p.id),
     meters,
     features,

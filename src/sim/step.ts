@@ -4,14 +4,13 @@ import type { SimDay } from './calendar.ts';
 import { DAY_SECONDS, isoInstant } from './calendar.ts';
 import { COUNTER_WEEKDAY_WEIGHT, COUNTER_WEEKEND_WEIGHT, type WorldContext } from './context.ts';
 import { bytes, type Emitter } from './emit.ts';
-import type { SimAccount } from './account.ts';
+import { userEmail, type SimAccount } from './account.ts';
 import { needAt, smoothNeedAt } from './need.ts';
 
 const INTEGRATIONS = ['slack', 'salesforce', 'hubspot', 'github', 'jira', 'zapier', 'google_drive', 'okta', 'snowflake', 'zendesk'];
 const TOPICS = ['how_to', 'bug', 'billing', 'performance', 'integration'];
 const USAGE_WINDOW = 600;
 const SESSION = bytes(',"type":"session"');
-const MEMBER_ADDED = bytes(',"type":"member","action":"added"');
 const MEMBER_REMOVED = bytes(',"type":"member","action":"removed"');
 const NOTHING = new Uint8Array(0);
 
@@ -58,6 +57,11 @@ function emitSubscription(acct: SimAccount, ctx: WorldContext, em: Emitter, sec:
   em.lineText(acct, sec, `,"type":"subscription","plan":${JSON.stringify(plan)},"interval":"${acct.interval}","mrr":${mrr},"status":"${status}"${term}`);
 }
 
+/** A user joins, with the email they signed up with (an extra field the canonical format keeps). */
+function memberAdded(acct: SimAccount, em: Emitter, sec: number, uid: number): void {
+  em.lineText(acct, sec, `,"type":"member","action":"added","email":"${userEmail(acct, uid)}"`, uid);
+}
+
 function emitSeats(acct: SimAccount, ctx: WorldContext, em: Emitter, sec: number, quantity: number, exceeded: boolean): void {
   const info = ctx.meters[ctx.seatsMeter];
   if (!info) return;
@@ -71,14 +75,14 @@ export function bootstrapAccount(acct: SimAccount, ctx: WorldContext, em: Emitte
       name: acct.name, employees: acct.employees, industry: acct.industry, segment: acct.segment,
       ...(acct.csm ? { csm: acct.csm } : {}), ...(acct.ae ? { ae: acct.ae } : {}),
       ...(acct.interval === 'year' ? { renewal_at: isoInstant(acct.renewalMs) } : {}),
-      created_at: isoInstant(acct.sinceMs),
+      created_at: isoInstant(acct.sinceMs), email: userEmail(acct, 0),
     };
     em.lineText(acct, 0, `,"type":"account","traits":${JSON.stringify(traits)}`);
     return;
   }
   const rng = acct.rng;
   emitSubscription(acct, ctx, em, 0, 'active');
-  for (const uid of acct.members) em.userLine(acct, 0, uid, MEMBER_ADDED);
+  for (const uid of acct.members) memberAdded(acct, em, 0, uid);
   emitSeats(acct, ctx, em, 0, acct.members.length, false);
   const n = Math.min(INTEGRATIONS.length, rng.poisson(0.5 + ['self_serve', 'smb', 'mid_market', 'enterprise'].indexOf(acct.segment)));
   for (let i = 0; i < n; i++) connectIntegration(acct, em, 0);
@@ -116,7 +120,7 @@ function team(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter, act
         acct.members.push(uid);
         acct.power.push(acct.isPower(uid, ctx));
         const sec = workSec(acct);
-        em.userLine(acct, sec, uid, MEMBER_ADDED);
+        memberAdded(acct, em, sec, uid);
         emitSeats(acct, ctx, em, sec, acct.members.length, false);
       }
     } else if (!day.weekend && rng.chance(ctx.params.gaugeAttemptRate * act)) {

@@ -9,6 +9,7 @@ import { simDay, utcMidnight } from './calendar.ts';
 import { buildContext, type WorldContext, type WorldOptions } from './context.ts';
 import { DayBuffer, Emitter } from './emit.ts';
 import { bootstrapAccount, stepAccount } from './step.ts';
+import { worldHistory } from './history.ts';
 import { accountTruth } from './truth.ts';
 import type { AccountTruth } from './types.ts';
 
@@ -16,7 +17,7 @@ export type { WorldOptions } from './context.ts';
 export { DayBuffer } from './emit.ts';
 
 export interface WorldChunk {
-  /** -1 for the bootstrap chunk, then the day index */
+  /** HISTORY_STEP for the subscription history (only with historyDays), -1 for the bootstrap chunk, then the day index */
   day: number;
   /** NDJSON bytes, each line ending in a newline; a view that is reused for the next chunk */
   data: Buffer;
@@ -40,6 +41,8 @@ export interface PartStep {
   events: number;
 }
 
+/** the subscription history before day 0 (with historyDays > 0): history.ts */
+export const HISTORY_STEP = -3;
 /** every account's `account` traits, all at second 0 of day 0 */
 export const TRAITS_STEP = -2;
 /** then every account's plan, team, integrations and levels, also at second 0 */
@@ -57,6 +60,17 @@ export function validateWorldOptions(opts: WorldOptions): void {
   if (!Number.isInteger(opts.days) || opts.days < 1) throw new RangeError('days must be a positive integer');
   if (!Number.isInteger(opts.seed)) throw new RangeError('seed must be an integer');
   if (!Number.isFinite(opts.startMs)) throw new RangeError('start must be a valid instant');
+  if (opts.historyDays !== undefined && !(Number.isInteger(opts.historyDays) && opts.historyDays >= 0)) throw new RangeError('historyDays must be a whole number of days >= 0');
+}
+
+/** The whole world's subscription history before day 0 (empty without historyDays), for writers that run the days in parts. */
+export function historyOf(opts: WorldOptions): { data: Buffer; events: number } {
+  validateWorldOptions(opts);
+  const ctx = buildContext({ ...opts, startMs: utcMidnight(opts.startMs) });
+  if (ctx.historyDays <= 0) return { data: Buffer.alloc(0), events: 0 };
+  const accounts: SimAccount[] = [];
+  for (let i = 0; i < opts.accounts; i++) accounts.push(createAccount(i, ctx));
+  return worldHistory(accounts, ctx, opts.accounts);
 }
 
 /** Accounts [from, to) of the world `opts` describes. */
@@ -103,10 +117,13 @@ export function createWorldPart(opts: WorldOptions, from = 0, to = opts.accounts
 
 export function createWorld(opts: WorldOptions): World {
   const part = createWorldPart(opts);
+  // before the first step: the history starts from the accounts as they are on day 0
+  const history = worldHistory(part.accounts, part.context, opts.accounts);
   return {
     context: part.context,
     accounts: part.accounts,
     *chunks() {
+      if (history.events > 0) yield { day: HISTORY_STEP, data: history.data, events: history.events };
       let traits = 0;
       for (const s of part.steps()) {
         // The traits stay buffered: every bootstrap line is at second 0, so they drain together.

@@ -2,14 +2,17 @@
 // (RFC 6901) relative to the object, so the HTTP layer can answer `/3/quantity: expected number`.
 import { EVENT_TYPES } from '../core/events/types.ts';
 import { canonicalEventSchema } from './canonical-schema.ts';
-import { parseCanonical, type ParseResult } from './canonical.ts';
+import { parseCanonical, type FieldWarning, type ParseResult } from './canonical.ts';
 import type { TierwiseEvent } from '../core/events/types.ts';
 import { limitIssue } from './limits.ts';
 import { toPointer, type ItemIssue } from './pointer.ts';
 
 export { escapePointer, toPointer, type ItemIssue } from './pointer.ts';
 
-export type CheckedEvent = { ok: true; event: TierwiseEvent } | { ok: false; issues: ItemIssue[] };
+export type CheckedEvent = { ok: true; event: TierwiseEvent; warnings?: FieldWarning[] } | { ok: false; issues: ItemIssue[] };
+
+/** A field warning as a JSON pointer relative to the item: traits.renewal_at -> /traits/renewal_at. */
+export const warningPointer = (w: FieldWarning): string => toPointer(w.field.split('.'));
 
 
 export function checkCanonical(input: unknown): CheckedEvent {

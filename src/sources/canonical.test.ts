@@ -28,7 +28,6 @@ const invalid: Record<string, unknown>[] = [
   { id: 'x', ts, account: 'acme', type: 'nps', score: 11 },
   { id: 'x', ts, account: 'acme', type: 'nps', score: 7.5 },
   { id: 'x', ts, account: 'acme', type: 'member', action: 'joined' },
-  { id: 'x', ts, account: 'acme', user: 7, type: 'session' },
   { id: 'x', ts, account: 'acme', type: 'subscription', plan: 'pro', interval: 'month', mrr: 10.5, status: 'active' },
   { id: 'x', ts, account: 'acme', type: 'invoice', invoice: 'i', status: 'paid', amount: -5 },
   { id: 'x', ts, account: 'acme', type: 'ticket', ticket: 't', status: 'opened', severity: 'urgent', topic: 'x' },
@@ -48,6 +47,38 @@ describe('canonical event validation', () => {
     const r = parseCanonical(v);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.length).toBeGreaterThan(5);
+  });
+
+  it('reads a calendar date as that day 00:00 UTC where a date is meant', () => {
+    const r = parseCanonical({ id: 'a', ts, account: 'acme', type: 'account', traits: { name: 'Acme', renewal_at: '2026-06-24' } });
+    expect(r).toMatchObject({ ok: true, event: { traits: { renewal_at: '2026-06-24T00:00:00Z' } } });
+    expect(r.ok && r.warnings).toBeUndefined();
+    expect(r.ok && Date.parse((r.event as { traits: { renewal_at: string } }).traits.renewal_at)).toBe(Date.UTC(2026, 5, 24));
+  });
+
+  it.each([
+    [{ type: 'account', traits: { name: 'Acme', renewal_at: 'next spring' } }, 'traits.renewal_at', 'next spring', /expected a date/],
+    [{ type: 'account', traits: { name: 'Acme', renewal_at: '2026-02-30' } }, 'traits.renewal_at', '2026-02-30', /expected a date/],
+    [{ type: 'account', traits: { name: 'Acme', employees: 'forty' } }, 'traits.employees', 'forty', /expected number/],
+    [{ type: 'account', traits: { name: 'Acme', email: 'ops at acme' } }, 'traits.email', 'ops at acme', /email address/],
+    [{ type: 'subscription', plan: 'pro', interval: 'month', mrr: 9900, status: 'active', seats: 'twenty' }, 'seats', 'twenty', /expected number/],
+    [{ type: 'subscription', plan: 'pro', interval: 'month', mrr: 9900, status: 'active', discount_pct: 150 }, 'discount_pct', 150, /100/],
+    [{ type: 'session', user: 7 }, 'user', 7, /expected string/],
+  ])('stores the event and sets aside a bad optional field: %j', (fields, field, value, why) => {
+    const r = parseCanonical({ id: 'w', ts, account: 'acme', ...fields });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.warnings).toEqual([{ field, value, why: expect.stringMatching(why) }]);
+    expect(r.event.extra?.['unparsed']).toEqual({ [field]: value });
+    const [head, key] = field.split('.') as [string, string | undefined];
+    const holder = key === undefined ? r.event : (r.event as unknown as Record<string, Record<string, unknown>>)[head];
+    expect(holder).not.toHaveProperty(key ?? head);
+  });
+
+  it('still rejects a line whose required field is bad beside a bad optional one', () => {
+    const r = parseCanonical({ id: 'x', ts, account: 'acme', type: 'subscription', plan: 'pro', interval: 'month', mrr: -1, status: 'active', seats: 'twenty' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/mrr/);
   });
 
   it('converts ts to epoch milliseconds in UTC', () => {

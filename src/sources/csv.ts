@@ -2,7 +2,10 @@
 // Column mapping (header names are case-insensitive; docs/import.md):
 //   accounts:      account, ts, name, [employees, industry, segment, csm, ae, renewal_at, id, any other -> trait]
 //   subscriptions: account, ts, plan, interval, mrr (cents a month), status, [seats, discount_pct, term_months, id, any other -> extra]
-// Without an `id` column the id is derived from kind, account and ts, so re-importing is idempotent.
+// Without an `id` column the id is derived from the row's content (kind, account and a hash of every
+// cell), so re-importing is idempotent and two rows that differ in any cell never collide: a cancel
+// row and a new-period row of one account on one date are two events.
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { parseCanonical } from './canonical.ts';
@@ -43,20 +46,34 @@ export function csvRowToItem(kind: CsvKind, line: number, raw: string, row: Reco
     if (v === undefined || v === '' || col === 'account' || col === 'ts' || col === 'id') continue;
     if (spec.numeric.includes(col)) {
       const n = toNumber(col, v);
-      if (typeof n === 'string') return { line, raw, error: n };
-      values[col] = n;
+      // A required number (mrr) rejects the row; an optional one goes on as text and comes back as a warning.
+      if (typeof n === 'string' && spec.required.includes(col)) return { line, raw, error: n };
+      values[col] = typeof n === 'string' ? v : n;
     } else {
       values[col] = v;
     }
   }
   const account = row['account'] as string;
   const ts = row['ts'] as string;
-  const id = row['id'] || `csv:${kind}:${account}:${ts}`;
+  const id = row['id'] || contentId(kind, account, row);
   const obj = kind === 'accounts'
     ? { id, ts, account, type: 'account', traits: values }
     : { id, ts, account, type: 'subscription', ...values };
   const r = parseCanonical(obj);
-  return r.ok ? { line, raw, event: r.event } : { line, raw, error: r.error };
+  if (!r.ok) return { line, raw, error: r.error };
+  if (!r.warnings) return { line, raw, event: r.event };
+  // Name the column the user wrote, not the canonical path (traits.renewal_at -> renewal_at).
+  return { line, raw, event: r.event, warnings: r.warnings.map((w) => ({ ...w, field: w.field.replace(/^traits\./, '') })) };
+}
+
+/**
+ * The default id of a row without one: its content, column by column (header names, not positions,
+ * so the same data under a reordered header keeps its ids; empty cells left out, as they carry nothing).
+ */
+export function contentId(kind: CsvKind, account: string, row: Record<string, string>): string {
+  const cells = Object.entries(row).filter(([col, v]) => col !== 'id' && v !== '').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const hash = createHash('sha256').update(JSON.stringify(cells)).digest('hex').slice(0, 32);
+  return `csv:${kind}:${account}:${hash}`;
 }
 
 export async function* readCsv(file: string, forcedKind?: CsvKind, onBytes?: (bytes: number) => void): AsyncGenerator<SourceItem[]> {

@@ -62,7 +62,8 @@ describe('values refused instead of changed', () => {
     const r = checkCanonical(usage({ account: 'acme\u0000evil' }));
     expect(r).toEqual({ ok: false, issues: [{ pointer: '/account', detail: 'contains a control character (U+0000) at index 4' }] });
     expect(parseCanonical(usage({ meter: 'api\ncalls' })).ok).toBe(false);
-    expect(parseCanonical(usage({ user: 'u\u007f' })).ok).toBe(false);
+    // `user` is optional (issue 13 part 4): a bad one is set aside with a warning, the event is kept
+    expect(parseCanonical(usage({ user: 'u\u007f' }))).toMatchObject({ ok: true, warnings: [{ field: 'user', value: 'u\u007f' }] });
     expect(parseCanonical(usage({ account: 'Café Ünïcode' })).ok).toBe(true);
   });
 

@@ -13,7 +13,8 @@ export function parseNdjsonLine(n: number, text: string, decodeError?: string): 
     return { line: n, raw: text, error: `invalid JSON: ${(err as Error).message}` };
   }
   const r = parseCanonical(obj);
-  return r.ok ? { line: n, raw: text, event: r.event } : { line: n, raw: text, error: r.error };
+  if (!r.ok) return { line: n, raw: text, error: r.error };
+  return r.warnings ? { line: n, raw: text, event: r.event, warnings: r.warnings } : { line: n, raw: text, event: r.event };
 }
 
 export async function* readNdjson(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<SourceItem[]> {

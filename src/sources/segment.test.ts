@@ -60,7 +60,22 @@ const cases: { name: string; msg: Record<string, unknown>; want: Partial<Segment
     want: { kind: 'invalid' },
   },
   { name: 'a group call needs a groupId', msg: { type: 'group', messageId: 'g2', userId: 'u1' }, want: { kind: 'invalid', issues: [{ pointer: '/groupId', detail: 'a group call needs a groupId (the account id)' }] } },
-  { name: 'a bad timestamp is invalid', msg: { type: 'track', messageId: 'm7', timestamp: 'yesterday', event: 'API Call', context: { groupId: 'a' } }, want: { kind: 'invalid', issues: [{ pointer: '/timestamp', detail: 'not an ISO-8601 date and time' }] } },
+  { name: 'a bad timestamp is invalid', msg: { type: 'track', messageId: 'm7', timestamp: 'yesterday', event: 'API Call', context: { groupId: 'a' } }, want: { kind: 'invalid', issues: [{ pointer: '/timestamp', detail: 'not an ISO-8601 date and time (e.g. 2026-01-16T09:30:00Z), got "yesterday"' }] } },
+  {
+    name: 'a zone-less timestamp is UTC',
+    msg: { type: 'track', messageId: 'm8', timestamp: '2026-03-01T10:00:00', userId: 'u1', event: 'API Call', context: { groupId: 'acme' } },
+    want: { kind: 'event', event: { id: 'm8', ts: T, account: 'acme', user: 'u1', type: 'usage', meter: 'api_calls', quantity: 1 } },
+  },
+  {
+    name: 'no timestamp: receivedAt - (sentAt - originalTimestamp)',
+    msg: { type: 'track', messageId: 'm9', originalTimestamp: '2026-03-02T00:10:00Z', sentAt: '2026-03-02T00:10:05Z', userId: 'u1', event: 'API Call', context: { groupId: 'acme' } },
+    want: { kind: 'event', event: { id: 'm9', ts: NOW - 5_000, account: 'acme', user: 'u1', type: 'usage', meter: 'api_calls', quantity: 1 } },
+  },
+  {
+    name: 'identify with traits.company -> account traits and the user learned',
+    msg: { type: 'identify', messageId: 'i2', timestamp: TS, userId: 'u3', traits: { company: { id: 'initech', name: 'Initech', employee_count: 80, industry: 'software' } } },
+    want: { kind: 'event', event: { id: 'i2', ts: T, account: 'initech', user: 'u3', type: 'account', traits: { name: 'Initech', employees: 80, industry: 'software' } }, learn: { user: 'u3', account: 'initech' } },
+  },
 ];
 
 describe('Segment -> canonical', () => {

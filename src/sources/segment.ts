@@ -1,12 +1,14 @@
 // Segment HTTP Tracking API messages -> canonical events (docs/http-api.md, "Segment mapping").
 // track -> the event type the `segment.track` mapping names; group -> account traits;
-// page/screen -> session; identify and alias -> ignored (v1 has no user entity: users are known
-// by the events they send). The messageId is the event id and the message timestamp its ts.
+// page/screen -> session; identify -> account traits when it carries the reserved `company` trait
+// (else ignored: v1 has no user entity); alias -> ignored. The messageId is the event id; its ts
+// follows Segment's timestamp rules (segment-time.ts).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { TierwiseEvent } from '../core/events/types.ts';
 import type { SegmentConfig, SegmentTrackMapping } from '../config/http-schema.ts';
-import { checkCanonical, escapePointer, type ItemIssue } from './canonical-issues.ts';
+import { checkCanonical, escapePointer, warningPointer, type ItemIssue } from './canonical-issues.ts';
+import { segmentEventTime } from './segment-time.ts';
 
 const jsonObject = z.record(z.string(), z.unknown());
 const id = z.union([z.string(), z.number()]).transform(String);
@@ -14,7 +16,7 @@ const id = z.union([z.string(), z.number()]).transform(String);
 export const segmentMessageSchema = z.looseObject({
   type: z.enum(['track', 'identify', 'group', 'page', 'screen', 'alias']),
   messageId: z.string().min(1).max(256).optional().describe('the dedupe key; without it a hash of the message is used'),
-  timestamp: z.string().optional().describe('ISO-8601; the event time (originalTimestamp, then the receive time, when absent)'),
+  timestamp: z.string().optional().describe('ISO-8601 (zone-less = UTC); the event time. Absent: receivedAt - (sentAt - originalTimestamp), else originalTimestamp, else the receive time'),
   originalTimestamp: z.string().optional(),
   sentAt: z.string().optional(),
   userId: id.optional(),
@@ -36,8 +38,11 @@ export const segmentBatchSchema = z.looseObject({
   context: jsonObject.optional(),
 });
 
+/** An optional field set aside (e.g. a group trait renewal_at that is not a date), relative to the message. */
+export interface ItemWarningOut { pointer: string; value: unknown; detail: string }
+
 export type SegmentResult =
-  | { kind: 'event'; event: TierwiseEvent; learn?: { user: string; account: string } }
+  | { kind: 'event'; event: TierwiseEvent; learn?: { user: string; account: string }; warnings?: ItemWarningOut[] }
   | { kind: 'ignored'; reason: string }
   | { kind: 'invalid'; issues: ItemIssue[] };
 
@@ -45,8 +50,10 @@ export interface SegmentContext {
   cfg: SegmentConfig;
   /** the account a user was last grouped with (learned from group calls) */
   accountOfUser: (user: string) => string | undefined;
-  /** the receive time, epoch ms: the ts of a message that has no timestamp */
+  /** the receive time (Segment's receivedAt), epoch ms */
   now: number;
+  /** the batch's `sentAt`, for messages that carry none of their own */
+  sentAt?: string | undefined;
 }
 
 /** Maps one message (already a parsed JSON value) to a canonical event, or says why not. */
@@ -56,27 +63,43 @@ export function mapSegmentMessage(input: unknown, ctx: SegmentContext): SegmentR
     return { kind: 'invalid', issues: parsed.error.issues.map((i) => ({ pointer: i.path.map((p) => `/${escapePointer(String(p))}`).join(''), detail: i.message })) };
   }
   const m = parsed.data;
-  const ts = Date.parse(m.timestamp ?? m.originalTimestamp ?? '');
-  if ((m.timestamp !== undefined || m.originalTimestamp !== undefined) && Number.isNaN(ts)) {
-    return { kind: 'invalid', issues: [{ pointer: m.timestamp !== undefined ? '/timestamp' : '/originalTimestamp', detail: 'not an ISO-8601 date and time' }] };
-  }
+  const time = segmentEventTime({ timestamp: m.timestamp, originalTimestamp: m.originalTimestamp, sentAt: m.sentAt ?? ctx.sentAt }, ctx.now);
+  if (!time.ok) return { kind: 'invalid', issues: [{ pointer: time.field === 'sentAt' && m.sentAt === undefined ? '' : `/${time.field}`, detail: time.field === 'sentAt' && m.sentAt === undefined ? `the batch's sentAt is ${time.detail}` : time.detail }] };
   const base = {
     id: m.messageId ?? `seg-${createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32)}`,
-    ts: new Date(Number.isNaN(ts) ? ctx.now : ts).toISOString(),
+    ts: new Date(time.ts).toISOString(),
     ...(m.userId ?? m.anonymousId ? { user: m.userId ?? m.anonymousId } : {}),
   };
 
   switch (m.type) {
-    case 'identify':
-      return { kind: 'ignored', reason: 'identify: users are known by the events they send (no user entity in v1)' };
+    case 'identify': {
+      // Segment's reserved `company` trait ({id, name, industry, employee_count, plan}) is the
+      // one identify trait Tierwise uses: it describes the account and links the user to it.
+      const company = m.traits?.['company'];
+      const companyId = typeof company === 'object' && company !== null ? (company as Record<string, unknown>)['id'] : undefined;
+      if (typeof companyId !== 'string' && typeof companyId !== 'number') {
+        return { kind: 'ignored', reason: 'identify: no trait Tierwise uses (users are known by the events they send; traits.company.id would link the user to an account)' };
+      }
+      const c = company as Record<string, unknown>;
+      const traits = groupTraits({
+        ...(c['name'] !== undefined ? { name: c['name'] } : {}),
+        ...(c['industry'] !== undefined ? { industry: c['industry'] } : {}),
+        ...(c['employee_count'] !== undefined ? { employees: c['employee_count'] } : {}),
+      });
+      const account = String(companyId);
+      const r = checkCanonical({ ...base, type: 'account', account, traits });
+      if (!r.ok) return { kind: 'invalid', issues: r.issues.map((i) => ({ pointer: i.pointer.replace(/^\/traits(\/employees)?/, (_all, emp?: string) => (emp ? '/traits/company/employee_count' : '/traits/company')), detail: i.detail })) };
+      return m.userId !== undefined ? { kind: 'event', event: r.event, learn: { user: m.userId, account } } : { kind: 'event', event: r.event };
+    }
     case 'alias':
-      return { kind: 'ignored', reason: 'alias: not used' };
+      return { kind: 'ignored', reason: 'alias: Tierwise keeps no user identities to merge' };
     case 'group': {
       if (m.groupId === undefined) return { kind: 'invalid', issues: [{ pointer: '/groupId', detail: 'a group call needs a groupId (the account id)' }] };
       const traits = groupTraits(m.traits ?? {});
       const r = checkCanonical({ ...base, type: 'account', account: m.groupId, traits });
       if (!r.ok) return { kind: 'invalid', issues: r.issues };
-      return m.userId !== undefined ? { kind: 'event', event: r.event, learn: { user: m.userId, account: m.groupId } } : { kind: 'event', event: r.event };
+      const warnings = r.warnings?.map((w) => ({ pointer: warningPointer(w), value: w.value, detail: w.why }));
+      return { kind: 'event', event: r.event, ...(m.userId !== undefined ? { learn: { user: m.userId, account: m.groupId } } : {}), ...(warnings ? { warnings } : {}) };
     }
     case 'page':
     case 'screen': {
@@ -89,7 +112,7 @@ export function mapSegmentMessage(input: unknown, ctx: SegmentContext): SegmentR
     case 'track': {
       if (m.event === undefined) return { kind: 'invalid', issues: [{ pointer: '/event', detail: 'a track call needs an event name' }] };
       const mapping = ctx.cfg.track[m.event];
-      if (!mapping) return { kind: 'ignored', reason: `track "${m.event}": not mapped in segment.track` };
+      if (!mapping) return { kind: 'ignored', reason: `track "${m.event}": not mapped in segment.track (tierwise.yaml)` };
       const account = accountOf(m, ctx);
       if (account === undefined) {
         return { kind: 'invalid', issues: [{ pointer: '/context/groupId', detail: `no account: send context.groupId or properties.${ctx.cfg.account_property}, or a group call for this user first` }] };

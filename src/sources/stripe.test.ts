@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { stripeConfigSchema } from '../config/http-schema.ts';
-import { mapStripeEvent, stripeAccountHint, stripeEventSchema, subscriptionMrr } from './stripe.ts';
+import { mapStripeEvent, stripeAccountHint, stripeEventSchema, subscriptionMrr, type StripeCoupon, type StripeDiscount } from './stripe.ts';
 import { verifyStripeSignature } from './stripe-signature.ts';
 
 const cfg = stripeConfigSchema.parse({ plans: { price_pro_m: 'pro' } });
@@ -23,6 +23,27 @@ const mrrCases: { name: string; sub: ReturnType<typeof sub>; mrr: number; interv
   { name: 'discount from the newer discounts[].source.coupon shape', sub: sub([item(10000, 1, 'month')], { discounts: [{ source: { coupon: { percent_off: 50 } } }] }), mrr: 5000, interval: 'month', discountPct: 50 },
 ];
 
+describe('Stripe discounts by id, per item, by duration', () => {
+  const refs = {
+    discount: (id: string) => ({ di_20: { id, source: { coupon: 'C20' } }, di_ended: { id, source: { coupon: 'C20' }, end: 1_000 } } as Record<string, StripeDiscount>)[id],
+    coupon: (id: string) => ({ C20: { id, percent_off: 20, duration: 'forever' } } as Record<string, StripeCoupon>)[id],
+  };
+  it('resolves a discount id and its coupon id', () => {
+    expect(subscriptionMrr(sub([item(74900, 1, 'month')], { discounts: ['di_20'] }) as never, refs)).toMatchObject({ mrr: 59920, discountPct: 20, unresolved: [] });
+  });
+  it('an item discount applies to that item only', () => {
+    const s = sub([item(10000, 1, 'month'), { ...item(1000, 10, 'month'), discounts: ['di_20'] }]);
+    expect(subscriptionMrr(s as never, refs)).toMatchObject({ mrr: 18000, discountPct: 10 });
+  });
+  it('a coupon used once, or a discount that ended, leaves MRR gross', () => {
+    expect(subscriptionMrr(sub([item(10000, 1, 'month')], { discounts: [{ source: { coupon: { percent_off: 50, duration: 'once' } } }] }) as never).mrr).toBe(10000);
+    expect(subscriptionMrr(sub([item(10000, 1, 'month')], { discounts: ['di_ended'] }) as never, refs, 5_000_000).mrr).toBe(10000);
+  });
+  it('an unknown id is named, never guessed', () => {
+    expect(subscriptionMrr(sub([item(10000, 1, 'month')], { discounts: ['di_nope', { source: { coupon: 'NOPE' } }] }) as never, refs)).toMatchObject({ mrr: 10000, unresolved: ['di_nope', 'NOPE'] });
+  });
+});
+
 describe('Stripe subscription MRR', () => {
   for (const c of mrrCases) {
     it(c.name, () => {
@@ -42,6 +63,12 @@ describe('Stripe events -> canonical', () => {
     const e = evt('customer.subscription.updated', sub([item(74900, 12, 'month', 1, 'price_pro_m')]));
     const r = mapStripeEvent(e, 'acme', cfg);
     expect(r).toMatchObject({ kind: 'event', event: { id: 'evt_1', ts: 1_772_359_200_000, account: 'acme', type: 'subscription', plan: 'pro', interval: 'month', mrr: 898800, seats: 12, status: 'active' } });
+  });
+
+  it('incomplete and incomplete_expired are not revenue: no event', () => {
+    for (const status of ['incomplete', 'incomplete_expired']) {
+      expect(mapStripeEvent(evt('customer.subscription.created', sub([item(100, 1, 'month')], { status })), 'a', cfg)).toMatchObject({ kind: 'ignored' });
+    }
   });
 
   it('maps deleted to canceled with no MRR, and trial_will_end keeps trialing', () => {

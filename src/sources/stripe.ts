@@ -1,7 +1,9 @@
 // Stripe webhook events -> canonical events (docs/http-api.md, "Stripe mapping").
 // customer.subscription.created/updated/deleted/trial_will_end -> subscription (MRR normalized to a
-// month from price x quantity and the billing interval, discounts applied); invoice.paid and
-// invoice.payment_failed -> invoice. The Stripe event id is the canonical id: redeliveries dedupe.
+// month from price x quantity and the billing interval, net of discounts, items kept);
+// invoice.paid and invoice.payment_failed -> invoice. The Stripe event id is the canonical id:
+// redeliveries dedupe. Discounts arrive as ids unless expanded: the discount and coupon objects
+// any event carries are kept (stripeObjectsIn) and ids are resolved against them (StripeRefs).
 import { z } from 'zod';
 import type { StripeConfig } from '../config/http-schema.ts';
 import type { SubscriptionStatus, TierwiseEvent } from '../core/events/types.ts';
@@ -17,8 +19,22 @@ export const stripeEventSchema = z.looseObject({
 });
 export type StripeEvent = z.output<typeof stripeEventSchema>;
 
-const coupon = z.looseObject({ percent_off: z.number().nullish(), amount_off: z.number().int().nullish() });
-const discount = z.looseObject({ coupon: coupon.nullish(), source: z.looseObject({ coupon: z.union([coupon, z.string()]).nullish() }).nullish() });
+const coupon = z.looseObject({
+  id: z.string().optional(),
+  percent_off: z.number().nullish(),
+  amount_off: z.number().int().nullish(),
+  duration: z.string().nullish().describe('once, repeating or forever'),
+});
+export type StripeCoupon = z.output<typeof coupon>;
+const discount = z.looseObject({
+  id: z.string().optional(),
+  // `coupon` until API 2025-09-30, `source.coupon` since; either may be an id unless expanded.
+  coupon: z.union([coupon, z.string()]).nullish(),
+  source: z.looseObject({ coupon: z.union([coupon, z.string()]).nullish() }).nullish(),
+  end: z.number().nullish(),
+});
+export type StripeDiscount = z.output<typeof discount>;
+const discountRef = z.union([z.string(), discount]);
 
 const subscriptionSchema = z.looseObject({
   id: z.string(),
@@ -27,12 +43,14 @@ const subscriptionSchema = z.looseObject({
   metadata,
   trial_end: z.number().nullish(),
   discount: discount.nullish(),
-  discounts: z.array(z.union([z.string(), discount])).nullish(),
+  discounts: z.array(discountRef).nullish(),
   items: z.looseObject({
     data: z.array(z.looseObject({
       quantity: z.number().int().nonnegative().nullish(),
+      discounts: z.array(discountRef).nullish(),
       price: z.looseObject({
         id: z.string(),
+        product: z.union([z.string(), z.looseObject({ id: z.string() })]).nullish(),
         lookup_key: z.string().nullish(),
         unit_amount: z.number().int().nullish(),
         unit_amount_decimal: z.string().nullish(),
@@ -80,13 +98,68 @@ export function stripeAccountHint(evt: StripeEvent): StripeAccountHint {
   return { ...(customer !== undefined ? { customer } : {}), ...(account !== undefined ? { account } : {}) };
 }
 
+/** Discount and coupon objects known from earlier events, by id (the resolver of unexpanded ids). */
+export interface StripeRefs {
+  discount(id: string): StripeDiscount | undefined;
+  coupon(id: string): StripeCoupon | undefined;
+}
+export const NO_REFS: StripeRefs = { discount: () => undefined, coupon: () => undefined };
+
+/** Every discount and coupon object an event carries, wherever it sits (expanded fields, invoice lines...). */
+export function stripeObjectsIn(evt: StripeEvent): { discounts: (StripeDiscount & { id: string })[]; coupons: (StripeCoupon & { id: string })[] } {
+  const discounts: (StripeDiscount & { id: string })[] = [];
+  const coupons: (StripeCoupon & { id: string })[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 12 || typeof v !== 'object' || v === null) return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if (typeof o['id'] === 'string' && o['object'] === 'discount' && o['deleted'] !== true) {
+      const d = discount.safeParse(o);
+      if (d.success) discounts.push(d.data as StripeDiscount & { id: string });
+    } else if (typeof o['id'] === 'string' && o['object'] === 'coupon') {
+      const c = coupon.safeParse(o);
+      if (c.success) coupons.push(c.data as StripeCoupon & { id: string });
+    }
+    for (const x of Object.values(o)) walk(x, depth + 1);
+  };
+  walk(evt.data.object, 0);
+  return { discounts, coupons };
+}
+
+/** The discount ids and coupon ids a subscription names without expanding them. */
+export function stripeRefsOf(evt: StripeEvent): { discounts: string[]; coupons: string[] } {
+  const r = subscriptionSchema.safeParse(evt.data.object);
+  if (!r.success) return { discounts: [], coupons: [] };
+  const all = [r.data.discount, ...(r.data.discounts ?? []), ...r.data.items.data.flatMap((i) => i.discounts ?? [])];
+  const discounts = all.flatMap((d) => (typeof d === 'string' ? [d] : []));
+  const coupons = all.flatMap((d) => {
+    const c = d && typeof d === 'object' ? d.source?.coupon ?? d.coupon : undefined;
+    return typeof c === 'string' ? [c] : [];
+  });
+  return { discounts, coupons };
+}
+
+// Revenue tools count no revenue for a subscription whose first invoice was never paid
+// (ChartMogul and Baremetrics both skip Stripe's incomplete and incomplete_expired): no event at all,
+// so an account that never paid neither gains MRR nor churns.
+const NOT_REVENUE = new Set(['incomplete', 'incomplete_expired']);
+
 /** Maps one verified Stripe event for an already resolved account. */
-export function mapStripeEvent(evt: StripeEvent, account: string, cfg: StripeConfig): StripeResult {
+export function mapStripeEvent(evt: StripeEvent, account: string, cfg: StripeConfig, refs: StripeRefs = NO_REFS): StripeResult {
   const ts = new Date(evt.created * 1000).toISOString();
   if (STRIPE_SUBSCRIPTION_EVENTS.includes(evt.type)) {
     const r = subscriptionSchema.safeParse(evt.data.object);
     if (!r.success) return { kind: 'invalid', detail: r.error.issues.map((i) => `data.object.${i.path.join('.')}: ${i.message}`).join('; ') };
-    return checked({ id: evt.id, ts, account, ...subscriptionFields(r.data, evt.type, cfg) });
+    if (NOT_REVENUE.has(r.data.status)) {
+      return { kind: 'ignored', reason: `${evt.type}: status ${r.data.status} is not revenue (the first invoice is unpaid); the update to active or trialing will count` };
+    }
+    return checked({ id: evt.id, ts, account, ...subscriptionFields(r.data, evt.type, cfg, refs, evt.created * 1000) });
+  }
+  if (evt.type.startsWith('customer.discount.') || evt.type.startsWith('coupon.')) {
+    return { kind: 'ignored', reason: `${evt.type}: kept to resolve discount ids on subscriptions, no event of its own` };
   }
   if (STRIPE_INVOICE_EVENTS.includes(evt.type)) {
     const r = invoiceSchema.safeParse(evt.data.object);
@@ -107,9 +180,10 @@ function checked(wire: Record<string, unknown>): StripeResult {
 
 type Subscription = z.output<typeof subscriptionSchema>;
 
+// docs/http-api.md, "Stripe subscription statuses", says why each maps as it does.
 const STATUS: Record<string, SubscriptionStatus> = {
-  trialing: 'trialing', active: 'active', past_due: 'past_due', unpaid: 'past_due', incomplete: 'past_due',
-  canceled: 'canceled', incomplete_expired: 'canceled', paused: 'canceled',
+  trialing: 'trialing', active: 'active', past_due: 'past_due', unpaid: 'past_due',
+  canceled: 'canceled', paused: 'canceled',
 };
 
 /** Months per billing period, so that an amount per period times 1/months is an amount per month. */
@@ -131,43 +205,98 @@ export interface Mrr {
   interval: 'month' | 'year';
   termMonths: number;
   seats?: number;
+  /** discount or coupon ids that could not be resolved: the MRR leaves them out */
+  unresolved: string[];
+  /** the subscription's items, as the canonical event carries them (docs/events.md) */
+  items: SubscriptionItem[];
 }
 
-/** MRR from the items' price x quantity, normalized to a month, with percent and amount discounts. */
-export function subscriptionMrr(sub: Subscription): Mrr {
+export interface SubscriptionItem {
+  price: string;
+  product?: string;
+  quantity: number;
+  unit_amount?: number;
+  interval?: 'day' | 'week' | 'month' | 'year';
+  interval_count?: number;
+}
+
+type DiscountRef = z.output<typeof discountRef>;
+
+/**
+ * The coupon behind a discount reference, or the id that could not be resolved. A coupon used
+ * once, or a repeating one that ended before `at`, does not reduce recurring revenue.
+ */
+function couponOf(d: DiscountRef | null | undefined, refs: StripeRefs, at: number): { coupon?: StripeCoupon; unresolved?: string } {
+  if (!d) return {};
+  const disc = typeof d === 'string' ? refs.discount(d) : d;
+  if (!disc) return { unresolved: d as string };
+  if (typeof disc.end === 'number' && disc.end * 1000 <= at) return {};
+  const c = disc.source?.coupon ?? disc.coupon;
+  if (c === null || c === undefined) return {};
+  const resolved = typeof c === 'string' ? refs.coupon(c) : c;
+  if (!resolved) return { unresolved: typeof c === 'string' ? c : disc.id ?? 'discount' };
+  return resolved.duration === 'once' ? {} : { coupon: resolved };
+}
+
+function applyCoupons(amount: number, coupons: StripeCoupon[], periodMonths: number): number {
+  let net = amount;
+  for (const c of coupons) {
+    if (c.percent_off) net *= 1 - c.percent_off / 100;
+    // amount_off comes off each invoice, i.e. once per billing period.
+    if (c.amount_off) net -= c.amount_off / periodMonths;
+  }
+  return Math.max(0, net);
+}
+
+/** MRR from the items' price x quantity, normalized to a month, net of item and subscription discounts. */
+export function subscriptionMrr(sub: Subscription, refs: StripeRefs = NO_REFS, at = Number.POSITIVE_INFINITY): Mrr {
   let gross = 0;
+  let net = 0;
   let firstMonths = 1;
   let seats: number | undefined;
+  let discounted = false;
+  const unresolved: string[] = [];
+  const items: SubscriptionItem[] = [];
+  const coupons = (refsList: readonly (DiscountRef | null | undefined)[]): StripeCoupon[] => refsList.flatMap((d) => {
+    const r = couponOf(d, refs, at);
+    if (r.unresolved !== undefined) unresolved.push(r.unresolved);
+    return r.coupon ? [r.coupon] : [];
+  });
   sub.items.data.forEach((item, i) => {
     const unit = item.price.unit_amount ?? (item.price.unit_amount_decimal ? Number(item.price.unit_amount_decimal) : 0);
     const rec = item.price.recurring;
     const months = rec ? monthsPerPeriod(rec.interval, rec.interval_count) : 1;
+    const quantity = item.quantity ?? 1;
     if (i === 0) {
       firstMonths = months;
       if (item.quantity !== undefined && item.quantity !== null) seats = item.quantity;
     }
-    gross += (unit * (item.quantity ?? 1)) / months;
+    const amount = (unit * quantity) / months;
+    const itemCoupons = coupons(item.discounts ?? []);
+    if (itemCoupons.length > 0) discounted = true;
+    gross += amount;
+    net += applyCoupons(amount, itemCoupons, months);
+    const product = typeof item.price.product === 'string' ? item.price.product : item.price.product?.id;
+    items.push({
+      price: item.price.id,
+      ...(product !== undefined ? { product } : {}),
+      quantity,
+      ...(item.price.unit_amount !== undefined && item.price.unit_amount !== null ? { unit_amount: item.price.unit_amount } : {}),
+      ...(rec ? { interval: rec.interval, ...(rec.interval_count > 1 ? { interval_count: rec.interval_count } : {}) } : {}),
+    });
   });
-  let net = gross;
-  const coupons = [sub.discount, ...(sub.discounts ?? [])].flatMap((d) => {
-    if (!d || typeof d === 'string') return [];
-    const c = d.coupon ?? (typeof d.source?.coupon === 'object' ? d.source.coupon : undefined);
-    return c ? [c] : [];
-  });
-  for (const c of coupons) {
-    if (c.percent_off) net *= 1 - c.percent_off / 100;
-    // amount_off comes off each invoice, i.e. once per billing period of the subscription.
-    if (c.amount_off) net -= c.amount_off / firstMonths;
-  }
-  net = Math.max(0, net);
+  const subCoupons = coupons([sub.discount, ...(sub.discounts ?? [])]);
+  if (subCoupons.length > 0) discounted = true;
+  net = applyCoupons(net, subCoupons, firstMonths);
   const mrr = Math.round(net);
   const rec = sub.items.data[0]?.price.recurring;
   const out: Mrr = {
     gross, mrr,
     interval: rec?.interval === 'year' ? 'year' : 'month',
     termMonths: Math.max(1, Math.round(firstMonths)),
+    unresolved, items,
   };
-  if (coupons.length > 0 && gross > 0) out.discountPct = Math.round((1 - net / gross) * 10_000) / 100;
+  if (discounted && gross > 0) out.discountPct = Math.round((1 - net / gross) * 10_000) / 100;
   if (seats !== undefined) out.seats = seats;
   return out;
 }
@@ -182,8 +311,8 @@ function planOf(sub: Subscription, cfg: StripeConfig): string {
     ?? price.id;
 }
 
-function subscriptionFields(sub: Subscription, type: string, cfg: StripeConfig): Record<string, unknown> {
-  const m = subscriptionMrr(sub);
+function subscriptionFields(sub: Subscription, type: string, cfg: StripeConfig, refs: StripeRefs, at: number): Record<string, unknown> {
+  const m = subscriptionMrr(sub, refs, at);
   const status: SubscriptionStatus = type === 'customer.subscription.deleted' ? 'canceled' : (STATUS[sub.status] ?? 'active');
   return {
     type: 'subscription',
@@ -197,6 +326,12 @@ function subscriptionFields(sub: Subscription, type: string, cfg: StripeConfig):
     ...(m.termMonths > 1 ? { term_months: m.termMonths } : {}),
     stripe_subscription: sub.id,
     stripe_event: type,
+    items: m.items,
+    // Never a silent guess: a discount we cannot see is named, and the MRR is gross of it.
+    ...(m.unresolved.length > 0 ? {
+      unresolved_discounts: m.unresolved,
+      warnings: m.unresolved.map((id) => `discount ${id} could not be resolved (no event carried it; expand discounts on the webhook endpoint or send customer.discount.* events): MRR is before it`),
+    } : {}),
     ...(type === 'customer.subscription.trial_will_end' && sub.trial_end ? { trial_end: new Date(sub.trial_end * 1000).toISOString() } : {}),
   };
 }

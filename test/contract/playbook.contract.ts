@@ -36,6 +36,23 @@ export function playbookContract(name: string, open: () => Promise<Store>): void
       expect((await store.getOpportunity('o2'))?.history.map((h) => h.event)).toEqual(['opened', 'stage']);
     });
 
+    it('keeps a manual opportunity\'s source and sales record (qualification, hand-offs, quotes, loss, credit) as they are', async () => {
+      // the sales motion adds no table and no store method: it lives in the opportunity (docs/adr/0008-sales-motion.md)
+      const o: Opportunity = {
+        ...opp('o3', 'a3'), source: 'csm_observation', status: 'lost', stage: 'closed_lost', closedAt: T0 + 2 * D,
+        sales: {
+          qualification: { budget: { met: true, note: 'FY26', by: 'dana', at: T0 + D } },
+          handoffs: [{ from: 'dana', to: 'sam', at: T0 + D, dueAt: T0 + 3 * D, intro: 'warm', decision: 'bounced', decidedAt: T0 + D + 1, reason: 'no approver' }],
+          quotes: [{ id: 'o3:q1', discountPct: 20, termMonths: 12, at: T0 + D, by: 'sam', allowedPct: 10, status: 'refused', decidedBy: 'vp', decidedAt: T0 + D, reason: 'term' }],
+          loss: { reason: 'timing', note: 'next quarter', by: 'dana', at: T0 + 2 * D },
+          credit: [{ person: 'dana', role: 'csm', pct: 100, arrCents: 540000 }],
+        },
+      };
+      await store.commitPlaybook({ opportunities: [o] });
+      expect(await store.getOpportunity('o3')).toEqual(o);
+      expect((await store.listOpportunities({ status: 'lost' })).map((x) => x.sales?.loss?.reason)).toEqual(['timing']);
+    });
+
     it('lists due pending steps by time and cancels only pending steps of an opportunity', async () => {
       await store.commitPlaybook({ steps: [step('s3', 'o1', T0 + 6 * D), step('s1', 'o1', T0), step('s2', 'o1', T0 + 2 * D), step('x', 'o2', T0, 'done')] });
       expect((await store.listSteps({ dueBy: T0 + 2 * D })).map((s) => s.id)).toEqual(['s1', 's2']);

@@ -128,6 +128,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.setMeta('engine.seq', '12');
       await store.setMeta('engine.seq', '13');
       expect(await store.getMeta('engine.seq')).toBe('13');
+      await store.setMeta('a.first', '1');
+      expect(await store.listMeta()).toEqual([['a.first', '1'], ['engine.seq', '13']]);
     });
 
     it('keeps API keys by id, lists them oldest first, revokes once, refuses a second key with the same id', async () => {

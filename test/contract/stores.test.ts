@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/adapters/memory/memory-store.ts';
+import { openPostgresStore } from '../../src/adapters/postgres/postgres-store.ts';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
+import { testDatabase, type TestDatabase } from '../support/postgres.ts';
 import { storeContract, usage } from './store.contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tierwise-contract-'));
@@ -12,6 +14,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 storeContract('memory', async () => createMemoryStore());
 storeContract('sqlite', async () => openSqliteStore(join(dir, `store-${++n}.db`)));
+
+// PostgreSQL: one database for this file, one schema per store opened, so every test starts empty.
+let pg: TestDatabase | undefined;
+beforeAll(async () => { pg = await testDatabase('contract'); });
+afterAll(async () => { await pg?.drop(); });
+storeContract('postgres', async () => openPostgresStore((pg as TestDatabase).url, { schema: `c${++n}`, max: 2 }));
 
 describe('sqlite store specifics', () => {
   it('keeps everything across a close and reopen', async () => {

@@ -37,10 +37,27 @@ describe('POST /v1/events', () => {
         { pointer: '/3/quantity', detail: 'expected number, got "x"' },
         { pointer: '/4/type', detail: expect.stringContaining('missing') },
       ],
+      warnings: [],
     });
     expect(await store.countEvents()).toBe(2);
     await postJson('/v1/events', body);
     expect(await store.countEvents()).toBe(2);
+  });
+
+  it('stores an event whose optional field cannot be read and lists the field in warnings', async () => {
+    const ts = '2026-03-01T10:00:00Z';
+    const nd = [
+      JSON.stringify({ id: 'w1', ts, account: 'acme', type: 'account', traits: { name: 'Acme', renewal_at: '2026-06-24' } }),
+      JSON.stringify({ id: 'w2', ts, account: 'globex', type: 'account', traits: { name: 'Globex', renewal_at: 'soon' } }),
+    ].join('\n');
+    const res = await req('/v1/events', { method: 'POST', key: keys.ingest, body: nd, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      accepted: 2, rejected: 0, errors: [],
+      warnings: [{ pointer: '/1/traits/renewal_at', line: 2, value: 'soon', detail: expect.stringMatching(/expected a date/) }],
+    });
+    expect((await store.getAccount('acme'))?.traits['renewal_at']).toBe('2026-06-24T00:00:00Z');
+    expect((await store.getAccount('globex'))?.traits).toEqual({ name: 'Globex' });
   });
 
   it('takes NDJSON, with bad lines reported by line, and gzip bodies', async () => {

@@ -104,7 +104,10 @@ describe('playbooks over HTTP', () => {
     expect(await json(call('DELETE', '/v1/trials/acme'))).toMatchObject({ ended: [{ plan: 'pro', status: 'ended' }] });
     expect(await json(call('DELETE', '/v1/trials/acme'))).toEqual({ ended: [] });
 
-    const closed = await json<Opp>(call('POST', `/v1/opportunities/${oppId}/close`, { outcome: 'lost', reason: 'no budget this year' }));
+    expect(await json(call('POST', `/v1/opportunities/${oppId}/close`, { outcome: 'lost', reason: 'no budget this year' }), 400))
+      .toMatchObject({ code: 'invalid_request', detail: expect.stringContaining('closing as lost needs a reason from the objections taxonomy') });
+    const closed = await json<Opp>(call('POST', `/v1/opportunities/${oppId}/close`, { outcome: 'lost', loss_reason: 'price_budget', reason: 'no budget this year' }));
+    expect(closed).toMatchObject({ sales: { loss: { reason: 'price_budget', note: 'no budget this year' } } });
     expect(closed).toMatchObject({ status: 'lost', stage: 'closed_lost' });
     expect(closed.history.at(-1)?.detail).toContain('no budget this year');
     const openapi = await (await fetch(`${server.url}/openapi.json`)).json() as { paths: Record<string, { post?: { requestBody?: unknown } }> };

@@ -127,3 +127,56 @@ describe('tierwise import (CSV)', () => {
     expect(r.stdout).toMatch(/lacks column mrr/);
   });
 });
+
+describe('tierwise import: a bad optional field never drops an event', () => {
+  const ts = '2026-01-01T00:00:00Z';
+
+  it('stores every event with date-only traits and an unparseable optional field, and reports the warnings with line numbers', async () => {
+    const f = join(dir, 'traits.ndjson');
+    const db = join(dir, 'traits.db');
+    writeFileSync(f, [
+      JSON.stringify({ id: 't1', ts, account: 'acme', type: 'account', traits: { name: 'Acme', segment: 'smb', renewal_at: '2026-06-24' } }),
+      JSON.stringify({ id: 't2', ts, account: 'globex', type: 'account', traits: { name: 'Globex', renewal_at: 'next spring', employees: 'forty' } }),
+      JSON.stringify({ id: 't3', ts, account: 'acme', type: 'subscription', plan: 'basic', interval: 'month', mrr: 29900, status: 'active', seats: 'five' }),
+      JSON.stringify({ id: 't4', ts, account: 'acme', user: 'u1', type: 'usage', meter: 'api_calls', quantity: 10 }),
+    ].join('\n'));
+    const r = tierwise(['import', f, '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.total).toMatchObject({ read: 4, accepted: 4, rejected: 0, warnings: 3 });
+    const warnings = readFileSync(`${f}.warnings.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(warnings).toEqual([
+      { file: f, line: 2, field: 'traits.employees', value: 'forty', why: 'expected number, got "forty"' },
+      { file: f, line: 2, field: 'traits.renewal_at', value: 'next spring', why: expect.stringMatching(/expected a date \(2026-06-24/) },
+      { file: f, line: 3, field: 'seats', value: 'five', why: 'expected number, got "five"' },
+    ]);
+    expect(out.files[0].firstWarnings).toEqual(warnings);
+    expect(existsSync(`${f}.rejects.ndjson`)).toBe(false);
+    const store = openSqliteStore(db);
+    expect(await store.countEvents()).toBe(4);
+    expect((await store.getAccount('acme'))?.traits).toMatchObject({ name: 'Acme', segment: 'smb', renewal_at: '2026-06-24T00:00:00Z' });
+    expect((await store.getAccount('globex'))?.traits).toEqual({ name: 'Globex' });
+    await store.close();
+
+    const human = tierwise(['import', f, '--db', join(dir, 'traits-human.db')]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/warnings/);
+    expect(human.stdout).toContain(`3 warning(s) in ${f}`);
+    expect(human.stdout).toContain(`${f}:2: traits.renewal_at "next spring": expected a date`);
+    expect(human.stdout).toContain(`${f}:3: seats "five": expected number`);
+  });
+
+  it('reads calendar dates in an accounts CSV and names the column of a value it cannot read', async () => {
+    const f = join(dir, 'renewals.csv');
+    const db = join(dir, 'renewals.db');
+    writeFileSync(f, 'account,ts,name,employees,renewal_at\nacme,2026-01-01T00:00:00Z,Acme,40,2026-06-24\nglobex,2026-01-01T00:00:00Z,Globex,many,24/06/2026\n');
+    const r = tierwise(['import', f, '--db', db, '--json']);
+    const out = JSON.parse(r.stdout);
+    expect(out.total).toMatchObject({ read: 2, accepted: 2, rejected: 0, warnings: 2 });
+    expect(out.files[0].firstWarnings.map((w: { line: number; field: string; value: unknown }) => [w.line, w.field, w.value])).toEqual([[3, 'employees', 'many'], [3, 'renewal_at', '24/06/2026']]);
+    const store = openSqliteStore(db);
+    expect((await store.getAccount('acme'))?.traits).toMatchObject({ employees: 40, renewal_at: '2026-06-24T00:00:00Z' });
+    expect((await store.getAccount('globex'))?.traits).toEqual({ name: 'Globex' });
+    await store.close();
+  });
+});

@@ -43,6 +43,9 @@ export interface IngestResult {
   rejected: number;
   errors: { pointer: string; line?: number; detail: string }[];
   errors_truncated?: true;
+  /** optional fields the server could not read; their events were stored without them */
+  warnings?: { pointer: string; line?: number; value: unknown; detail: string }[];
+  warnings_truncated?: true;
 }
 
 export interface UsageDay {

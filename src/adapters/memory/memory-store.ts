@@ -114,6 +114,9 @@ export function createMemoryStore(): Store {
     async getMeta(key) {
       return meta.get(key);
     },
+    async listMeta() {
+      return [...meta.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    },
     async setMeta(key, value) {
       meta.set(key, value);
     },

@@ -174,6 +174,9 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
     async getMeta(key) {
       return (stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
     },
+    async listMeta() {
+      return (stmt('SELECT key, value FROM meta ORDER BY key').all() as { key: string; value: string }[]).map((r): [string, string] => [r.key, r.value]);
+    },
     async setMeta(key, value) {
       stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
     },

@@ -15,7 +15,7 @@ const good: Plan[] = [
   plan('pro', 2, 25_000, { seats: 25, api_calls: 100_000 }, ['core', 'sso'], support(24, 'assigned', ['email', 'chat'])),
   plan('enterprise', 3, 70_000, { seats: null, api_calls: 1_000_000 }, ['core', 'sso', 'audit'], support(4, 'dedicated', ['email', 'chat', 'phone'])),
 ];
-const catalog = (plans: Plan[]): Catalog => ({ currency: 'usd', meters, features: [], plans });
+const catalog = (plans: Plan[]): Catalog => ({ currency: 'usd', meters, features: [], plans, addons: [], terms: [] });
 
 describe('catalog check', () => {
   it('passes a well-built good-better-best ladder', () => {
@@ -68,5 +68,50 @@ describe('catalog check', () => {
     const plans = [plan('a', 1, 10_000, {}, ['x']), { ...plan('b', 2, 9_000, {}, ['x', 'y']), price: { monthly: 9_000, annual: 200_000 } }];
     const rules = checkCatalog(catalog(plans)).map((x) => `${x.severity}:${x.rule}`);
     expect(rules).toEqual(['warning:tier-count', 'warning:annual-price', 'error:price-order']);
+  });
+});
+
+describe('catalog check: units, add-ons and terms', () => {
+  const unit = (meter: string, unitAmount: number, maxExtra: number | null = null, blockSize = 1): NonNullable<Plan['units']>[number] =>
+    ({ meter, scheme: 'per_unit', unitAmount, blockSize, tiers: [], included: 0, maxExtra, stripePrices: [] });
+  const withUnits = (i: number, units: NonNullable<Plan['units']>): Plan[] => good.map((p, k) => (k === i ? { ...p, units: units.map((u) => ({ ...u, included: (p.limits[u.meter] ?? 0) })) } : p));
+  const rules = (c: Catalog) => checkCatalog(c).map((f) => `${f.severity}:${f.rule}:${f.plans.join('>')}:${f.meter ?? f.addon ?? f.term ?? ''}`);
+
+  it('seats so cheap that the next tier is never worth it for seats alone', () => {
+    // Basic: 20 extra seats at $10 = $200 < the $150 step? no: $200 > $150. At $5: $100 < $150
+    const c = catalog(withUnits(0, [unit('seats', 500)]));
+    expect(rules(c)).toEqual(['warning:units-undercut-tier:basic>pro:seats']);
+    expect(checkCatalog(c)[0]?.message).toBe('20 extra seats on Basic cost $100/mo, less than the $150 step to Pro: for seats alone Pro is never worth it');
+    // a max below what the next tier gives keeps the tier worth it
+    expect(rules(catalog(withUnits(0, [unit('seats', 500, 10)])))).toEqual([]);
+  });
+
+  it('one block dearer than the step to the next tier: the units are never worth buying', () => {
+    expect(rules(catalog(withUnits(1, [unit('api_calls', 50_000, null, 100_000)])))).toEqual(['warning:units-never-worth:pro>enterprise:api_calls']);
+  });
+
+  it('a max past the break-even with the next tier', () => {
+    // Pro -> Enterprise step $450; seats at $20: 22 seats ($440) is the most before Enterprise is cheaper
+    const f = checkCatalog(catalog(withUnits(1, [unit('seats', 2000, 30)])));
+    expect(f.map((x) => [x.rule, x.figures])).toEqual([['units-max-past-break-even', { max_extra: 30, break_even: 22 }]]);
+  });
+
+  const addon = (over: Partial<Catalog['addons'][number]>): Catalog['addons'][number] => ({
+    id: 'audit_module', name: 'Audit module', kind: 'module', price: { monthly: 10_000 }, features: ['audit'], limits: {},
+    availableOn: ['pro'], includedIn: ['enterprise'], stripePrices: [], ...over,
+  });
+
+  it('an add-on that costs as much as the tier that includes it, and one sold on a plan that has it', () => {
+    expect(rules({ ...catalog(good), addons: [addon({})] })).toEqual([]);
+    expect(rules({ ...catalog(good), addons: [addon({ price: { monthly: 45_000 } })] })).toEqual(['warning:addon-above-tier:pro>enterprise:audit_module']);
+    expect(rules({ ...catalog(good), addons: [addon({ features: ['sso'], availableOn: ['pro'] })] })).toEqual(['error:addon-already-included:pro:audit_module']);
+    expect(rules({ ...catalog(good), addons: [addon({ availableOn: ['pro', 'enterprise'] })] })).toEqual(['error:addon-already-included:enterprise:audit_module']);
+  });
+
+  it('a discount above 10 % needs a term of 24 months or more', () => {
+    const terms = [{ id: 'annual', name: 'Annual', months: 12, maxDiscountPct: 15 }, { id: 'two', name: '2 years', months: 24, maxDiscountPct: 20 }];
+    const f = checkCatalog({ ...catalog(good), terms });
+    expect(f.map((x) => `${x.severity}:${x.rule}:${x.term}`)).toEqual(['error:term-discount:annual']);
+    expect(f[0]?.message).toBe('Annual allows 15% off on 12 months; discounts above 10% need a term of 24 months or more');
   });
 });

@@ -2,16 +2,20 @@
 import { dollars } from '../format.ts';
 import { SUPPORT_RANK, type Catalog, type Plan } from './types.ts';
 import { formatLimit, limitValue } from './catalog.ts';
+import { checkExtras } from './check-extras.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {
   rule: 'tier-count' | 'price-order' | 'price-jump' | 'takes-away-limit' | 'takes-away-feature'
-    | 'weaker-support' | 'unit-price-rises' | 'no-magnet-feature' | 'annual-price';
+    | 'weaker-support' | 'unit-price-rises' | 'no-magnet-feature' | 'annual-price'
+    | 'addon-above-tier' | 'addon-already-included' | 'units-undercut-tier' | 'units-never-worth' | 'units-max-past-break-even' | 'term-discount';
   severity: Severity;
   plans: string[];
   meter?: string;
   feature?: string;
+  addon?: string;
+  term?: string;
   figures: Record<string, number | string | null>;
   message: string;
 }
@@ -21,9 +25,12 @@ export interface CheckOptions {
   maxTiers: number;
   /** largest acceptable ratio between adjacent monthly prices */
   maxPriceJump: number;
+  /** seed 002: a discount above this needs a multi-year term */
+  maxShortTermDiscountPct: number;
+  multiYearMonths: number;
 }
 
-export const DEFAULT_CHECK_OPTIONS: CheckOptions = { minTiers: 3, maxTiers: 4, maxPriceJump: 3 };
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = { minTiers: 3, maxTiers: 4, maxPriceJump: 3, maxShortTermDiscountPct: 10, multiYearMonths: 24 };
 
 const money = dollars;
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -44,6 +51,7 @@ export function checkCatalog(catalog: Catalog, opts: CheckOptions = DEFAULT_CHEC
     const higher = plans[i] as Plan;
     findings.push(...checkPair(catalog, lower, higher, opts));
   }
+  findings.push(...checkExtras(catalog, opts));
   return findings;
 }
 

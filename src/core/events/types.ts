@@ -43,6 +43,10 @@ export interface SubscriptionEvent extends Base<'subscription'> {
   status: SubscriptionStatus;
   discount_pct?: number;
   term_months?: number;
+  /** add-on ids held after this change (absent: unchanged) */
+  addons?: string[];
+  /** extra units bought beyond the plan's included quantity, per meter (absent: unchanged) */
+  units?: Record<string, number>;
 }
 export interface UsageEvent extends Base<'usage'> { meter: string; quantity: number }
 export interface GateEvent extends Base<'gate'> { feature: string }

@@ -2,6 +2,7 @@
 // compensation. Signal and playbook credit go to the first trigger (the one that opened the
 // opportunity); channels count every channel that reached the offer (any-touch) and, apart, the
 // last one before the win (last-touch), because a funnel of 3 touches has no single true answer.
+import type { Opportunity } from '../playbooks/opportunity.ts';
 import type { OppFacts } from './opportunity-facts.ts';
 import { ratio } from './opportunity-facts.ts';
 import type { Conversion, UpsellSettings } from './upsell-types.ts';
@@ -65,7 +66,10 @@ export interface CreditSplit {
 const OWNER_DETAIL = /^(csm|ae) (\S+):/;
 
 /** Who worked the deal: every owner its history records, and both sides of a hand-off. */
-export function touchedBy(f: OppFacts): { csm: string[]; ae: string[] } {
+export const touchedBy = (f: OppFacts): { csm: string[]; ae: string[] } => ownersOf(f.opp);
+
+export function ownersOf(o: Opportunity): { csm: string[]; ae: string[] } {
+  const f = { opp: o };
   const csm = new Set<string>();
   const ae = new Set<string>();
   for (const h of f.opp.history) {

@@ -8,7 +8,7 @@ import type { SubscriptionEvent, SubscriptionStatus } from '../events/types.ts';
 /** Status codes stored in the ledger. Only active and past_due carry MRR (ADR 0004). */
 export const STATUS_CODE = { canceled: 0, trialing: 1, active: 2, past_due: 3 } as const satisfies Record<SubscriptionStatus, number>;
 
-export type LedgerProblemCode = 'invalid_mrr' | 'invalid_ts' | 'invalid_status' | 'out_of_order' | 'unknown_plan' | 'currency_mismatch';
+export type LedgerProblemCode = 'invalid_mrr' | 'invalid_ts' | 'invalid_status' | 'out_of_order' | 'unknown_plan' | 'currency_mismatch' | 'unresolved_discount';
 
 /** What happens to an event with this problem: excluded from the figures, or used and only reported. */
 export const PROBLEM_EFFECT: Record<LedgerProblemCode, 'excluded' | 'used'> = {
@@ -20,6 +20,8 @@ export const PROBLEM_EFFECT: Record<LedgerProblemCode, 'excluded' | 'used'> = {
   out_of_order: 'used',
   // Revenue is revenue even on a plan the catalog does not know.
   unknown_plan: 'used',
+  // The source could not see a discount (a Stripe id no event carried): its MRR is before it.
+  unresolved_discount: 'used',
 };
 
 export interface LedgerProblemExample { id: string; account: string; message: string }
@@ -127,6 +129,8 @@ export class SubscriptionLedger {
       return this.report('currency_mismatch', e, `currency ${cur} is not the configured ${this.currency}`);
     }
     if (this.options.knownPlans && !this.options.knownPlans.has(e.plan)) this.report('unknown_plan', e, `plan "${e.plan}" is not in the catalog`);
+    const unresolved = e.extra?.['unresolved_discounts'];
+    if (Array.isArray(unresolved) && unresolved.length > 0) this.report('unresolved_discount', e, `discount ${unresolved.join(', ')} could not be resolved: MRR ${e.mrr} is before it`);
 
     let a = this.accountIndex.get(e.account);
     if (a === undefined) {

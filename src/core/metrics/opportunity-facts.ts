@@ -4,6 +4,7 @@
 // (the customer decided, whatever the pipeline recorded); a win without a recorded offer is organic.
 import { OPP_STAGES, type Opportunity, type OppStage } from '../playbooks/opportunity.ts';
 import type { Channel } from '../playbooks/types.ts';
+import { SOURCE_NAMES } from '../sales/types.ts';
 import type { Contact, SubscriptionChange } from './upsell-types.ts';
 
 export const DAY_MS = 86_400_000;
@@ -47,6 +48,7 @@ export function recordedRankAt(o: Opportunity, at: number): number {
 
 /** The label of the signals that fire a playbook: one id, several joined by "|", or "score" when it fires on the score alone. */
 export function signalLabel(playbook: string, playbookSignals: Readonly<Record<string, readonly string[]>>): string {
+  if (playbook in SOURCE_NAMES) return playbook; // raised by a person: csm_observation, qbr, inbound
   const s = playbookSignals[playbook];
   if (s === undefined) return playbook;
   return s.length === 0 ? 'score' : [...s].sort().join('|');

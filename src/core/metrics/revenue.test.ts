@@ -144,3 +144,21 @@ describe('revenue metrics: invariants', () => {
     expect(() => computeRevenue(ledger, { from: 2024 * 12 + 1, to: 2024 * 12 })).toThrow(/starts/);
   });
 });
+
+describe('partial periods', () => {
+  const ledger = new SubscriptionLedger();
+  ledger.add({ id: 'p1', ts: Date.UTC(2026, 9, 5), account: 'a', type: 'subscription', plan: 'pro', interval: 'month', mrr: 5000, status: 'active' });
+  ledger.add({ id: 'p2', ts: Date.UTC(2026, 11, 1, 8), account: 'a', type: 'subscription', plan: 'pro', interval: 'month', mrr: 6000, status: 'active' });
+
+  it('flags the month `now` falls in with its days so far, months and quarters alike', () => {
+    const r = computeRevenue(ledger, { now: Date.UTC(2026, 11, 1, 12) });
+    expect(r.periods.map((p) => [p.period, p.partial ?? null])).toEqual([['2026-10', null], ['2026-11', null], ['2026-12', { days: 1, of: 31 }]]);
+    const q = computeRevenue(ledger, { by: 'quarter', now: Date.UTC(2026, 11, 1, 12) });
+    expect(q.periods.map((p) => [p.period, p.partial ?? null])).toEqual([['2026-Q4', { days: 62, of: 92 }]]);
+  });
+
+  it('flags nothing when the report is as of the last moment of a month, or without a moment', () => {
+    expect(computeRevenue(ledger, { now: Date.UTC(2027, 0, 1) - 1 }).periods.every((p) => p.partial === undefined)).toBe(true);
+    expect(computeRevenue(ledger).periods.every((p) => p.partial === undefined)).toBe(true);
+  });
+});

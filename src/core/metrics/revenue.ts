@@ -22,6 +22,8 @@ export interface RevenueOptions {
   multiYearMonths?: number;
   /** called for every account-month in the range that is paying or moved (tests, exports) */
   onAccountMonth?: AccountMonthVisitor;
+  /** the moment the figures are as of (epoch ms): a period still running then is flagged `partial` */
+  now?: number;
 }
 
 export class MetricsRangeError extends Error {
@@ -65,7 +67,7 @@ export function computeRevenue(ledger: SubscriptionLedger, options: RevenueOptio
     ...(visitor ? { visit: (a: number, k: number, mrr: number, move: MoveCode, delta: number) => visitor(ids[a] ?? '', base + k, mrr, MOVEMENT_NAMES[move] ?? 'none', delta) } : {}),
   });
 
-  const summaries = periods.map((p) => summarize(totals, p, spans.indexOf(p), base));
+  const summaries = periods.map((p) => withPartial(summarize(totals, p, spans.indexOf(p), base), p, options.now));
   return {
     from: formatMonth(from), to: formatMonth(to), by,
     dataTo: dataLast === undefined ? null : formatMonth(dataLast),
@@ -84,6 +86,17 @@ function sum(xs: Float64Array, first: number, last: number): number {
   let s = 0;
   for (let k = first; k <= last; k++) s += xs[k] ?? 0;
   return s;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A period that `now` falls inside has only some of its days: say how many (the day of `now` counts). */
+function withPartial(m: PeriodMetrics, p: Period, now: number | undefined): PeriodMetrics {
+  if (now === undefined) return m;
+  const start = monthStartMs(p.first);
+  const end = monthStartMs(p.last + 1);
+  if (now < start || now >= end - 1) return m;
+  return { ...m, partial: { days: Math.floor((now - start) / DAY_MS) + 1, of: Math.round((end - start) / DAY_MS) } };
 }
 
 function summarize(t: PassTotals, p: Period, i: number, base: number): PeriodMetrics {

@@ -1,5 +1,6 @@
 // What the revenue metrics report. Money is integer cents; ratios are fractions (1.05 = 105 %).
 import type { LedgerProblem } from './ledger.ts';
+import type { ExpansionByType } from './expansion-types.ts';
 
 /** How an account's month-end MRR moved against the month before (ADR 0004). */
 export type Movement = 'none' | 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
@@ -37,6 +38,8 @@ export interface PeriodMetrics extends MovementTotals {
   nrr: number | null;
   /** cohort retained (capped per account) / cohort start; null when nobody paid at the start */
   grr: number | null;
+  /** the period was still running at the moment of the report: its days so far, of all */
+  partial?: { days: number; of: number };
 }
 
 export interface RetentionFigure {
@@ -93,4 +96,6 @@ export interface RevenueReport {
   total: PeriodMetrics;
   upsell: UpsellFromSubscriptions;
   problems: LedgerProblem[];
+  /** expansion MRR by type, commitments, attach rates (when the catalog is known) */
+  expansionByType?: ExpansionByType;
 }

@@ -65,11 +65,14 @@ describe('an offer built from an account', () => {
     const { evaluate } = await import('../scoring/evaluate.ts');
     const w = caseWorld({ name: 'annual', setup: 'pro_annual', events: [
       { times: 9, days: [-9, -5, -1], users: ['a', 'b', 'c'], event: { type: 'gate', feature: 'advanced_analytics' } },
+      // a tier-only feature too: the analytics module alone would leave it uncovered
+      { type: 'gate', day: -2, user: 'a', feature: 'compliance' },
     ] });
     const ev = evaluate(stateFrom(w.events, catalog), { catalog, settings: DEFAULT_SETTINGS }, w.now, { offer: true });
     const o = ev.offer!;
     expect(o.target.id).toBe('enterprise');
-    expect(o.gatedFeatures).toEqual(['advanced_analytics']);
+    expect(o.gatedFeatures).toEqual(['advanced_analytics', 'compliance']);
+    expect(o.alternatives.map((a) => a.key)).toContain('addon:analytics_module');
     expect(o.price).toEqual({ monthly: 125000, annual: 1250000, arr: 1250000 });
     expect(o.proration!.periodSeconds).toBe(365 * 86400);
     const r = o.proration!.remainingSeconds / o.proration!.periodSeconds;

@@ -2,6 +2,9 @@
 // Proposal -> Closed won / lost. Pure transitions: each returns a new opportunity with the move
 // appended to its history, so the store keeps the full story and a replay gives the same result.
 import type { Route, Segment } from '../scoring/settings.ts';
+import type { ManualSource, SalesRecord } from '../sales/types.ts';
+import type { OfferType } from '../offers/options.ts';
+import type { Deliverable } from './delivery-check.ts';
 import type { OwnerRole } from './types.ts';
 
 export const OPP_STAGES = ['trigger_identified', 'qualified', 'outreach_sent', 'engaged', 'proposal', 'closed_won', 'closed_lost'] as const;
@@ -14,7 +17,7 @@ const RANK: Record<OppStage, number> = Object.fromEntries(OPP_STAGES.map((s, i) 
 
 export interface HistoryEntry {
   at: number;
-  event: 'opened' | 'trigger' | 'stage' | 'owner' | 'handoff' | 'play' | 'step' | 'closed';
+  event: 'opened' | 'trigger' | 'stage' | 'owner' | 'handoff' | 'play' | 'step' | 'closed' | 'qualification' | 'quote';
   detail: string;
   stage?: OppStage;
 }
@@ -23,6 +26,8 @@ export interface Play { playbook: string; startedAt: number; status: 'active' | 
 
 /** What a CSM hands an AE (seed 004): usage evidence, ROI, tier comparison. */
 export interface Brief {
+  /** the offer in words (absent on opportunities opened before offers had types) */
+  offer?: { type: OfferType; name: string; why: string };
   evidence: string[];
   roi: { multiple: number | null; annualValueCents: number; annualCostCents: number };
   comparison: { from: string; to: string; gainedFeatures: string[]; limits: { meter: string; from: number | null; to: number | null; observed: number }[] };
@@ -55,6 +60,16 @@ export interface Opportunity {
   brief: Brief;
   handoff?: Handoff;
   history: HistoryEntry[];
+  /** raised by a person rather than a playbook trigger (src/core/sales) */
+  source?: ManualSource;
+  /** qualification, hand-off decisions, quotes, loss reason, credit: the sales-assisted motion (src/core/sales) */
+  sales?: SalesRecord;
+  /** what kind of expansion it sells (absent: opened before offers had types, a tier) */
+  offerType?: OfferType;
+  /** what the subscription must become to deliver it */
+  deliver?: Deliverable;
+  /** closed won: all of the offer delivered, or part of it */
+  delivery?: 'full' | 'partial';
 }
 
 export type NewOpportunity = Omit<Opportunity, 'status' | 'stage' | 'updatedAt' | 'triggers' | 'plays' | 'history' | 'openedAt'>;

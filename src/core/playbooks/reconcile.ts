@@ -1,6 +1,8 @@
 // The scheduler's pure heart, per account: read outcomes (an upgrade wins, a downgrade or churn
 // loses), open or attach opportunities from firing triggers, start plays and expand their steps.
+import type { Holdings } from '../catalog/holdings.ts';
 import type { Evaluation } from '../scoring/evaluate.ts';
+import { checkDelivery, deliverableOf } from './delivery-check.ts';
 import { pickOwner } from './assign.ts';
 import { advance, assign, attachTrigger, closeOpportunity, handOff, openOpportunity, startPlay, type Opportunity } from './opportunity.ts';
 import { planSteps, type Step } from './steps.ts';
@@ -17,6 +19,9 @@ export interface AccountView {
   rankOf: (plan: string) => number | undefined;
   /** when the current plan started (the upgrade's time) */
   planChangeTs: number;
+  /** add-ons, extra units and term held now, and when they last changed */
+  holdings?: Holdings;
+  extrasChangeTs?: number;
   preferredCsm?: string;
   preferredAe?: string;
 }
@@ -69,19 +74,22 @@ export function reconcile(i: ReconcileInput): Reconciled {
   // 1. outcomes: the subscription is the source of truth (DESIGN §3)
   for (const o of all.filter((x) => x.status === 'open')) {
     const from = view.rankOf(o.fromPlan);
+    const delivery = o.deliver && view.holdings ? checkDelivery(o.deliver, curRank, view.holdings) : null;
     if (view.status === 'canceled') {
       put(closeOpportunity(o, false, now, 'the account churned (subscription canceled)'));
-    } else if (curRank !== undefined && from !== undefined && curRank > from) {
-      const at = Math.min(now, Math.max(o.openedAt, view.planChangeTs || now));
-      let won = closeOpportunity(o, true, at, `upgraded ${o.fromPlan} -> ${ev.plan}`);
-      // an upgrade play's audience: the plan the account moved up to, the opportunity's segment and route
-      for (const pb of i.playbooks.filter((p) => p.trigger.on === 'upgrade' && audienceMatch(p, ev.plan, o.segment, o.route).ok)) {
-        won = startPlay(won, pb.id, at);
-        out.steps.push(...planSteps(won, pb, at));
-      }
-      put(won);
     } else if (curRank !== undefined && from !== undefined && curRank < from) {
       put(closeOpportunity(o, false, now, `downgraded ${o.fromPlan} -> ${ev.plan}`));
+    } else if (delivery && delivery.status !== 'none') {
+      // any expansion that delivers the offer wins it: seats added, a module bought, a term signed
+      const changed = Math.max(view.planChangeTs, view.extrasChangeTs ?? 0);
+      const at = Math.min(now, Math.max(o.openedAt, changed || now));
+      const detail = `${delivery.status === 'full' ? 'delivered' : 'partly delivered'}: ${delivery.delivered.join(', ')}${delivery.missing.length > 0 ? `; not: ${delivery.missing.join(', ')}` : ''}`;
+      let won: Opportunity = { ...closeOpportunity(o, true, at, detail), delivery: delivery.status };
+      if (curRank !== undefined && from !== undefined && curRank > from) won = startUpgradePlays(won, i, ev.plan, at, out);
+      put(won);
+    } else if (!o.deliver && curRank !== undefined && from !== undefined && curRank > from) {
+      const at = Math.min(now, Math.max(o.openedAt, view.planChangeTs || now));
+      put(startUpgradePlays(closeOpportunity(o, true, at, `upgraded ${o.fromPlan} -> ${ev.plan}`), i, ev.plan, at, out));
     } else continue;
     out.cancel.push({ opportunity: o.id, reason: `closed: ${all.find((x) => x.id === o.id)?.status ?? ''}` });
     release(i.load, o);
@@ -101,6 +109,7 @@ export function reconcile(i: ReconcileInput): Reconciled {
       o = openOpportunity({
         id: `opp:${ev.account}:${offer.target.id}:${now}`, account: ev.account, fromPlan: ev.plan, target: offer.target.id, targetName: offer.target.name,
         route: offer.routing.route, segment, arrDeltaCents: offer.price.arr, monthlyDeltaCents: offer.price.monthly, score: ev.score.score, brief,
+        offerType: offer.type, ...(view.holdings ? { deliver: deliverableOf(offer, view.holdings, view.rankOf, ev.plan) } : {}),
       }, pb.id, m.reason, now);
       o = assignOwners(o, i, now);
     } else if (!o.triggers.includes(pb.id)) {
@@ -117,6 +126,15 @@ export function reconcile(i: ReconcileInput): Reconciled {
     put(o);
   }
   return out;
+}
+
+/** An upgrade play's audience: the plan the account moved up to, the opportunity's segment and route. */
+function startUpgradePlays(won: Opportunity, i: ReconcileInput, plan: string, at: number, out: Reconciled): Opportunity {
+  for (const pb of i.playbooks.filter((p) => p.trigger.on === 'upgrade' && audienceMatch(p, plan, won.segment, won.route).ok)) {
+    won = startPlay(won, pb.id, at);
+    out.steps.push(...planSteps(won, pb, at));
+  }
+  return won;
 }
 
 function assignOwners(o: Opportunity, i: ReconcileInput, now: number): Opportunity {

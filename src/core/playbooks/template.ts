@@ -4,7 +4,7 @@
 export const TEMPLATE_VARS = [
   'account', 'account_name', 'plan', 'plan_name', 'target', 'target_name', 'evidence', 'reasons',
   'monthly_delta', 'annual_delta', 'prorated', 'roi_multiple', 'trial_days', 'gained_features', 'feature',
-  'owner', 'brief', 'term_months', 'discount_pct', 'message', 'unused_features',
+  'owner', 'brief', 'term_months', 'discount_pct', 'message', 'unused_features', 'offer_name', 'offer_type', 'term_options', 'why',
 ] as const;
 export type TemplateVar = (typeof TEMPLATE_VARS)[number];
 export type TemplateVars = Partial<Record<TemplateVar, string>>;

@@ -1,6 +1,7 @@
 // Does a playbook's trigger fire on an evaluation, and is the account qualified for it?
 import type { Evaluation } from '../scoring/evaluate.ts';
 import type { Route, Segment } from '../scoring/settings.ts';
+import { measuredType } from './delivery-check.ts';
 import type { Audience, Playbook } from './types.ts';
 
 export type Match = { ok: true; reason: string } | { ok: false; reason: string };
@@ -28,6 +29,10 @@ export function triggerMatch(pb: Playbook, ev: Evaluation, segment: Segment, rou
   if (!aud.ok) return aud;
   if (t.minScore !== undefined && ev.score.score < t.minScore) return { ok: false, reason: `score ${ev.score.score} < ${t.minScore}` };
   if (t.stages && !t.stages.includes(ev.stage.stage)) return { ok: false, reason: `stage ${ev.stage.stage} not in ${t.stages.join(', ')}` };
+  if (t.offerTypes) {
+    const o = ev.offer;
+    if (!o || !(t.offerTypes.includes(o.type) || t.offerTypes.includes(measuredType(o)))) return { ok: false, reason: `offer ${o ? o.type : 'none'} not in ${t.offerTypes.join(', ')}` };
+  }
   if (t.signals.length === 0) return { ok: true, reason: `score ${ev.score.score}, stage ${ev.stage.stage}` };
   for (const s of ev.signals) {
     if (s.kind !== 'positive' || !t.signals.includes(s.id)) continue;

@@ -1,4 +1,5 @@
 // The playbook model (seed 000's template: trigger, qualification, messaging, delivery, success
+import type { OfferType } from '../offers/options.ts';
 // metrics) and the opportunity it raises (DESIGN §4 pipeline). Plain data: the config layer
 // builds these from tierwise.yaml, the stores persist them as they are.
 import type { Route, Segment, SignalId } from '../scoring/settings.ts';
@@ -24,6 +25,8 @@ export interface Trigger {
   minUtilization?: number;
   minScore?: number;
   stages?: Stage[];
+  /** only when the recommended offer is of one of these types (a bundle counts as its largest part too) */
+  offerTypes?: OfferType[];
 }
 
 export interface Qualification {

@@ -35,7 +35,7 @@ export function qualify(q: QualificationInput, cfg: ScoringSettings): Qualificat
     `uses only ${Math.round((q.adoption ?? 0) * 100)}% of the current plan's features (needs ${Math.round(cfg.minAdoption * 100)}%): fix adoption first`);
   const cooldown = has('offer_declined');
   add('no_cooldown', !cooldown, 'not in an offer cooldown', cooldown?.evidence.sentence ?? '');
-  add('has_target', q.hasTarget, 'a higher tier exists', 'already on the top tier');
+  add('has_target', q.hasTarget, 'a higher tier or an expansion on this plan exists', 'already on the top tier, nothing sold on it');
   add('score', q.score >= cfg.readyScore, `score ${q.score} >= ${cfg.readyScore}`, `score ${q.score} < ${cfg.readyScore}`);
   for (const id of cfg.disqualifiers) {
     const s = has(id);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseWorld, exampleCatalog, readCases, stateFrom, type WorldCase } from '../../../test/support/fixture-world.ts';
 import { evaluate } from './evaluate.ts';
+import { PRIORITY_TIERS, type PriorityTier } from './priority.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
 import { scoreOf, scoreValue } from './score.ts';
 
@@ -21,10 +22,24 @@ describe('stage table', () => {
   }
 });
 
-interface ScoreExpect { minScore?: number; maxScore?: number; ready?: boolean; reasons?: string[]; contributions?: string[]; target?: string; placeholder?: boolean }
+interface ScoreExpect { tier?: PriorityTier; minScore?: number; maxScore?: number; ready?: boolean; reasons?: string[]; contributions?: string[]; target?: string; placeholder?: boolean }
 
 describe('score and qualification table', () => {
-  for (const c of readCases<WorldCase & { expect: ScoreExpect }>('scores/cases.json')) {
+  const cases = readCases<WorldCase & { expect: ScoreExpect }>('scores/cases.json');
+  it('priority sorts by tier first: ready above not ready above disqualified above nothing to offer', () => {
+    const rows = cases.map((c) => run(c).priority).sort((a, b) => b.value - a.value);
+    const ranks = rows.map((p) => PRIORITY_TIERS.indexOf(p.tier));
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    expect(new Set(rows.map((p) => p.tier)).size).toBe(4);
+    // a disqualified account with a high score still sorts under a ready one with a lower score
+    const pastDue = cases.find((c) => c.expect.tier === 'disqualified' && c.name.includes('past-due'));
+    const ready = cases.find((c) => c.expect.tier === 'ready');
+    if (!pastDue || !ready) throw new Error('the table lost its past-due or ready case');
+    const [d, r] = [run(pastDue), run(ready)];
+    expect(d.priority.value).toBeLessThan(r.priority.value);
+    expect(d.priority.reason).toContain('invoice past due');
+  });
+  for (const c of cases) {
     it(c.name, () => {
       const ev = run(c);
       const x = c.expect;
@@ -32,6 +47,7 @@ describe('score and qualification table', () => {
       if (x.minScore !== undefined) expect(ev.score.score, why).toBeGreaterThanOrEqual(x.minScore);
       if (x.maxScore !== undefined) expect(ev.score.score, why).toBeLessThanOrEqual(x.maxScore);
       if (x.ready !== undefined) expect(ev.qualification.ready, why).toBe(x.ready);
+      if (x.tier !== undefined) expect(ev.priority.tier, why).toBe(x.tier);
       for (const r of x.reasons ?? []) expect(ev.qualification.reasons.join(' | '), why).toContain(r);
       for (const id of x.contributions ?? []) expect(ev.score.contributions.map((k) => k.id), why).toContain(id);
       if (x.target !== undefined) expect(ev.offer?.target.id).toBe(x.target);

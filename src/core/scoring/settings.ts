@@ -11,8 +11,8 @@ export type Route = 'product_led' | 'csm' | 'ae';
 
 export interface SignalSettings {
   usageCeiling: { levels: [number, number, number]; sustainedLevel: number; sustainedDays: number; trendDays: number; spikeFactor: number };
-  limitExceeded: { minTimes: number; strongTimes: number };
-  featureGate: { windowDays: number; minHits: number; strongHits: number; strongUsers: number };
+  limitExceeded: { minTimes: number; strongTimes: number; minDaysAtLimit: number };
+  featureGate: { windowDays: number; minHits: number; strongHits: number; strongUsers: number; longWindowDays: number };
   powerUsers: { minActiveDays: number; minEvents: number; minUsers: number; strongDensity: number };
   orgGrowth: { windowDays: number; minMembersAdded: number; strongMembersAdded: number; strongIntegrations: number };
   premiumAdoption: { windowDays: number; minShare: number };
@@ -55,8 +55,8 @@ export interface EngineSettings {
 export const DEFAULT_SETTINGS: EngineSettings = {
   signals: {
     usageCeiling: { levels: [0.7, 0.8, 0.9], sustainedLevel: 0.8, sustainedDays: 7, trendDays: 14, spikeFactor: 3 },
-    limitExceeded: { minTimes: 1, strongTimes: 10 },
-    featureGate: { windowDays: 30, minHits: 1, strongHits: 10, strongUsers: 3 },
+    limitExceeded: { minTimes: 1, strongTimes: 10, minDaysAtLimit: 3 },
+    featureGate: { windowDays: 30, minHits: 1, strongHits: 10, strongUsers: 3, longWindowDays: 90 },
     powerUsers: { minActiveDays: 12, minEvents: 15, minUsers: 1, strongDensity: 0.3 },
     orgGrowth: { windowDays: 30, minMembersAdded: 2, strongMembersAdded: 6, strongIntegrations: 2 },
     premiumAdoption: { windowDays: 30, minShare: 0.5 },

@@ -8,6 +8,8 @@ import { daysInMonthOfDay, monthKeyOfDay, monthStartDay } from '../state/time.ts
 import type { MeterState } from '../state/types.ts';
 
 const SERIES = 30;
+/** a meter within 1 % of its limit is at it */
+const AT_LIMIT = 0.99;
 
 export interface MeterView {
   id: string;
@@ -24,6 +26,8 @@ export interface MeterView {
   over: number;
   /** consecutive days up to today at or above the sustained level */
   sustainedDays: number;
+  /** consecutive days up to today at (or over) 100 % of the limit: a product that throttles holds here */
+  daysAtLimit: number;
   /** least-squares slope of the daily series over the trend window, relative to its mean, per day */
   trend: number;
   /** today's value jumped past a level from well below (spikeFactor x the prior 7-day median) */
@@ -69,7 +73,7 @@ export function meterView(id: string, name: string, reset: ResetPeriod, m: Meter
   today: number, cfg: SignalSettings['usageCeiling']): MeterView {
   const limit = plan ? limitValue(plan, id) : Number.POSITIVE_INFINITY;
   const finite = limit > 0 && Number.isFinite(limit);
-  const base: MeterView = { id, name, reset, limit: finite ? limit : Number.POSITIVE_INFINITY, current: 0, util: 0, periodToDate: 0, over: 0, sustainedDays: 0, trend: 0, spike: false, daysTo100: null, peak: 0 };
+  const base: MeterView = { id, name, reset, limit: finite ? limit : Number.POSITIVE_INFINITY, current: 0, util: 0, periodToDate: 0, over: 0, sustainedDays: 0, daysAtLimit: 0, trend: 0, spike: false, daysTo100: null, peak: 0 };
   if (!m) return base;
   // raw[i]: the day's value (gauge level or counter amount); level[i]: what is compared with the limit
   const raw = RAW;
@@ -104,6 +108,10 @@ export function meterView(id: string, name: string, reset: ResetPeriod, m: Meter
   let sustained = 0;
   for (let i = SERIES - 1; i >= 0 && level[i]! / limit >= cfg.sustainedLevel; i--) sustained++;
   base.sustainedDays = sustained;
+  // within 1 % of the limit counts as at it: throttled usage stops a hair short of the exact number
+  let atLimit = 0;
+  for (let i = SERIES - 1; i >= 0 && (i === SERIES - 1 ? base.current : level[i]!) >= AT_LIMIT * limit; i--) atLimit++;
+  base.daysAtLimit = atLimit;
   const prior = median(raw, SERIES - 8, SERIES - 1);
   const lowest = cfg.levels[0];
   base.spike = level[SERIES - 1]! / limit >= lowest && level[SERIES - 2]! / limit < lowest && raw[SERIES - 1]! > cfg.spikeFactor * Math.max(prior, 1e-9);

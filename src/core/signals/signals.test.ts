@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseWorld, exampleCatalog, readCases, stateFrom } from '../../../test/support/fixture-world.ts';
 import { evaluate } from '../scoring/evaluate.ts';
-import { DEFAULT_SETTINGS } from '../scoring/settings.ts';
+import { DEFAULT_SETTINGS, type EngineSettings, type SignalSettings } from '../scoring/settings.ts';
 import { DETECTORS } from './registry.ts';
 import type { PlanProfiles } from './types.ts';
 
@@ -15,13 +15,22 @@ interface Case {
   events: Record<string, unknown>[];
   expect: Record<string, SignalExpect | null>;
   unmapped?: Record<string, number>;
+  /** signal settings that differ from the defaults, per detector */
+  settings?: Partial<{ [K in keyof SignalSettings]: Partial<SignalSettings[K]> }>;
 }
 
 const catalog = exampleCatalog();
 
+function settingsFor(c: Case): EngineSettings {
+  if (!c.settings) return DEFAULT_SETTINGS;
+  const signals = { ...DEFAULT_SETTINGS.signals } as Record<string, object>;
+  for (const [k, v] of Object.entries(c.settings)) signals[k] = { ...signals[k], ...v };
+  return { ...DEFAULT_SETTINGS, signals: signals as unknown as SignalSettings };
+}
+
 function runCase(c: Case) {
   const { events, now } = caseWorld(c);
-  return evaluate(stateFrom(events, catalog), { catalog, settings: DEFAULT_SETTINGS, profiles: c.profiles }, now, { offer: true });
+  return evaluate(stateFrom(events, catalog), { catalog, settings: settingsFor(c), profiles: c.profiles }, now, { offer: true });
 }
 
 describe('signals table', () => {

@@ -21,6 +21,8 @@ export interface FoldCatalog {
   features: Set<string>;
   planRank: Map<string, number>;
   planLimits: Map<string, Record<string, number | null>>;
+  /** seats a plan includes, for plans that sell extra seats */
+  seatIncluded: Map<string, number>;
 }
 
 const prepared = new WeakMap<Catalog, FoldCatalog>();
@@ -34,6 +36,7 @@ export function prepareCatalog(catalog: Catalog): FoldCatalog {
       features: new Set(catalog.features.map((f) => f.id)),
       planRank: new Map(catalog.plans.map((pl) => [pl.id, pl.rank])),
       planLimits: new Map(catalog.plans.map((pl) => [pl.id, pl.limits])),
+      seatIncluded: new Map(catalog.plans.flatMap((pl) => (pl.units ?? []).filter((u) => u.meter === SEATS).map((u) => [pl.id, u.included] as [string, number]))),
     };
     prepared.set(catalog, p);
   }
@@ -46,11 +49,14 @@ function unmapped(s: AccountState, key: string): void {
   else if (Object.keys(s.unmapped).length < UNMAPPED_CAP) s.unmapped[key] = 1;
 }
 
-function limitOf(fc: FoldCatalog, plan: string, meter: string): number {
-  const limits = fc.planLimits.get(plan);
+function limitOf(fc: FoldCatalog, s: AccountState, meter: string): number {
+  const limits = fc.planLimits.get(s.plan);
   if (!limits || !(meter in limits)) return Number.POSITIVE_INFINITY; // unknown plan or meter not offered: no limit to exceed
   const v = limits[meter];
-  return v === null || v === undefined ? Number.POSITIVE_INFINITY : v;
+  if (v === null || v === undefined) return Number.POSITIVE_INFINITY;
+  let extra = s.units[meter] ?? 0;
+  for (const id of s.addons) extra += fc.catalog.addons.find((a) => a.id === id)?.limits[meter] ?? 0;
+  return v + extra;
 }
 
 function foldUsage(s: AccountState, e: UsageEvent, fc: FoldCatalog, day: number, isDerived = false): void {
@@ -86,10 +92,11 @@ function foldUsage(s: AccountState, e: UsageEvent, fc: FoldCatalog, day: number,
   if (period < m.period) return;
   if (period > m.period) { m.period = period; m.over = 0; m.periodSum = 0; }
   const standing = gauge ? q : (m.periodSum += q);
-  if (standing > limitOf(fc, s.plan, e.meter)) m.over++;
+  if (standing > limitOf(fc, s, e.meter)) m.over++;
 }
 
 function foldSubscription(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog): void {
+  const had = s.plan !== '' && s.status !== 'canceled';
   if (s.plan !== e.plan) {
     if (s.plan) {
       const from = fc.planRank.get(s.plan) ?? 0;
@@ -109,6 +116,28 @@ function foldSubscription(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog
   s.status = e.status;
   s.mrr = e.mrr;
   if (e.seats !== undefined) s.seatsBought = e.seats;
+  foldExtras(s, e, fc, had);
+}
+
+/** Add-ons, extra units and term: explicit fields win; `seats` above the plan's included seats stand for extra seat units. */
+function foldExtras(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog, had: boolean): void {
+  const before = `${s.addons.join(',')}|${JSON.stringify(s.units)}|${s.termMonths}`;
+  if (e.addons !== undefined) s.addons = [...new Set(e.addons)].sort();
+  if (e.units !== undefined) {
+    s.units = {};
+    for (const k in e.units) if ((e.units[k] ?? 0) > 0) s.units[k] = e.units[k]!;
+  } else if (e.seats !== undefined) {
+    const included = fc.seatIncluded.get(e.plan);
+    if (included !== undefined) {
+      const extra = Math.max(0, e.seats - included);
+      if (extra > 0) s.units = { ...s.units, [SEATS]: extra };
+      else if (SEATS in s.units) { s.units = { ...s.units }; delete s.units[SEATS]; }
+    }
+  }
+  s.termMonths = e.term_months ?? (e.interval === 'year' ? 12 : 1);
+  if (e.status === 'canceled') { s.addons = []; s.units = {}; }
+  // a first subscription is a start, not a change
+  if (had && `${s.addons.join(',')}|${JSON.stringify(s.units)}|${s.termMonths}` !== before) s.extrasChangeTs = e.ts;
 }
 
 export function fold(s: AccountState, e: TierwiseEvent, catalog: Catalog): AccountState {
@@ -144,6 +173,7 @@ export function fold(s: AccountState, e: TierwiseEvent, catalog: Catalog): Accou
     }
     case 'feature': {
       addWeek(s.activity, day);
+      addWeek(s.engage, day);
       if (!fc.features.has(e.feature)) { unmapped(s, `feature:${e.feature}`); break; }
       const f = (s.features[e.feature] ??= { first: day, last: day, n: 0, u: [] });
       f.n++;
@@ -152,7 +182,7 @@ export function fold(s: AccountState, e: TierwiseEvent, catalog: Catalog): Accou
       if (e.user !== undefined) seeUser(f.u, hash32(e.user), day, FEATURE_USER_CAP);
       break;
     }
-    case 'session': addWeek(s.activity, day); break;
+    case 'session': addWeek(s.activity, day); addWeek(s.engage, day); break;
     case 'member':
       addWeek(s.activity, day);
       if (e.action === 'added') { s.members++; addWeek(s.membersAdded, day); }

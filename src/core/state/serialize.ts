@@ -68,6 +68,8 @@ export function serializeState(s: AccountState): string {
     s.members, wc(s.membersAdded), wc(s.membersRemoved), s.integrations, wc(s.integrationsAdded),
     s.openTickets, wc(s.featureAsks), s.pastDue, s.pastDueSince, s.nps, s.npsTs,
     s.offersShown, s.lastOfferTs, s.declines, s.lastDeclineTs, s.lastConvertTs, s.unmapped,
+    wc(s.engage),
+    s.addons, s.units, s.termMonths, s.extrasChangeTs,
   ]);
 }
 
@@ -121,5 +123,9 @@ export function deserializeState(text: string): AccountState {
   s.nps = at(a, 32); s.npsTs = at(a, 33);
   s.offersShown = at(a, 34); s.lastOfferTs = at(a, 35); s.declines = at(a, 36); s.lastDeclineTs = at(a, 37); s.lastConvertTs = at(a, 38);
   s.unmapped = at(a, 39);
+  // absent in states saved before T14: engagement then starts counting from the next event
+  s.engage = unwc(at(a, 40));
+  // rows written before add-ons existed end here
+  if (a.length > 41) { s.addons = at(a, 41); s.units = at(a, 42); s.termMonths = at(a, 43); s.extrasChangeTs = at(a, 44); }
   return s;
 }

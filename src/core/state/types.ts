@@ -58,6 +58,8 @@ export interface AccountState {
   events: number;
   /** events that carry activity (everything but billing/admin), per week */
   activity: WeekCounter;
+  /** engagement per week: sessions and feature uses, the things people do (not metered roll-ups) */
+  engage: WeekCounter;
 
   // subscription
   plan: string;
@@ -65,6 +67,14 @@ export interface AccountState {
   status: SubscriptionStatus | '';
   mrr: number;
   seatsBought: number;
+  /** add-ons held (modules, support levels) */
+  addons: string[];
+  /** extra units bought beyond the plan, per meter */
+  units: Record<string, number>;
+  /** committed term in months from the subscription (0: none) */
+  termMonths: number;
+  /** when the add-ons, units or term last changed (0: never) */
+  extrasChangeTs: number;
   /** the billing anchor: when the current plan/interval started */
   anchorTs: number;
   prevPlan: string;

@@ -1,7 +1,7 @@
 // The offer half of the account page: seed 004's "Current tier vs Upgrade tier" with check marks,
 // the price delta, the prorated charge for upgrading today, and the ROI.
 import type { Catalog, Plan } from '../../core/catalog/types.ts';
-import type { Offer } from '../../core/offers/offer.ts';
+import type { Offer, PricedOption } from '../../core/offers/offer.ts';
 import { limitText, money, num, signedMoney } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 
@@ -9,8 +9,9 @@ const yes = html`<span class="yes" aria-label="included" role="img">✓</span>`;
 const no = html`<span class="no" aria-label="not included" role="img">—</span>`;
 
 export function tierComparison(catalog: Catalog, current: Plan | undefined, offer: Offer): SafeHtml {
-  const target = catalog.plans.find((p) => p.id === offer.target.id);
-  if (!target) return html`<p>The target tier ${offer.target.name} is not in the catalog.</p>`;
+  const target = catalog.plans.find((p) => p.id === offer.plan.id);
+  if (!target) return html`<p>The plan ${offer.plan.name} is not in the catalog.</p>`;
+  if (target.id === current?.id) return html``;
   const feats = catalog.features.filter((f) => target.features.includes(f.id) || current?.features.includes(f.id));
   const lim = (p: Plan | undefined, m: string): string => (!p ? '—' : m in p.limits ? limitText(p.limits[m]) : 'not offered');
   const gated = new Set(offer.gatedFeatures);
@@ -38,8 +39,29 @@ export function offerFigures(catalog: Catalog, offer: Offer): SafeHtml {
 <div><dt>Upgrade today (prorated)</dt><dd>${offer.proration ? html`${signedMoney(offer.proration.net, c)} <span class="sub">credit ${money(offer.proration.credit, c)}, charge ${money(offer.proration.charge, c)}</span>` : 'no billing anchor known'}</dd></div>
 <div><dt>ROI</dt><dd>${r.multiple === null ? 'no value drivers configured' : `${r.multiple}x`} <span class="sub">${money(r.annualValue, c)} value vs ${money(r.annualCost, c)} a year</span></dd></div>
 <div><dt>Route</dt><dd>${offer.routing.reason}</dd></div>
-<div><dt>Trial</dt><dd>${offer.trial.days} days of ${offer.target.name}</dd></div>
+${offer.trial.days > 0 ? html`<div><dt>Trial</dt><dd>${offer.trial.days} days of ${offer.plan.name}</dd></div>` : ''}
+${offer.term ? html`<div><dt>Term</dt><dd>${offer.term.name}: ${money(offer.term.annual, c)}/yr, ${money(offer.term.committed, c)} committed</dd></div>` : ''}
 </dl>
 ${r.lines.length > 0 ? html`<ul class="roi">${r.lines.map((l) => html`<li>${l.sentence}</li>`)}</ul>` : ''}
 <blockquote class="message"><p>${offer.message}</p></blockquote>`;
+}
+
+const TYPE_NAMES: Record<Offer['type'], string> = { tier: 'Tier', seats: 'Seats', volume: 'Volume', addon: 'Module', support: 'Support', term: 'Term', bundle: 'Bundle' };
+
+/** The recommendation beside every alternative: price, what each covers, ROI, and why the first one wins. */
+export function offerAlternatives(catalog: Catalog, offer: Offer): SafeHtml {
+  const c = catalog.currency;
+  const label = new Map(offer.needs.map((n) => [n.id, n.label]));
+  const row = (o: Offer | PricedOption, recommended: boolean) => html`<tr${recommended ? html` class="recommended"` : ''}>
+<th scope="row">${o.name}${recommended ? html` <span class="badge">recommended</span>` : ''}</th><td>${TYPE_NAMES[o.type]}</td>
+<td>${signedMoney(o.price.monthly, c)}/mo</td><td>${o.price.annual === null ? '—' : html`${signedMoney(o.price.annual, c)}/yr`}</td>
+<td>${o.proration ? signedMoney(o.proration.net, c) : '—'}</td>
+<td>${o.covered.map((id) => label.get(id) ?? id).join('; ') || '—'}</td>
+<td>${o.roi.multiple === null || o.roi.annualValue === 0 ? '—' : `${o.roi.multiple}x`}</td></tr>`;
+  return html`<div class="table-wrap"><table class="alternatives">
+<caption>Every offer that answers this account's needs</caption>
+<thead><tr><th scope="col">Offer</th><th scope="col">Type</th><th scope="col">Monthly</th><th scope="col">Annual</th><th scope="col">Prorated today</th><th scope="col">Covers</th><th scope="col">ROI</th></tr></thead>
+<tbody>${row(offer, true)}${offer.alternatives.map((a) => row(a, false))}</tbody></table></div>
+<p class="why">Why: ${offer.why}</p>
+${offer.notes.length > 0 ? html`<ul class="notes">${offer.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}`;
 }

@@ -11,8 +11,10 @@ import { age, dateTime, day, limitText, money, num, pct, words } from '../format
 import { html, jsonIsland, type SafeHtml } from '../html.ts';
 import type { TimelineEntry } from '../timeline.ts';
 import type { MeterSeries, UsageSeries } from '../usage-series.ts';
-import { tierComparison, offerFigures } from './account-offer.ts';
+import { offerAlternatives, tierComparison, offerFigures } from './account-offer.ts';
 import { accountActions } from './account-actions.ts';
+import { manualOpportunityForm, salesPanel } from './account-sales.ts';
+import type { SalesSettings } from '../../core/sales/types.ts';
 
 export interface AccountView {
   id: string;
@@ -28,6 +30,8 @@ export interface AccountView {
   csrf: string;
   flash: string | undefined;
   now: number;
+  /** the sales settings (qualification, talk tracks); without them the sales panel is not shown */
+  sales?: SalesSettings | undefined;
 }
 
 function usageChart(m: MeterSeries, days: string[]): ChartConfig {
@@ -64,6 +68,7 @@ function playbookSection(v: AccountView): SafeHtml {
 ${o.plays.length > 0 ? html`<p>Plays: ${o.plays.map((p, i) => html`${i > 0 ? ', ' : ''}${p.playbook} (${p.status})`)}</p>` : ''}
 ${steps.length > 0 ? html`<div class="table-wrap"><table><caption>Playbook steps</caption><thead><tr><th scope="col">Day due</th><th scope="col">Playbook</th><th scope="col">Channel</th><th scope="col">Status</th></tr></thead><tbody>
 ${steps.map((s) => html`<tr><td>${day(s.dueAt)}</td><td>${s.playbook}</td><td>${words(s.channel)}</td><td>${s.status}${s.reason ? ` (${s.reason})` : ''}</td></tr>`)}</tbody></table></div>` : ''}
+${salesPanel(v, o)}
 <details><summary>History (${o.history.length})</summary><ol class="history">${o.history.map((h) => html`<li><time>${dateTime(h.at)}</time> ${h.event}: ${h.detail}</li>`)}</ol></details>
 </article>`;
   })}
@@ -106,11 +111,12 @@ ${ev.signals.length === 0 ? html`<p>No signal.</p>` : html`<ul class="signals">$
 </div>
 
 <section aria-labelledby="s-offer"><h2 id="s-offer">Offer${ev.offer ? html`: ${ev.offer.target.name}` : ''}</h2>
-${ev.offer ? html`${offerFigures(catalog, ev.offer)}${tierComparison(catalog, plan, ev.offer)}` : html`<p>No higher tier to offer.</p>`}
+${ev.offer ? html`${offerFigures(catalog, ev.offer)}${offerAlternatives(catalog, ev.offer)}${tierComparison(catalog, plan, ev.offer)}` : html`<p>Nothing to offer: no need observed and no higher tier.</p>`}
 </section>
 
 <section aria-labelledby="s-actions"><h2 id="s-actions">Actions</h2>
 ${accountActions(v)}
+${manualOpportunityForm(v)}
 </section>
 
 <section aria-labelledby="s-playbook"><h2 id="s-playbook">Playbook progress</h2>

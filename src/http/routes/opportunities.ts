@@ -9,19 +9,24 @@ import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { closeRequestSchema, opportunityQuerySchema, ownerRequestSchema, stageRequestSchema } from '../schemas-playbooks.ts';
 import { exclusive, jsonBody, queryOf, withIsoTimes } from './route-helpers.ts';
+import { registerSalesRoutes } from './sales.ts';
 
 const summary = ({ history: _h, brief: _b, plays: _p, ...o }: Opportunity, now: number) => withIsoTimes({ ...o, ageDays: ageDays(o as Opportunity, now) });
-const byKey = (k: ApiKeyRecord) => `API key ${k.id}${k.name ? ` (${k.name})` : ''}`;
+export const byKey = (k: ApiKeyRecord) => `API key ${k.id}${k.name ? ` (${k.name})` : ''}`;
+
+/** An opportunity with its steps and tasks, as the detail endpoints answer. */
+export const detailOf = (ctx: ServerContext) => async (c: Context, o: Opportunity, status: 200 | 201 = 200) => {
+  const steps = await ctx.store.listSteps({ opportunity: o.id });
+  const tasks = (await ctx.store.listTasks({ account: o.account })).filter((t) => t.opportunity === o.id);
+  return c.json(withIsoTimes({ ...o, ageDays: ageDays(o, ctx.now()), steps, tasks }), status);
+};
 
 export function registerOpportunityRoutes(app: Hono, ctx: ServerContext): void {
+  registerSalesRoutes(app, ctx, detailOf(ctx));
   const auth = { keys: ctx.store, limiter: ctx.limiter };
   const deps = () => ctx.playbookDeps;
 
-  const detail = async (c: Context, o: Opportunity) => {
-    const steps = await ctx.store.listSteps({ opportunity: o.id });
-    const tasks = (await ctx.store.listTasks({ account: o.account })).filter((t) => t.opportunity === o.id);
-    return c.json(withIsoTimes({ ...o, ageDays: ageDays(o, ctx.now()), steps, tasks }));
-  };
+  const detail = detailOf(ctx);
 
   app.get('/v1/opportunities', async (c) => {
     await requireKey(c, auth, 'admin');
@@ -51,15 +56,16 @@ export function registerOpportunityRoutes(app: Hono, ctx: ServerContext): void {
 
   app.post('/v1/opportunities/:id/owner', async (c) => {
     await requireKey(c, auth, 'admin');
-    const { to } = await jsonBody(c, ownerRequestSchema);
-    const o = await exclusive(ctx, () => handOffOpportunity(deps(), c.req.param('id'), to, ctx.now()));
+    const { to, intro } = await jsonBody(c, ownerRequestSchema);
+    const o = await exclusive(ctx, () => handOffOpportunity(deps(), c.req.param('id'), to, ctx.now(), intro));
     return detail(c, o);
   });
 
   app.post('/v1/opportunities/:id/close', async (c) => {
     const key = await requireKey(c, auth, 'admin');
-    const { outcome, reason } = await jsonBody(c, closeRequestSchema);
-    const o = await exclusive(ctx, () => closeOpportunityById(deps(), c.req.param('id'), outcome === 'won', ctx.now(), `closed ${outcome} by ${byKey(key)}: ${reason}`));
+    const { outcome, reason, loss_reason, credit } = await jsonBody(c, closeRequestSchema);
+    const o = await exclusive(ctx, () => closeOpportunityById(deps(), c.req.param('id'), outcome === 'won', ctx.now(),
+      `closed ${outcome} by ${byKey(key)}${loss_reason ? ` (${loss_reason})` : ''}${reason ? `: ${reason}` : ''}`, { lossReason: loss_reason, note: reason, by: byKey(key), credit }));
     return detail(c, o);
   });
 }

@@ -33,4 +33,20 @@ export function registerScoreRoutes(app: Hono, ctx: ServerContext): void {
     if (!ev) throw new HttpProblem('not_found', `no account "${id}" in the engine`);
     return c.json(ev);
   });
+
+  // the offer alone: the recommendation and every alternative, priced, at the server's moment
+  app.get('/v1/accounts/:id/offer', async (c) => {
+    await requireKey(c, auth, 'admin');
+    const runner = engineOf(ctx);
+    const id = c.req.param('id');
+    const now = ctx.now();
+    const ev = runner.engine.explain(id, now);
+    if (!ev) throw new HttpProblem('not_found', `no account "${id}" in the engine`);
+    const o = ev.offer;
+    return c.json({
+      account: id, as_of: new Date(now).toISOString(), plan: ev.plan,
+      recommended: o ? { ...o, alternatives: undefined } : null,
+      alternatives: o?.alternatives ?? [], needs: o?.needs ?? [], why: o?.why ?? 'no need observed and no higher tier',
+    });
+  });
 }

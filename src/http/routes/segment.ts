@@ -8,9 +8,9 @@ import { presentedKey, requireKey } from '../auth.ts';
 import { MAX_BODY_DEPTH, parseJson, readBody, scanJson } from '../body.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
-import type { ItemError } from '../schemas.ts';
+import type { ItemError, ItemWarning } from '../schemas.ts';
 import { limitIssue } from '../../sources/limits.ts';
-import { ingestReply, report, tooMany } from './events.ts';
+import { ingestReply, MAX_REPORTED_ERRORS, report, tooMany } from './events.ts';
 
 export const SEGMENT_MAX_BATCH_BYTES = 500 * 1024;
 export const SEGMENT_MAX_MESSAGE_BYTES = 32 * 1024;
@@ -38,7 +38,17 @@ async function readSegment(c: Context, ctx: ServerContext, max: number): Promise
   return parsed;
 }
 
-async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[], prefix: (i: number) => string, batchContext?: Record<string, unknown>) {
+export interface IgnoredMessage {
+  pointer: string;
+  reason: string;
+}
+
+interface BatchFields {
+  context?: Record<string, unknown> | undefined;
+  sentAt?: string | undefined;
+}
+
+async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[], prefix: (i: number) => string, batch: BatchFields = {}) {
   // Users without an account on the message are looked up once per request (group calls teach them).
   const users = new Map<string, string | undefined>();
   for (const m of messages) {
@@ -49,8 +59,11 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
   const events: TierwiseEvent[] = [];
   const learned: { user: string; account: string }[] = [];
   const errors: ItemError[] = [];
+  const warnings: ItemWarning[] = [];
+  // Counted in full, listed up to the reported number (as errors are).
+  const ignored: IgnoredMessage[] = [];
+  let ignoredCount = 0;
   let rejected = 0;
-  let ignored = 0;
   const now = ctx.now();
   messages.forEach((raw, i) => {
     // Shape limits first: a message nested thousands deep must not reach JSON.stringify below.
@@ -66,31 +79,44 @@ async function ingestMessages(c: Context, ctx: ServerContext, messages: unknown[
       return;
     }
     // Batch-level context (Segment allows it) applies to each message that has none.
-    const msg = isObject(raw) && batchContext && raw['context'] === undefined ? { ...raw, context: batchContext } : raw;
-    const r = mapSegmentMessage(msg, { cfg: ctx.segment, now, accountOfUser: (u) => users.get(u) });
+    const msg = isObject(raw) && batch.context && raw['context'] === undefined ? { ...raw, context: batch.context } : raw;
+    const r = mapSegmentMessage(msg, { cfg: ctx.segment, now, sentAt: batch.sentAt, accountOfUser: (u) => users.get(u) });
     if (r.kind === 'event') {
       events.push(r.event);
+      for (const w of r.warnings ?? []) if (warnings.length < MAX_REPORTED_ERRORS) warnings.push({ ...w, pointer: `${prefix(i)}${w.pointer}` });
       if (r.learn) {
         learned.push(r.learn);
         users.set(r.learn.user, r.learn.account);
       }
-    } else if (r.kind === 'ignored') ignored++;
+    } else if (r.kind === 'ignored') {
+      if (ignoredCount++ < MAX_REPORTED_ERRORS) ignored.push({ pointer: prefix(i), reason: r.reason });
+    }
     else {
       rejected++;
       for (const issue of r.issues) report(errors, { pointer: `${prefix(i)}${issue.pointer}`, detail: issue.detail });
     }
   });
-  if (events.length === 0 && ignored === 0 && rejected > 0) {
+  if (events.length === 0 && ignoredCount === 0 && rejected > 0) {
     ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'rejected' }, rejected);
     throw new HttpProblem('invalid_events', `none of the ${rejected} message(s) could be used`, ingestReply(0, errors, rejected));
   }
-  await ctx.queue.submit(events);
+  // A redelivery is the same message whatever its times say: the first delivery's ts is pinned
+  // by messageId (ADR 0002), so the store's (ts, id) key drops every later copy.
+  const pinned: TierwiseEvent[] = [];
+  for (const e of events) {
+    const ts = await ctx.segmentSeen.pin(e.id, e.ts);
+    pinned.push(ts === e.ts ? e : { ...e, ts });
+  }
+  await ctx.queue.submit(pinned);
   // Only after the commit: a link is never learned from events that were not stored.
   for (const l of learned) await ctx.identities.learn('segment.user', l.user, l.account);
   ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'accepted' }, events.length);
-  if (ignored) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'ignored' }, ignored);
+  if (ignoredCount) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'ignored' }, ignoredCount);
   if (rejected) ctx.metrics.ingestEvents.inc({ source: 'segment', outcome: 'rejected' }, rejected);
-  return c.json({ success: true as const, ...ingestReply(events.length, errors, rejected), ignored });
+  return c.json({
+    success: true as const, ...ingestReply(events.length, errors, rejected, warnings),
+    ignored: ignoredCount, ignored_reasons: ignored,
+  });
 }
 
 export function registerSegmentRoutes(app: Hono, ctx: ServerContext): void {
@@ -100,7 +126,9 @@ export function registerSegmentRoutes(app: Hono, ctx: ServerContext): void {
     if (!Array.isArray(batch)) throw new HttpProblem('invalid_request', 'expected {"batch": [...messages]}', { errors: [{ pointer: '/batch', detail: 'expected an array' }] });
     if (batch.length > ctx.http.max_events_per_request) throw tooMany(batch.length, ctx.http.max_events_per_request);
     const context = isObject(body['context']) ? body['context'] : undefined;
-    return ingestMessages(c, ctx, batch, (i) => `/batch/${i}`, context);
+    const sentAt = body['sentAt'];
+    if (sentAt !== undefined && typeof sentAt !== 'string') throw new HttpProblem('invalid_request', 'sentAt must be an ISO-8601 string', { errors: [{ pointer: '/sentAt', detail: 'expected an ISO-8601 string' }] });
+    return ingestMessages(c, ctx, batch, (i) => `/batch/${i}`, { context, sentAt });
   });
   for (const type of SINGLE_TYPES) {
     app.post(`/v1/${type}`, async (c) => {
