@@ -12,6 +12,7 @@ import { EXAMPLE_CONFIG } from '../../src/config/load.ts';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verify } from '../../src/channels/webhook.ts';
 import { importWorld, tierwiseAsync } from '../support/cli-world.ts';
 import { START } from '../support/playbook-world.ts';
+import { backoffDelay } from '../../src/core/playbooks/backoff.ts';
 
 const SECRET = 'whsec_outbox_e2e';
 const env = { TW_E2E_WEBHOOK_SECRET: SECRET };
@@ -73,10 +74,13 @@ describe('tierwise outbox', () => {
     key = m.key;
     expect(m).toMatchObject({ channel: 'webhook', account: 'acme', status: 'retrying', attempts: 1, lastError: 'webhook answered 500' });
     expect(m.payload).toMatchObject({ type: 'in_app_prompt', idempotency_key: key });
-    // the next try waits for its backoff: 1 s base, 50-100 % jitter, after the run's time
+    // the next try waits for its backoff (1 s base, 50-100 % jitter), counted from the end of the
+    // attempt: the run's time plus the wall time the pass had taken by then
     const next = Date.parse(m.nextAttemptAt!);
-    expect(next - (START + 4 * H)).toBeGreaterThanOrEqual(500);
-    expect(next - (START + 4 * H)).toBeLessThanOrEqual(1000);
+    const delay = backoffDelay(1, key, { baseMs: 1_000, maxMs: 60_000, maxAttempts: 3 });
+    expect(delay).toBeGreaterThanOrEqual(500);
+    expect(next - (START + 4 * H)).toBeGreaterThanOrEqual(delay);
+    expect(next - (START + 4 * H)).toBeLessThanOrEqual(delay + 60_000);
     expect((await list('--status', 'pending')).messages).toEqual([]);
 
     expect((await run(at(5))).delivery).toEqual({ delivered: 0, retrying: 1, dead: 0, deferred: 0 });
