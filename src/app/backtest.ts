@@ -14,7 +14,6 @@ import { emptyState } from '../core/state/create.ts';
 import { fold } from '../core/state/fold.ts';
 import { dayOf } from '../core/state/time.ts';
 import type { AccountState } from '../core/state/types.ts';
-import type { TierwiseEvent } from '../core/events/types.ts';
 import type { Offer } from '../core/offers/offer.ts';
 import { planAt } from '../sim/respond.ts';
 import { respondToAnyOffer } from '../sim/respond-offer.ts';

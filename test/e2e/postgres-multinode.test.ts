@@ -111,7 +111,7 @@ afterAll(async () => {
 });
 
 describe('three nodes on one PostgreSQL', () => {
-  it('end in the state one process reaches, through a kill -9 mid-fold and one mid-pass', { timeout: 240_000 }, async () => {
+  it('end in the state one process reaches, through a kill -9 mid-fold and one mid-pass', { timeout: 360_000 }, async () => {
     const all = events();
     const { key } = await createApiKey(store, 'ingest', 'multinode', NOW);
 
