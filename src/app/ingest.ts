@@ -81,8 +81,11 @@ export class IngestQueue {
     this.pending = [];
     const events = batch.length === 1 ? (batch[0] as Pending).events : batch.flatMap((p) => p.events);
     const started = performance.now();
+    // The queue's depth drops before any waiter hears back, so a caller never sees its own settled events counted.
+    const settled = () => { this.pendingEvents -= events.length; };
     this.flushing = this.store.appendEvents(events).then(
       () => {
+        settled();
         this.opts.onCommit?.(events.length, (performance.now() - started) / 1000, batch.length);
         for (const p of batch) p.resolve();
       },
@@ -90,11 +93,11 @@ export class IngestQueue {
       // request is committed alone, and only the ones that fail alone see the error.
       // A locked store is nobody's fault: everyone gets the error (503, retry) without a second wait.
       (err: unknown) => {
+        settled();
         if (batch.length === 1 || isBusy(err)) for (const p of batch) p.reject(err);
         else return this.alone(batch);
       },
     ).finally(() => {
-      this.pendingEvents -= events.length;
       this.flushing = undefined;
       if (this.pending.length > 0) this.schedule();
     });
