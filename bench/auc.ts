@@ -16,7 +16,7 @@ import { evaluate } from '../src/core/scoring/evaluate.ts';
 import { ProfileBuilder } from '../src/core/scoring/profile.ts';
 import { dayOf } from '../src/core/state/time.ts';
 import { DETECTORS } from '../src/core/signals/registry.ts';
-import { auc } from '../src/app/ranking-quality.ts';
+import { auc } from '../src/core/model/metrics.ts';
 
 const dir = process.argv[2] ?? '/tmp/tw-world';
 const weeksArg = process.argv.indexOf('--weeks') > 0 ? process.argv[process.argv.indexOf('--weeks') + 1]! : '4-12';

@@ -17,6 +17,7 @@ import type { AccountState } from '../core/state/types.ts';
 import type { Offer } from '../core/offers/offer.ts';
 import { planAt } from '../sim/respond.ts';
 import { respondToAnyOffer } from '../sim/respond-offer.ts';
+import { difference } from '../core/experiments/stats.ts';
 import { hashString, mixSeed, Rng } from '../sim/rng.ts';
 import type { AccountTruth } from '../sim/types.ts';
 import { FEATURES } from '../core/model/features.ts';
@@ -196,12 +197,6 @@ function historyModel(o: BacktestOptions): { model: PropensityModel | undefined;
   }
 }
 
-/** Mean of per-offer values and its variance, from sums. */
-const meanVar = (sum: number, sq: number, n: number): [number, number] => {
-  const m = sum / n;
-  return [m, n > 1 ? (sq - n * m * m) / (n - 1) : 0];
-};
-
 export function runBacktest(o: BacktestOptions): BacktestReport {
   const trained = historyModel(o);
   const { events, truth: worldTruth } = simulateParsed({ accounts: o.accounts, days: o.days, seed: o.seed, startMs: o.startMs, catalog: o.catalog });
@@ -310,10 +305,8 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
       const single = final(s);
       const d = compareRates(combined.accepts, combined.offers, single.accepts, single.offers);
       if (!d) return [];
-      const [ma, va] = meanVar(combined.expansionMrr, mrrSq.get('combined') ?? 0, combined.offers);
-      const [mb, vb] = meanVar(single.expansionMrr, mrrSq.get(s) ?? 0, single.offers);
-      const half = 1.959963984540054 * Math.sqrt(va / combined.offers + vb / single.offers);
-      const mrrPerOffer = { diff: Math.round(ma - mb), ci: [Math.round(ma - mb - half), Math.round(ma - mb + half)] as Interval };
+      const mrr = difference({ n: combined.offers, sum: combined.expansionMrr, sumSq: mrrSq.get('combined') ?? 0 }, { n: single.offers, sum: single.expansionMrr, sumSq: mrrSq.get(s) ?? 0 });
+      const mrrPerOffer = mrr && { diff: Math.round(mrr.diff), ci: mrr.ci.map(Math.round) as Interval };
       return [{ strategy: s, ...d, mrrPerOffer, verdict: d.ci[0] > 0 ? 'better' as const : d.ci[1] < 0 ? 'worse' as const : 'unclear' as const }];
     }),
     model: trained.info,

@@ -12,7 +12,7 @@ import { emptyState } from '../core/state/create.ts';
 import { fold } from '../core/state/fold.ts';
 import { dayOf } from '../core/state/time.ts';
 import type { AccountState } from '../core/state/types.ts';
-import { auc } from './ranking-quality.ts';
+import { auc } from '../core/model/metrics.ts';
 
 describe('ranking on a simulated world', () => {
   it('the combined score ranks truth-ready accounts far above the rest, and beats every single signal', () => {

@@ -15,3 +15,28 @@ export function tierwise(args: string[], env: Record<string, string> = {}, cwd =
 export function tierwiseAsync(args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+/**
+ * A `tierwise serve` child's URL, once it prints "listening on"; rejects with its stderr when it exits
+ * first. `stderr()` keeps collecting for the caller's failure messages.
+ */
+export async function listening(child: ChildProcess, name = 'serve'): Promise<{ url: string; stderr: () => string }> {
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited ${code}: ${err}`)));
+  });
+  return { url, stderr: () => err };
+}
+
+/** How a child ended, waiting for it if it has not. */
+export const exited = (c: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => new Promise((resolve) => {
+  if (c.exitCode !== null || c.signalCode !== null) resolve({ code: c.exitCode, signal: c.signalCode });
+  else c.once('exit', (code, signal) => resolve({ code, signal }));
+});

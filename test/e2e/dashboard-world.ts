@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { tierwise, tierwiseAsync } from './cli.ts';
+import { exited, listening, tierwise, tierwiseAsync } from './cli.ts';
 
 export interface World { url: string; key: string; dir: string; child: ChildProcess; stop(): Promise<void> }
 
@@ -25,23 +25,13 @@ export async function startWorld(accounts = 300, days = 60): Promise<World> {
   const key = /tw_[0-9a-f]{12}_[A-Za-z0-9_-]{32}/.exec(must(['keys', 'create', '--scope', 'admin', '--name', 'csm-test', '--db', db]))?.[0];
   if (!key) throw new Error('no admin key printed');
   const child = tierwiseAsync(['serve', '--db', db, '--port', '0']);
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
-    child.stdout?.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
-  });
+  const { url } = await listening(child);
   return {
     url, key, dir, child,
     async stop() {
       if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        await exited;
+        await exited(child);
       }
       rmSync(dir, { recursive: true, force: true });
     },

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG } from '../../src/config/load.ts';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
-import { tierwiseAsync } from './cli.ts';
-import { keysFor, SEGMENT_MAPPING } from './http-helpers.ts';
+import { listening, tierwiseAsync } from './cli.ts';
+import { keysFor } from './http-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tierwise-decide-'));
 const db = join(dir, 'tw.db');
@@ -25,23 +25,14 @@ afterAll(() => {
 async function serve(): Promise<string> {
   const c = tierwiseAsync(['serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--config', config]);
   child = c;
-  let err = '';
-  c.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
-  return new Promise<string>((resolve, reject) => {
-    let out = '';
-    c.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1] as string);
-    });
-    c.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
+  return (await listening(c)).url;
 }
 
 describe('tierwise serve + Segment + decide', () => {
   it('Segment track/group calls make an account ready; /v1/decide shows a prompt with its own numbers', async () => {
     // The example catalog plus a Segment mapping (JSON is YAML too).
-    writeFileSync(config, `${readFileSync(EXAMPLE_CONFIG, 'utf8')}\nsegment: ${JSON.stringify(SEGMENT_MAPPING)}\n`);
+    // the example config's own Segment mapping (API Call -> usage, Upgrade Modal Viewed -> gate) is what a first user gets
+    writeFileSync(config, readFileSync(EXAMPLE_CONFIG, 'utf8'));
     // Keys straight in the store (http-serve.test.ts covers `tierwise keys`): one CLI start less.
     const keyStore = openSqliteStore(db);
     const { ingest, admin } = await keysFor(keyStore);

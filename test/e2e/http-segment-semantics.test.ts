@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import type { TierwiseEvent } from '../../src/core/events/types.ts';
 import { startServer } from '../../src/http/server.ts';
-import { tierwise, tierwiseAsync } from './cli.ts';
+import { listening, tierwise, tierwiseAsync } from './cli.ts';
 import { testConfig, useServer } from './http-helpers.ts';
 
 const NOW0 = Date.parse('2026-03-01T10:00:30Z');
@@ -135,15 +135,7 @@ describe('zone-less times are UTC whatever the server\'s TZ', () => {
     const created = tierwise(['keys', 'create', '--scope', 'ingest', '--name', 'tz', '--db', db, '--json']);
     const { key } = JSON.parse(created.stdout) as { key: string };
     child = tierwiseAsync(['serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--no-engine'], { TZ: 'America/New_York' });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child?.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1] as string);
-      });
-      child?.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-    });
+    const { url } = await listening(child);
     const auth = { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`, 'content-type': 'application/json' };
     const batch = [
       { type: 'group', messageId: 'tz-1', groupId: 'tz', timestamp: '2026-03-01T10:00:00', traits: { name: 'TZ' } },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
-import { tierwise, tierwiseAsync } from './cli.ts';
+import { exited, listening, tierwise, tierwiseAsync } from './cli.ts';
 import { usageWire } from './http-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tierwise-serve-'));
@@ -20,24 +20,8 @@ afterAll(() => {
 async function serve(): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   const child = tierwiseAsync(['serve', '--port', '0', '--host', '127.0.0.1', '--db', db]);
   children.push(child);
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1] as string);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-  return { child, url, stderr: () => err };
+  return { child, ...(await listening(child)) };
 }
-
-const exited = (c: ChildProcess) => new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-  if (c.exitCode !== null || c.signalCode !== null) resolve({ code: c.exitCode, signal: c.signalCode });
-  else c.once('exit', (code, signal) => resolve({ code, signal }));
-});
 
 const post = (url: string, key: string, body: unknown) =>
   fetch(`${url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -25,7 +25,7 @@ import { serializeState } from '../../src/core/state/serialize.ts';
 import { playbookDepsFor } from '../../src/http/playbook-context.ts';
 import { START, worldEvents } from '../support/playbook-world.ts';
 import { testDatabase, type TestDatabase } from '../support/postgres.ts';
-import { tierwiseAsync } from './cli.ts';
+import { exited, listening, tierwiseAsync } from './cli.ts';
 
 const H = 3_600_000;
 const NOW = Date.now();
@@ -53,30 +53,16 @@ const received: { key: string; body: string }[] = [];
 async function start(name: string, extra: string[]): Promise<Node> {
   const child = tierwiseAsync(['serve', '--port', '0', '--db', pg.url, '-c', config, '--node', name, '--cycle-ms', '200', ...extra], env);
   children.push(child);
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1] as string);
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited ${code}: ${err}`)));
-  });
-  return { name, child, url, log: () => err };
+  const { url, stderr } = await listening(child, name);
+  return { name, child, url, log: stderr };
 }
-const exited = (c: ChildProcess) => new Promise<number | null>((resolve) => {
-  if (c.exitCode !== null || c.signalCode !== null) resolve(c.exitCode);
-  else c.once('exit', (code) => resolve(code));
-});
 async function kill9(n: Node): Promise<void> {
   n.child.kill('SIGKILL');
   await exited(n.child);
 }
 async function stop(n: Node): Promise<void> {
   n.child.kill('SIGTERM');
-  expect(await exited(n.child), `${n.name}: ${n.log()}`).toBe(0);
+  expect((await exited(n.child)).code, `${n.name}: ${n.log()}`).toBe(0);
 }
 async function waitFor(what: string, ok: () => Promise<boolean>, seconds = 60): Promise<void> {
   for (const until = Date.now() + seconds * 1000; Date.now() < until; await sleep(50)) if (await ok()) return;

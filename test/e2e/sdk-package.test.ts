@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { EXAMPLE_CONFIG } from '../../src/config/load.ts';
 import { launchChromium } from '../support/browser.ts';
-import { ROOT, tierwise, tierwiseAsync } from './cli.ts';
+import { listening, ROOT, tierwise, tierwiseAsync } from './cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tierwise-sdkpkg-'));
 const scratch = join(dir, 'scratch');
@@ -42,17 +42,7 @@ beforeAll(async () => {
   writeFileSync(cfg, `${readFileSync(EXAMPLE_CONFIG, 'utf8')}\nhttp:\n  cors_origins: ["*"]\n`);
   key = (JSON.parse(tierwise(['keys', 'create', '--scope', 'ingest', '--name', 'sdk', '--db', db, '--json']).stdout) as { key: string }).key;
   child = tierwiseAsync(['serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--config', cfg]);
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child?.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
-    child?.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1] as string);
-    });
-    child?.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
+  url = (await listening(child)).url;
 }, 180_000);
 
 afterAll(async () => {

@@ -83,9 +83,11 @@ export function reconcile(i: ReconcileInput): Reconciled {
       // any expansion that delivers the offer wins it: seats added, a module bought, a term signed
       const changed = Math.max(view.planChangeTs, view.extrasChangeTs ?? 0);
       const at = Math.min(now, Math.max(o.openedAt, changed || now));
-      const detail = `${delivery.status === 'full' ? 'delivered' : 'partly delivered'}: ${delivery.delivered.join(', ')}${delivery.missing.length > 0 ? `; not: ${delivery.missing.join(', ')}` : ''}`;
+      const upgraded = curRank !== undefined && from !== undefined && curRank > from;
+      // the history says the plan moved in the same words whichever path closed it
+      const detail = `${upgraded ? `upgraded ${o.fromPlan} -> ${ev.plan}; ` : ''}${delivery.status === 'full' ? 'delivered' : 'partly delivered'}: ${delivery.delivered.join(', ')}${delivery.missing.length > 0 ? `; not: ${delivery.missing.join(', ')}` : ''}`;
       let won: Opportunity = { ...closeOpportunity(o, true, at, detail), delivery: delivery.status };
-      if (curRank !== undefined && from !== undefined && curRank > from) won = startUpgradePlays(won, i, ev.plan, at, out);
+      if (upgraded) won = startUpgradePlays(won, i, ev.plan, at, out);
       put(won);
     } else if (!o.deliver && curRank !== undefined && from !== undefined && curRank > from) {
       const at = Math.min(now, Math.max(o.openedAt, view.planChangeTs || now));

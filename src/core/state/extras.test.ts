@@ -24,6 +24,19 @@ describe('subscription extras', () => {
     expect(deserializeState(serializeState(s))).toEqual(s);
   });
 
+  it('a longer term signed now moves the renewal to its end, past an older renewal_at trait', () => {
+    const T = Date.UTC(2026, 2, 1);
+    const s = emptyState('acme');
+    fold(s, { id: 'a', ts: T - 1000, account: 'acme', type: 'account', traits: { renewal_at: '2026-05-15T00:00:00Z' } }, catalog);
+    fold(s, sub(T, {}), catalog);
+    expect(s.renewalTs).toBe(Date.UTC(2026, 4, 15));
+    fold(s, sub(T + 1000, { interval: 'year', term_months: 24 }), catalog);
+    expect(s.renewalTs).toBe(Date.UTC(2028, 2, 1) + 1000);
+    // the same term again is no new commitment
+    fold(s, sub(T + 2000, { interval: 'year', term_months: 24 }), catalog);
+    expect(s.renewalTs).toBe(Date.UTC(2028, 2, 1) + 1000);
+  });
+
   it('seats above the plan\'s included seats are extra seat units', () => {
     const s = emptyState('acme');
     fold(s, sub(1000, { seats: 30 }), catalog);

@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/types.ts';
 import type { TierwiseEvent, UsageEvent, SubscriptionEvent } from '../events/types.ts';
 import { advance, newMeter } from './meter-ring.ts';
 import { hash32 } from './hash.ts';
-import { dayOf, monthKeyOfDay } from './time.ts';
+import { addMonths, dayOf, monthKeyOfDay } from './time.ts';
 import { FEATURE_USER_CAP, GATE_USER_CAP, RING_DAYS, SET_CAP, UNMAPPED_CAP, USER_CAP, type AccountState } from './types.ts';
 import { seeUser, touchActivity } from './users.ts';
 import { addWeek } from './week-counter.ts';
@@ -122,6 +122,7 @@ function foldSubscription(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog
 /** Add-ons, extra units and term: explicit fields win; `seats` above the plan's included seats stand for extra seat units. */
 function foldExtras(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog, had: boolean): void {
   const before = `${s.addons.join(',')}|${JSON.stringify(s.units)}|${s.termMonths}`;
+  const termBefore = s.termMonths;
   if (e.addons !== undefined) s.addons = [...new Set(e.addons)].sort();
   if (e.units !== undefined) {
     s.units = {};
@@ -136,6 +137,8 @@ function foldExtras(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog, had:
   }
   s.termMonths = e.term_months ?? (e.interval === 'year' ? 12 : 1);
   if (e.status === 'canceled') { s.addons = []; s.units = {}; }
+  // a longer commitment signed now renews at its end: an older renewal_at trait no longer holds
+  else if (had && s.termMonths > termBefore && s.termMonths >= 12) s.renewalTs = addMonths(e.ts, s.termMonths);
   // a first subscription is a start, not a change
   if (had && `${s.addons.join(',')}|${JSON.stringify(s.units)}|${s.termMonths}` !== before) s.extrasChangeTs = e.ts;
 }
