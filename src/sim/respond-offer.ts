@@ -29,6 +29,19 @@ export const UNNEEDED_ACCEPT = 0.015;
 /** The kind of need (truth weekly.needs) each offer type answers. */
 const NEED_OF: Partial<Record<EngineOffer['type'], string>> = { seats: 'seats', volume: 'volume', addon: 'module', support: 'support', term: 'term' };
 
+/**
+ * Did an offer of this type answer a kind of need the truth gave the account that week? (a tier
+ * answers 'tier'; a bundle any pack, module or support need.) Null when the truth has no needs.
+ */
+export function answersNeed(truth: AccountTruth, type: EngineOffer['type'], day: number): boolean | null {
+  const week = needsThatWeek(truth, day);
+  if (!week) return null;
+  if (type === 'tier') return week.includes('tier');
+  if (type === 'bundle') return week.some((k) => k === 'seats' || k === 'volume' || k === 'module' || k === 'support');
+  const want = NEED_OF[type];
+  return want !== undefined && week.includes(want);
+}
+
 /** The kinds of need that week, or null for a truth written before they were recorded. */
 function needsThatWeek(truth: AccountTruth, day: number): string[] | null {
   const n = truth.weekly.needs as string[] | undefined;
