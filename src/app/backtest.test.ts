@@ -24,5 +24,16 @@ describe('runBacktest', () => {
     expect(by.get('combined')?.readyShare ?? 0).toBeGreaterThan(by.get('random')?.readyShare ?? 1);
     // pushing not-ready accounts costs NPS: random outreach loses points, the oracle does not
     expect(by.get('random')?.notReady.npsDelta ?? 0).toBeLessThan(0);
+    // next tier only vs best offer, by offer type: the types add up to each policy's totals
+    for (const p of r.offerPolicies) {
+      const types = Object.values(p.byType);
+      expect([types.reduce((a, t) => a + t.offers, 0), types.reduce((a, t) => a + t.accepts, 0), types.reduce((a, t) => a + t.expansionMrr, 0)], p.policy)
+        .toEqual([p.offers, p.accepts, p.expansionMrr]);
+      expect(p.matchedNeed).toBeLessThanOrEqual(p.offers);
+    }
+    const [tierOnly, best] = ['next_tier_only', 'best_offer'].map((k) => r.offerPolicies.find((p) => p.policy === k)!);
+    expect(Object.keys(tierOnly!.byType)).toEqual(['tier']);
+    // offering what the account needs answers its kind of need more often than a tier for everything
+    expect(best!.matchedNeed / best!.offers).toBeGreaterThan(tierOnly!.matchedNeed / tierOnly!.offers);
   });
 });

@@ -16,7 +16,7 @@ import { dayOf } from '../core/state/time.ts';
 import type { AccountState } from '../core/state/types.ts';
 import type { Offer } from '../core/offers/offer.ts';
 import { planAt } from '../sim/respond.ts';
-import { respondToAnyOffer } from '../sim/respond-offer.ts';
+import { answersNeed, respondToAnyOffer } from '../sim/respond-offer.ts';
 import { difference } from '../core/experiments/stats.ts';
 import { hashString, mixSeed, Rng } from '../sim/rng.ts';
 import type { AccountTruth } from '../sim/types.ts';
@@ -114,6 +114,10 @@ export interface OfferPolicyResult {
   oversized: number;
   /** accepted offers by type */
   acceptsByType: Record<string, number>;
+  /** by offer type: offers, conversions, expansion MRR */
+  byType: Record<string, { offers: number; accepts: number; expansionMrr: number }>;
+  /** offers whose type answered a kind of need the truth gave the account that week (truth weekly.needs) */
+  matchedNeed: number;
 }
 
 /** The cheapest offer (not a term) that covers every need, in cents a month. */
@@ -133,7 +137,7 @@ function nextTierOnly(o: Offer): { price: Offer['price']; offer: Offer } | null 
 }
 
 function emptyPolicy(policy: OfferPolicyResult['policy']): OfferPolicyResult {
-  return { policy, offers: 0, accepts: 0, conversion: null, expansionMrr: 0, oversized: 0, acceptsByType: {} };
+  return { policy, offers: 0, accepts: 0, conversion: null, expansionMrr: 0, oversized: 0, acceptsByType: {}, byType: {}, matchedNeed: 0 };
 }
 
 export interface CombinedComparison extends RateDifference {
@@ -258,11 +262,16 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
             const p = policies.get(policy)!;
             const pr = chosen === offer ? res : respondToAnyOffer(c.truth, { offer: chosen, channel, dayOffset: day, cheapestCovering: cheapest }, o.seed);
             p.offers++;
+            const t = (p.byType[chosen.type] ??= { offers: 0, accepts: 0, expansionMrr: 0 });
+            t.offers++;
+            if (answersNeed(c.truth, chosen.type, day)) p.matchedNeed++;
             if (cheapest !== null && chosen.price.monthly > cheapest && chosen.type !== 'term') p.oversized++;
             if (pr.response === 'accept') {
               p.accepts++;
               p.expansionMrr += Math.max(0, chosen.price.monthly);
               p.acceptsByType[chosen.type] = (p.acceptsByType[chosen.type] ?? 0) + 1;
+              t.accepts++;
+              t.expansionMrr += Math.max(0, chosen.price.monthly);
             }
           }
         }

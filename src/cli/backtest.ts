@@ -6,7 +6,9 @@ import { runBacktest, SEED_002, type BacktestReport } from '../app/backtest.ts';
 import { toCatalog } from '../config/catalog-from-config.ts';
 import { toEngineSettings } from '../config/engine-schema.ts';
 import { loadConfig, resolveConfigPath } from '../config/load.ts';
+import type { OfferType } from '../core/offers/options.ts';
 import { money, printJson, table, UsageError } from './output.ts';
+import { OFFER_TYPE_NAMES } from './report-render.ts';
 
 interface BacktestFlags { accounts: string; days: string; seed: string; budget?: string; start: string; config?: string; json?: boolean }
 
@@ -55,9 +57,15 @@ export function renderBacktest(r: BacktestReport): string {
     ...comparisonLines(r),
     '',
     'the combined strategy\'s accounts offered the next tier only vs the best offer of any type:',
-    table(['offer policy', 'offers', 'conversions', 'rate', 'expansion MRR', 'larger than needed', 'accepted by type'], r.offerPolicies.map((p) => [
-      p.policy.replace(/_/g, ' '), p.offers, p.accepts, pct(p.conversion), money(p.expansionMrr), p.oversized,
+    table(['offer policy', 'offers', 'conversions', 'rate', 'expansion MRR', 'larger than needed', 'answered the need', 'accepted by type'], r.offerPolicies.map((p) => [
+      p.policy.replace(/_/g, ' '), p.offers, p.accepts, pct(p.conversion), money(p.expansionMrr), p.oversized, p.matchedNeed,
       Object.entries(p.acceptsByType).map(([k, n]) => `${k} ${n}`).join(', ') || '-'])),
+    '',
+    'by offer type:',
+    table(['offer policy', 'offer type', 'offers', 'conversions', 'rate', 'expansion MRR'], r.offerPolicies.flatMap((p) => Object.entries(p.byType)
+      .sort((a, b) => b[1].offers - a[1].offers || a[0].localeCompare(b[0]))
+      .map(([type, t]) => [p.policy.replace(/_/g, ' '), OFFER_TYPE_NAMES[type as OfferType] ?? type, t.offers, t.accepts, pct(t.offers === 0 ? null : t.accepts / t.offers), money(t.expansionMrr)]))),
+    'answered the need: offers whose type is a kind of need the truth gave the account that week (a tier for a tier-only need, a pack for seats or volume...).',
     '',
     'rate: accepted / offers, with its 95% Wilson interval. seed 002: the published rate by signal source, for reference only.',
     'not ready: offers to accounts the truth did not mark ready that week; their NPS change is summed (0-10 scale);',

@@ -2,6 +2,7 @@
 // dollars; CSV keeps cents and fractions, one row per line of the text table.
 import type { UpsellReportWithChecks } from '../app/reports.ts';
 import type { Conversion, Distribution } from '../core/metrics/upsell-types.ts';
+import type { OfferType } from '../core/offers/options.ts';
 import { money, table } from './output.ts';
 import { isoTime } from './score.ts';
 
@@ -27,6 +28,7 @@ export function rowsOf(kind: ReportKind, r: UpsellReportWithChecks, csv: boolean
       return {
         head: ['by', 'key', 'offers', 'upsells', 'conversion', 'expansion MRR'],
         rows: [...conv('signal', a.bySignal), ...conv('channel', a.byChannel), ...conv('segment', a.bySegment), ...conv('route', a.byRoute), ...conv('playbook', a.byPlaybook),
+          ...conv('offer type', a.byOfferType.map((c) => ({ ...c, key: OFFER_TYPE_NAMES[c.key as OfferType] ?? c.key }))),
           ...a.lastTouch.map((l) => ['last touch', l.channel, '', l.upsells, '', m(l.expansionMrr)])],
       };
     }
@@ -54,6 +56,20 @@ export function renderCsv(kind: ReportKind, r: UpsellReportWithChecks): string {
   return [head.map((h) => h.replaceAll(' ', '_').toLowerCase()), ...rows].map((row) => row.map(cell).join(',')).join('\n') + '\n';
 }
 
+/** what a person reads for each offer type */
+export const OFFER_TYPE_NAMES: Record<OfferType, string> = {
+  tier: 'tier upgrade', seats: 'seats', volume: 'volume pack', addon: 'add-on module', support: 'support level', term: 'longer term', bundle: 'bundle',
+};
+
+/** The funnel per offer type: opportunities, each stage reached, offers, upsells, conversion, expansion MRR. */
+function byTypeLines(r: UpsellReportWithChecks): string[] {
+  if (r.byOfferType.length === 0) return [];
+  const stages = r.funnel.map((s) => s.name);
+  return ['', 'by offer type:', table(['  offer type', ...stages, 'conversion', 'expansion MRR'], r.byOfferType.map((t) => [
+    `  ${OFFER_TYPE_NAMES[t.type]}`, ...t.funnel.map((s) => s.reached), rateOf(t.conversion, t.offers), money(t.expansionMrr),
+  ]))];
+}
+
 function footer(kind: ReportKind, r: UpsellReportWithChecks): string[] {
   const h = r.headline;
   switch (kind) {
@@ -63,6 +79,7 @@ function footer(kind: ReportKind, r: UpsellReportWithChecks): string[] {
       `organic upgrades (won before any outreach, not counted as offers): ${h.organicWins}`,
       `expansion MRR from upsells: ${money(h.expansionMrr)}   average upsell: ${h.averageUpsellMrr === null ? '-' : `${money(h.averageUpsellMrr)} MRR (${money(h.averageUpsellMrr * 12)} ARR)`}   (${h.realizedFromSubscriptions} of ${h.upsells} from subscription changes, the rest quoted)`,
       `time to upsell (opened -> won): ${days(h.timeToUpsell)}`,
+      ...byTypeLines(r),
       `first outreach -> won: ${days(h.outreachToUpsell)}`,
       `discounts above ${r.discounts.thresholdPct}%: ${r.discounts.discounted} of ${r.discounts.upsells} upsells (${pct(r.discounts.share)}); on terms under ${r.discounts.multiYearMonths} months: ${r.discounts.outsidePolicy.length}${r.discounts.outsidePolicy.length ? ` (${r.discounts.outsidePolicy.slice(0, 5).join(', ')}${r.discounts.outsidePolicy.length > 5 ? ', ...' : ''})` : ''}`,
     ];

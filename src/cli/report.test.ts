@@ -34,6 +34,9 @@ describe('tierwise report', () => {
     expect(r.stdout).toMatch(/Closed won\s+1/);
     expect(r.stdout).toContain('offers (reached Outreach Sent): 1   upsells: 1   conversion: too few (n=1)');
     expect(r.stdout).toContain('expansion MRR from upsells: $450');
+    // by offer type: each stage reached, conversion and expansion MRR per kind of offer
+    expect(r.stdout).toContain('by offer type:');
+    expect(r.stdout).toMatch(/tier upgrade\s+\d+\s+\d+\s+1\s+\d+\s+\d+\s+1\s+too few \(n=1\)\s+\$450/);
   });
 
   it('prints attribution as CSV in cents and the full report as JSON', () => {
@@ -42,6 +45,7 @@ describe('tierwise report', () => {
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('by,key,offers,upsells,conversion,expansion_mrr');
     expect(lines).toContain('playbook,usage_limit,1,1,1,45000');
+    expect(lines).toContain('offer type,tier upgrade,1,1,1,45000');
     const json = tierwise(['report', 'forecast', '--db', db, '--json']);
     expect(json.code, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout);

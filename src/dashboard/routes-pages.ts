@@ -87,7 +87,7 @@ export function registerPages(app: Hono, deps: DashboardDeps, guard: GuardDeps):
 
   app.get('/revenue', authed(guard, async (c, s) => {
     const [revenue, opps] = await Promise.all([
-      revenueMetrics(deps.store, { knownPlans: new Set(deps.catalog.plans.map((p) => p.id)), currency: deps.catalog.currency, now: deps.now() }),
+      revenueMetrics(deps.store, { knownPlans: new Set(deps.catalog.plans.map((p) => p.id)), currency: deps.catalog.currency, now: deps.now(), catalog: deps.catalog }),
       allOpportunities(deps.store),
     ]);
     return c.html(page({ title: 'Metrics', active: 'metrics', session: s, charts: true, body: metricsBody({

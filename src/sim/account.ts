@@ -5,6 +5,7 @@ import { DAY_MS, isoDate } from './calendar.ts';
 import type { WorldContext } from './context.ts';
 import { needAt } from './need.ts';
 import { ARCHETYPES, SEGMENTS, type Archetype, type Segment } from './params.ts';
+import { termDiscountPct, type Purchase } from './extras.ts';
 import { Rng, mixSeed } from './rng.ts';
 import type { MeterShape, Outcome } from './types.ts';
 
@@ -93,7 +94,24 @@ export class SimAccount {
   everAbove = false;
   gatesWithNeed = 0;
   gatesCurious = 0;
-  weekly = { health: [] as number[], pressure: [] as number[], featureGap: [] as number[], ready: [] as boolean[], plan: [] as (string | null)[], target: [] as (string | null)[] };
+  weekly = { health: [] as number[], pressure: [] as number[], featureGap: [] as number[], ready: [] as boolean[], plan: [] as (string | null)[], target: [] as (string | null)[], needs: [] as string[] };
+  /** the day being simulated (index from the start) */
+  today = 0;
+  /** what it holds beyond the plan (extras.ts): extra units per meter index, add-on indices, term */
+  readonly xrng: Rng;
+  units: Float64Array;
+  addons: number[] = [];
+  termMonths = 0;
+  /** derived from the holdings by applyHoldings: extra limit per meter, features from modules, price */
+  extraLimit: Float64Array;
+  addonHas: Uint8Array;
+  extrasMonthly = 0;
+  extrasAnnual = 0;
+  /** the subscription events say what is held once anything was bought */
+  extrasEver = false;
+  purchases: Purchase[] = [];
+  /** every kind of need it had (extras.ts NEED bits) */
+  needsEver = 0;
 
   constructor(readonly index: number, ctx: WorldContext) {
     this.id = `acc-${String(index + 1).padStart(6, '0')}`;
@@ -104,6 +122,10 @@ export class SimAccount {
     this.featureNeed = new Float64Array(n);
     this.featureNeedStart = new Float64Array(n);
     this.featureGates = new Int32Array(n);
+    this.xrng = new Rng(mixSeed(ctx.seed, index, 0xe8a5));
+    this.units = new Float64Array(ctx.meters.length);
+    this.extraLimit = new Float64Array(ctx.meters.length);
+    this.addonHas = new Uint8Array(n);
   }
 
   isPower(uid: number, ctx: WorldContext): boolean {
@@ -114,7 +136,10 @@ export class SimAccount {
 
   mrr(ctx: WorldContext, plan = this.plan): number {
     const annual = ctx.mrrAnnual[plan];
-    return this.interval === 'year' && annual !== null && annual !== undefined ? annual : (ctx.mrrMonthly[plan] ?? 0);
+    const base = this.interval === 'year' && annual !== null && annual !== undefined ? annual : (ctx.mrrMonthly[plan] ?? 0);
+    if (!this.extrasEver) return base;
+    const extras = this.interval === 'year' ? this.extrasAnnual / 12 : this.extrasMonthly;
+    return Math.round((base + extras) * (1 - termDiscountPct(this, ctx) / 100));
   }
 }
 

@@ -81,6 +81,17 @@ export interface SimParams {
   targetHeadroom: number;
   /** daily hazard of a self-serve upgrade for a ready account, per segment */
   selfUpgradeHazard: BySegment<number>;
+  /**
+   * Expansion beyond the tier, bought without an offer (extras.ts; docs/simulator.md says where each
+   * comes from): daily hazards while a seat/volume, module or support need lasts; per billing cycle,
+   * a healthy monthly account moving to annual; per annual renewal, a healthy account signing the
+   * next longer term.
+   */
+  unitBuyHazard: BySegment<number>;
+  moduleBuyHazard: BySegment<number>;
+  supportBuyHazard: BySegment<number>;
+  monthlyToAnnual: number;
+  multiYearAtRenewal: number;
   /** monthly (per billing cycle) and annual (per renewal) churn probability at full health, per segment */
   monthlyChurn: BySegment<number>;
   annualChurn: BySegment<number>;
@@ -147,6 +158,11 @@ export const DEFAULT_PARAMS: SimParams = {
   readyHealthFloor: 0.35,
   targetHeadroom: 0.8,
   selfUpgradeHazard: { self_serve: 0.004, smb: 0.0025, mid_market: 0.001, enterprise: 0.0004 },
+  unitBuyHazard: { self_serve: 0.012, smb: 0.0075, mid_market: 0.003, enterprise: 0.0012 },
+  moduleBuyHazard: { self_serve: 0.006, smb: 0.00375, mid_market: 0.0015, enterprise: 0.0006 },
+  supportBuyHazard: { self_serve: 0, smb: 0, mid_market: 0.002, enterprise: 0.002 },
+  monthlyToAnnual: 0.01,
+  multiYearAtRenewal: 0.1,
   monthlyChurn: { self_serve: 0.03, smb: 0.018, mid_market: 0.01, enterprise: 0.006 },
   annualChurn: { self_serve: 0.2, smb: 0.12, mid_market: 0.08, enterprise: 0.05 },
   churnMultiplier: { unhealthy: 3, declining: 2, stuckOverLimit: 1.5, notActivated: 3 },

@@ -31,7 +31,7 @@ export interface OfferResult {
 
 type ChannelKind = 'in_app' | 'email' | 'csm' | 'ae';
 
-function channelKind(channel: string): ChannelKind {
+export function channelKind(channel: string): ChannelKind {
   const c = channel.toLowerCase();
   if (c.includes('app') || c === 'prompt') return 'in_app';
   if (c.includes('csm') || c.includes('call') || c.includes('task') || c.includes('slack')) return 'csm';

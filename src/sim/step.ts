@@ -6,6 +6,7 @@ import { COUNTER_WEEKDAY_WEIGHT, COUNTER_WEEKEND_WEIGHT, type WorldContext } fro
 import { bytes, type Emitter } from './emit.ts';
 import { userEmail, type SimAccount } from './account.ts';
 import { needAt, smoothNeedAt } from './need.ts';
+import { applyHoldings, buyExtras, hasFeature, holdingsOf, limitOf, needMask, needNames, signTerm, termDiscountPct } from './extras.ts';
 
 const INTEGRATIONS = ['slack', 'salesforce', 'hubspot', 'github', 'jira', 'zapier', 'google_drive', 'okta', 'snowflake', 'zendesk'];
 const TOPICS = ['how_to', 'bug', 'billing', 'performance', 'integration'];
@@ -33,13 +34,12 @@ const usageSec = (acct: SimAccount): number => DAY_SECONDS - USAGE_WINDOW + acct
 /** Feature needs move slowly: refresh them weekly and whenever the plan changes. */
 export function refreshFeatures(acct: SimAccount, ctx: WorldContext, day: number): void {
   const thr = ctx.params.featureNeedThreshold;
-  const has = ctx.planHas[acct.plan] ?? [];
   const gap: number[] = [];
   const used: number[] = [];
   for (let f = 0; f < ctx.features.length; f++) {
     const need = Math.min(1, Math.max(0, (acct.featureBase[f] ?? 0) + (acct.featureSlope[f] ?? 0) * (day / 365)));
     acct.featureNeed[f] = need;
-    if (has[f]) {
+    if (hasFeature(acct, ctx, f)) {
       if (need >= 0.25 && !acct.notActivated.has(f)) used.push(f);
     } else if (need >= thr) {
       gap.push(f);
@@ -53,8 +53,16 @@ export function refreshFeatures(acct: SimAccount, ctx: WorldContext, day: number
 function emitSubscription(acct: SimAccount, ctx: WorldContext, em: Emitter, sec: number, status: 'active' | 'canceled'): void {
   const plan = ctx.ladder[acct.plan] ?? '';
   const mrr = status === 'canceled' ? 0 : acct.mrr(ctx);
-  const term = acct.interval === 'year' ? ',"term_months":12' : '';
-  em.lineText(acct, sec, `,"type":"subscription","plan":${JSON.stringify(plan)},"interval":"${acct.interval}","mrr":${mrr},"status":"${status}"${term}`);
+  const months = acct.termMonths || (acct.interval === 'year' ? 12 : 1);
+  const term = months > 1 ? `,"term_months":${months}` : '';
+  // once anything was bought beyond the plan, every subscription says the whole holding
+  let extras = '';
+  if (acct.extrasEver) {
+    const h = holdingsOf(acct, ctx);
+    const off = termDiscountPct(acct, ctx);
+    extras = `,"addons":${JSON.stringify(h.addons)},"units":${JSON.stringify(h.units)}${off > 0 ? `,"discount_pct":${off}` : ''}`;
+  }
+  em.lineText(acct, sec, `,"type":"subscription","plan":${JSON.stringify(plan)},"interval":"${acct.interval}","mrr":${mrr},"status":"${status}"${term}${extras}`);
 }
 
 /** A user joins, with the email they signed up with (an extra field the canonical format keeps). */
@@ -111,7 +119,7 @@ function team(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter, act
   const rng = acct.rng;
   const si = ctx.seatsMeter;
   const want = Math.max(1, Math.round(si >= 0 ? (needs[si] ?? 1) : acct.usersStart));
-  const limit = si >= 0 ? (ctx.meters[si]?.limits[acct.plan] ?? Infinity) : Infinity;
+  const limit = si >= 0 ? limitOf(acct, ctx, si) : Infinity;
   const have = acct.members.length;
   if (have < want) {
     if (have < limit) {
@@ -170,9 +178,8 @@ function sessions(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter,
       }
     } else if (rng.chance(p.curiousGateRate)) {
       // A curious click on a higher-tier feature the account does not need.
-      const has = ctx.planHas[acct.plan] ?? [];
       const f = rng.int(ctx.features.length);
-      if (!has[f]) {
+      if (!hasFeature(acct, ctx, f)) {
         em.userLine(acct, sec + 30 + rng.int(900), uid, ctx.features[f]?.gateBody ?? NOTHING);
         acct.featureGates[f] = (acct.featureGates[f] ?? 0) + 1;
         acct.gatesCurious++;
@@ -189,7 +196,7 @@ function usage(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter, ac
     const info = ctx.meters[i];
     const ms = acct.meters[i];
     if (!info || !ms || info.kind === 'seats') continue;
-    const lim = info.limits[acct.plan] ?? 0;
+    const lim = limitOf(acct, ctx, i);
     const need = needs[i] ?? 0;
     if (info.kind === 'counter') {
       const key = info.reset === 'day' ? t : day.monthKey;
@@ -317,6 +324,7 @@ function changePlan(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitte
   const from = ctx.ladder[acct.plan] ?? '';
   const gapBefore = acct.gap;
   acct.plan = to;
+  if (acct.extrasEver) applyHoldings(acct, ctx);
   const sec = workSec(acct);
   emitSubscription(acct, ctx, em, sec, 'active');
   acct.outcomes.push({ day: day.index, at: isoInstant(day.ms + sec * 1000), kind, from, to: ctx.ladder[to] ?? null, cause });
@@ -346,8 +354,21 @@ function billing(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter):
   if (acct.plan > 0 && fitsPlan(acct, ctx, acct.plan - 1, p.downgradeFit) && rng.chance(p.downgradeChance)) {
     changePlan(acct, ctx, day, em, acct.plan - 1, 'downgrade', acct.archetype === 'declining' ? 'declining_usage' : 'needs_fit_lower_plan');
   }
+  const renewing = acct.interval === 'year' && day.index === acct.renewalDay;
+  if (signTerm(acct, ctx, day.index, renewing)) {
+    acct.extrasEver = true;
+    if (acct.interval === 'month') {
+      // monthly to annual billing: the year starts today
+      acct.interval = 'year';
+      acct.renewalMs = day.ms;
+      acct.renewalDay = day.index;
+    }
+    emitSubscription(acct, ctx, em, workSec(acct), 'active');
+  }
   const plan = ctx.plans[acct.plan];
-  const amount = acct.interval === 'year' ? (plan?.price.annual ?? acct.mrr(ctx) * 12) : acct.mrr(ctx);
+  const amount = acct.interval === 'year'
+    ? (acct.extrasEver ? acct.mrr(ctx) * 12 : (plan?.price.annual ?? acct.mrr(ctx) * 12))
+    : acct.mrr(ctx);
   const id = `inv-${acct.index + 1}-${++acct.invoiceSeq}`;
   const late = !acct.pending && rng.chance(p.pastDueBase + p.pastDueHealth * (1 - acct.health));
   em.lineText(acct, workSec(acct), `,"type":"invoice","invoice":"${id}","status":"${late ? 'past_due' : 'paid'}","amount":${amount}`);
@@ -357,7 +378,9 @@ function billing(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter):
   }
   if (acct.interval === 'year' && day.index === acct.renewalDay) {
     const next = new Date(acct.renewalMs);
-    acct.renewalMs = Date.UTC(next.getUTCFullYear() + 1, next.getUTCMonth(), next.getUTCDate());
+    // a multi-year term renews at its end
+    const years = Math.max(1, Math.round((acct.termMonths || 12) / 12));
+    acct.renewalMs = Date.UTC(next.getUTCFullYear() + years, next.getUTCMonth(), next.getUTCDate());
     const d = Math.round((acct.renewalMs - ctx.startMs) / 86_400_000);
     acct.renewalDay = d < ctx.days ? d : -1;
     em.lineText(acct, workSec(acct), `,"type":"account","traits":{"renewal_at":"${isoInstant(acct.renewalMs)}"}`);
@@ -369,7 +392,7 @@ function readyReasons(acct: SimAccount, ctx: WorldContext): string[] {
   const reasons: string[] = [];
   for (let i = 0; i < ctx.meters.length; i++) {
     const info = ctx.meters[i];
-    const lim = info?.limits[acct.plan] ?? 0;
+    const lim = limitOf(acct, ctx, i);
     if (info && lim > 0 && Number.isFinite(lim) && (smooth[i] ?? 0) >= ctx.params.readyMeterShare * lim) reasons.push(`meter:${info.id}`);
   }
   for (const f of acct.gap) reasons.push(`feature:${ctx.features[f]?.id ?? ''}`);
@@ -381,7 +404,7 @@ function readiness(acct: SimAccount, ctx: WorldContext, day: SimDay): void {
   const top = ctx.plans.length - 1;
   let pressure = 0;
   for (let i = 0; i < ctx.meters.length; i++) {
-    const lim = ctx.meters[i]?.limits[acct.plan] ?? 0;
+    const lim = limitOf(acct, ctx, i);
     if (!(lim > 0) || !Number.isFinite(lim)) continue;
     const r = (smooth[i] ?? 0) / lim;
     if (r > pressure) pressure = r;
@@ -425,9 +448,18 @@ export function stepAccount(acct: SimAccount, ctx: WorldContext, day: SimDay, em
   sessions(acct, ctx, day, em, act);
   usage(acct, ctx, day, em, act);
   background(acct, ctx, day, em);
+  acct.today = t;
   readiness(acct, ctx, day);
+  // units, a module or premium support bought without an offer (rates: params.ts); a tier the
+  // same day would answer a need already met
+  const bought = buyExtras(acct, ctx, smooth, t);
+  if (bought) {
+    acct.extrasEver = true;
+    emitSubscription(acct, ctx, em, workSec(acct), 'active');
+    refreshFeatures(acct, ctx, t);
+  }
 
-  if (acct.readyNow && acct.target > acct.plan) {
+  if (!bought && acct.readyNow && acct.target > acct.plan) {
     const hazard = p.selfUpgradeHazard[acct.segment] * (1 + Math.min(2, 2 * Math.max(0, acct.pressure - 1)));
     if (acct.rng.chance(hazard)) {
       changePlan(acct, ctx, day, em, acct.target, 'upgrade', `self_serve:${readyReasons(acct, ctx).join('+')}`);
@@ -445,6 +477,9 @@ export function stepAccount(acct: SimAccount, ctx: WorldContext, day: SimDay, em
   acct.health = Math.min(1, Math.max(0, acct.health + p.healthPull * (target - acct.health) + 0.01 * acct.rng.normal()));
 
   if (t % 7 === 0) {
+    const kinds = needMask(acct, ctx, smooth);
+    acct.needsEver |= kinds;
+    acct.weekly.needs.push(needNames(kinds).join('+'));
     acct.weekly.health.push(r3(acct.health));
     acct.weekly.pressure.push(r3(acct.pressure));
     acct.weekly.featureGap.push(acct.gap.length);

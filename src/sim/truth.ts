@@ -2,6 +2,7 @@
 import type { SimAccount } from './account.ts';
 import { isoDate, isoInstant, DAY_MS } from './calendar.ts';
 import type { WorldContext } from './context.ts';
+import { limitOf, needNames } from './extras.ts';
 import { needAt } from './need.ts';
 import type { AccountTruth, FeatureTruth, MeterTruth } from './types.ts';
 
@@ -13,7 +14,7 @@ export function accountTruth(acct: SimAccount, ctx: WorldContext): AccountTruth 
   ctx.meters.forEach((info, i) => {
     const ms = acct.meters[i];
     if (!ms) return;
-    const lim = info.limits[acct.plan] ?? 0;
+    const lim = limitOf(acct, ctx, i);
     let observed: number;
     if (info.kind === 'counter') {
       observed = 0;
@@ -49,7 +50,7 @@ export function accountTruth(acct: SimAccount, ctx: WorldContext): AccountTruth 
   const weeks = Math.ceil(ctx.days / 7);
   const w = acct.weekly;
   while (w.health.length < weeks) {
-    w.health.push(r3(acct.health)); w.pressure.push(0); w.featureGap.push(0); w.ready.push(false); w.plan.push(null); w.target.push(null);
+    w.health.push(r3(acct.health)); w.pressure.push(0); w.featureGap.push(0); w.ready.push(false); w.plan.push(null); w.target.push(null); w.needs.push('');
   }
   return {
     account: acct.id,
@@ -74,6 +75,8 @@ export function accountTruth(acct: SimAccount, ctx: WorldContext): AccountTruth 
     health: { start: r3(acct.healthStart), end: r3(acct.health) },
     gates: { withNeed: acct.gatesWithNeed, curious: acct.gatesCurious },
     everNeededAbovePlan: acct.everAbove,
+    needTypes: needNames(acct.needsEver),
+    purchases: acct.purchases,
     outcomes: acct.outcomes,
     activated: acct.activated,
     events: acct.seq,

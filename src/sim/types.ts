@@ -86,7 +86,13 @@ export interface AccountTruth {
     ready: boolean[];
     plan: (string | null)[];
     target: (string | null)[];
+    /** the kinds of expansion needed that week, '+'-joined (seats, volume, module, support, term, tier; '' none) */
+    needs: string[];
   };
+  /** every kind of expansion the account needed at some weekly sample (extras.ts), in that order */
+  needTypes: string[];
+  /** what it bought beyond the plan without an offer: units ("seats:8"), a module, support, a term ("24m") */
+  purchases: { day: number; type: string; item: string }[];
   health: { start: number; end: number };
   /** gate events hit while a needed feature was above the plan vs merely curious clicks */
   gates: { withNeed: number; curious: number };

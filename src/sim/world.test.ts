@@ -136,10 +136,12 @@ describe('world shape', () => {
     expect(up).toBeGreaterThanOrEqual(0.01); expect(up).toBeLessThanOrEqual(0.06);
     expect(down).toBeGreaterThanOrEqual(0.001); expect(down).toBeLessThanOrEqual(0.025);
     expect(churn).toBeGreaterThanOrEqual(0.04); expect(churn).toBeLessThanOrEqual(0.11);
-    // Every outcome is a subscription event.
+    // Every outcome is a subscription event, and so is each day's organic purchase beyond the plan
+    // (units, modules, support bought the same day share one; a term is its own).
     const outcomes = truth.reduce((s, t) => s + t.outcomes.length, 0);
-    const planChanges = events.filter((e) => e.type === 'subscription').length - ACCOUNTS;
-    expect(planChanges).toBe(outcomes);
+    const purchases = truth.reduce((s, t) => s + new Set(t.purchases.filter((p) => p.type !== 'term').map((p) => p.day)).size + t.purchases.filter((p) => p.type === 'term').length, 0);
+    const changes = events.filter((e) => e.type === 'subscription').length - ACCOUNTS;
+    expect(changes).toBe(outcomes + purchases);
   });
 
   it('upgrades organically only accounts that were ready, and ready ones far more often', () => {

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { exampleCatalog, readCases } from '../../test/support/fixture-world.ts';
 import { stripeConfigSchema } from '../config/http-schema.ts';
 import { mapStripeEvent, stripeAccountHint, stripeEventSchema, subscriptionMrr, type StripeCoupon, type StripeDiscount } from './stripe.ts';
 import { verifyStripeSignature } from './stripe-signature.ts';
@@ -87,6 +88,41 @@ describe('Stripe events -> canonical', () => {
     expect(mapStripeEvent(evt('charge.succeeded', { id: 'ch_1' }), 'a', cfg)).toMatchObject({ kind: 'ignored' });
     expect(stripeAccountHint(evt('invoice.paid', { id: 'in_1', customer: 'cus_9', parent: { subscription_details: { metadata: { tierwise_account: 'acme' } } } }))).toEqual({ customer: 'cus_9', account: 'acme' });
     expect(stripeAccountHint(evt('invoice.paid', { id: 'in_1', customer: 'cus_9' }))).toEqual({ customer: 'cus_9' });
+  });
+});
+
+interface ItemCase {
+  name: string;
+  items: { price: string; quantity: number; unit_amount: number; interval?: 'month' | 'year'; interval_count?: number; lookup_key?: string; plan?: string; divide_by?: number }[];
+  expect: Record<string, unknown>;
+  absent?: string[];
+}
+
+describe('Stripe subscription items -> base plan, extra units, add-ons (test/fixtures/stripe/items.json)', () => {
+  const catalog = exampleCatalog();
+  const none = stripeConfigSchema.parse({});
+  for (const c of readCases<ItemCase>('stripe/items.json')) {
+    it(c.name, () => {
+      const items = c.items.map((i) => ({
+        quantity: i.quantity,
+        price: {
+          id: i.price, lookup_key: i.lookup_key ?? null, unit_amount: i.unit_amount, metadata: i.plan ? { tierwise_plan: i.plan } : {},
+          recurring: { interval: i.interval ?? 'month', interval_count: i.interval_count ?? 1 },
+          ...(i.divide_by ? { transform_quantity: { divide_by: i.divide_by, round: 'up' } } : {}),
+        },
+      }));
+      const r = mapStripeEvent(evt('customer.subscription.updated', sub(items)), 'acme', none, undefined, catalog);
+      if (r.kind !== 'event') throw new Error(`not an event: ${JSON.stringify(r)}`);
+      const e = r.event as unknown as Record<string, unknown>;
+      expect(e).toMatchObject(c.expect);
+      for (const f of c.absent ?? []) expect(e, f).not.toHaveProperty(f);
+    });
+  }
+
+  it('without the catalog the event says nothing of add-ons or units (a store that sells none)', () => {
+    const r = mapStripeEvent(evt('customer.subscription.updated', sub([item(74900, 1, 'month', 1, 'price_pro_m'), item(2500, 8, 'month', 1, 'price_pro_seat')])), 'acme', cfg);
+    expect(r).toMatchObject({ event: { plan: 'pro', mrr: 94900, seats: 1 } });
+    expect((r as { event: object }).event).not.toHaveProperty('units');
   });
 });
 

@@ -6,6 +6,8 @@
 // any event carries are kept (stripeObjectsIn) and ids are resolved against them (StripeRefs).
 import { z } from 'zod';
 import type { StripeConfig } from '../config/http-schema.ts';
+import { mapStripeItems } from '../core/catalog/stripe-items.ts';
+import type { Catalog } from '../core/catalog/types.ts';
 import type { SubscriptionStatus, TierwiseEvent } from '../core/events/types.ts';
 import { checkCanonical } from './canonical-issues.ts';
 
@@ -55,6 +57,8 @@ const subscriptionSchema = z.looseObject({
         unit_amount: z.number().int().nullish(),
         unit_amount_decimal: z.string().nullish(),
         metadata,
+        // a price per block (per 10 GB, per 100K calls): Stripe bills quantity / divide_by, rounded
+        transform_quantity: z.looseObject({ divide_by: z.number().int().positive(), round: z.enum(['up', 'down']) }).nullish(),
         recurring: z.looseObject({ interval: z.enum(['day', 'week', 'month', 'year']), interval_count: z.number().int().positive().default(1) }).nullish(),
       }),
     })).min(1, 'a subscription has at least one item'),
@@ -147,8 +151,11 @@ export function stripeRefsOf(evt: StripeEvent): { discounts: string[]; coupons: 
 // so an account that never paid neither gains MRR nor churns.
 const NOT_REVENUE = new Set(['incomplete', 'incomplete_expired']);
 
-/** Maps one verified Stripe event for an already resolved account. */
-export function mapStripeEvent(evt: StripeEvent, account: string, cfg: StripeConfig, refs: StripeRefs = NO_REFS): StripeResult {
+/**
+ * Maps one verified Stripe event for an already resolved account. With the catalog, a subscription's
+ * items also say what the account holds: the base plan, extra units per meter and add-ons.
+ */
+export function mapStripeEvent(evt: StripeEvent, account: string, cfg: StripeConfig, refs: StripeRefs = NO_REFS, catalog?: Catalog): StripeResult {
   const ts = new Date(evt.created * 1000).toISOString();
   if (STRIPE_SUBSCRIPTION_EVENTS.includes(evt.type)) {
     const r = subscriptionSchema.safeParse(evt.data.object);
@@ -156,7 +163,7 @@ export function mapStripeEvent(evt: StripeEvent, account: string, cfg: StripeCon
     if (NOT_REVENUE.has(r.data.status)) {
       return { kind: 'ignored', reason: `${evt.type}: status ${r.data.status} is not revenue (the first invoice is unpaid); the update to active or trialing will count` };
     }
-    return checked({ id: evt.id, ts, account, ...subscriptionFields(r.data, evt.type, cfg, refs, evt.created * 1000) });
+    return checked({ id: evt.id, ts, account, ...subscriptionFields(r.data, evt.type, cfg, refs, evt.created * 1000, catalog) });
   }
   if (evt.type.startsWith('customer.discount.') || evt.type.startsWith('coupon.')) {
     return { kind: 'ignored', reason: `${evt.type}: kept to resolve discount ids on subscriptions, no event of its own` };
@@ -267,11 +274,13 @@ export function subscriptionMrr(sub: Subscription, refs: StripeRefs = NO_REFS, a
     const rec = item.price.recurring;
     const months = rec ? monthsPerPeriod(rec.interval, rec.interval_count) : 1;
     const quantity = item.quantity ?? 1;
+    const tq = item.price.transform_quantity;
+    const billed = tq ? (tq.round === 'up' ? Math.ceil(quantity / tq.divide_by) : Math.floor(quantity / tq.divide_by)) : quantity;
     if (i === 0) {
       firstMonths = months;
       if (item.quantity !== undefined && item.quantity !== null) seats = item.quantity;
     }
-    const amount = (unit * quantity) / months;
+    const amount = (unit * billed) / months;
     const itemCoupons = coupons(item.discounts ?? []);
     if (itemCoupons.length > 0) discounted = true;
     gross += amount;
@@ -301,9 +310,9 @@ export function subscriptionMrr(sub: Subscription, refs: StripeRefs = NO_REFS, a
   return out;
 }
 
-function planOf(sub: Subscription, cfg: StripeConfig): string {
-  const price = sub.items.data[0]?.price;
-  if (!price) return 'unknown';
+type StripePrice = Subscription['items']['data'][number]['price'];
+
+function planOfPrice(price: StripePrice, cfg: StripeConfig): string {
   return cfg.plans[price.id]
     ?? (price.lookup_key ? cfg.plans[price.lookup_key] : undefined)
     ?? price.metadata?.['tierwise_plan']
@@ -311,12 +320,51 @@ function planOf(sub: Subscription, cfg: StripeConfig): string {
     ?? price.id;
 }
 
-function subscriptionFields(sub: Subscription, type: string, cfg: StripeConfig, refs: StripeRefs, at: number): Record<string, unknown> {
+function planOf(sub: Subscription, cfg: StripeConfig): string {
+  const price = sub.items.data[0]?.price;
+  return price ? planOfPrice(price, cfg) : 'unknown';
+}
+
+/** What the items stand for in the catalog, or nothing when no item names one of its plans. */
+interface Holdings { plan: string; seats?: number; units: Record<string, number>; addons: string[]; base: Subscription['items']['data'][number]; unknown: string[] }
+
+function holdingsOf(sub: Subscription, cfg: StripeConfig, catalog: Catalog): Holdings | undefined {
+  const byId = new Map(sub.items.data.map((i) => [i.price.id, i]));
+  const mapped = mapStripeItems(
+    catalog,
+    sub.items.data.map((i) => ({ price: i.price.id, quantity: i.quantity ?? 1, ...(i.price.lookup_key ? { lookupKey: i.price.lookup_key } : {}) })),
+    (id) => { const p = byId.get(id)?.price; return p ? planOfPrice(p, cfg) : undefined; },
+  );
+  if (mapped.plan === undefined) return undefined;
+  const base = sub.items.data.find((i) => planOfPrice(i.price, cfg) === mapped.plan)!;
+  // seats: the plan's included seats plus extra seat units when it sells them; else the base item's
+  // quantity (a plan priced per seat)
+  const included = catalog.plans.find((p) => p.id === mapped.plan)?.units?.find((u) => u.meter === 'seats')?.included;
+  const extraSeats = mapped.units['seats'];
+  const seats = extraSeats !== undefined && included !== undefined ? included + extraSeats : base.quantity ?? undefined;
+  return { plan: mapped.plan, ...(seats !== undefined ? { seats } : {}), units: mapped.units, addons: mapped.addons, base, unknown: mapped.unknown };
+}
+
+function subscriptionFields(sub: Subscription, type: string, cfg: StripeConfig, refs: StripeRefs, at: number, catalog: Catalog | undefined): Record<string, unknown> {
   const m = subscriptionMrr(sub, refs, at);
   const status: SubscriptionStatus = type === 'customer.subscription.deleted' ? 'canceled' : (STATUS[sub.status] ?? 'active');
+  const held = catalog ? holdingsOf(sub, cfg, catalog) : undefined;
+  if (held) {
+    // the base plan's billing period is the term, whichever position Stripe lists its item in
+    const rec = held.base.price.recurring;
+    const months = rec ? Math.max(1, Math.round(monthsPerPeriod(rec.interval, rec.interval_count))) : 1;
+    m.interval = rec?.interval === 'year' ? 'year' : 'month';
+    m.termMonths = months;
+    if (held.seats !== undefined) m.seats = held.seats;
+    else delete m.seats;
+  }
+  const warnings = [
+    ...m.unresolved.map((id) => `discount ${id} could not be resolved (no event carried it; expand discounts on the webhook endpoint or send customer.discount.* events): MRR is before it`),
+    ...(held?.unknown ?? []).map((price) => `price ${price} is no plan, unit price or add-on of the catalog (stripe.plans, stripe_prices): its revenue counts in MRR, it grants nothing`),
+  ];
   return {
     type: 'subscription',
-    plan: planOf(sub, cfg),
+    plan: held?.plan ?? planOf(sub, cfg),
     interval: m.interval,
     // A canceled subscription brings no revenue: churn shows as MRR going to 0 (as the simulator emits it).
     mrr: status === 'canceled' ? 0 : m.mrr,
@@ -327,11 +375,11 @@ function subscriptionFields(sub: Subscription, type: string, cfg: StripeConfig, 
     stripe_subscription: sub.id,
     stripe_event: type,
     items: m.items,
+    // a subscription lists every item it has: what the items map to is the whole holding, not a delta
+    ...(held ? { addons: held.addons, units: held.units } : {}),
     // Never a silent guess: a discount we cannot see is named, and the MRR is gross of it.
-    ...(m.unresolved.length > 0 ? {
-      unresolved_discounts: m.unresolved,
-      warnings: m.unresolved.map((id) => `discount ${id} could not be resolved (no event carried it; expand discounts on the webhook endpoint or send customer.discount.* events): MRR is before it`),
-    } : {}),
+    ...(m.unresolved.length > 0 ? { unresolved_discounts: m.unresolved } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
     ...(type === 'customer.subscription.trial_will_end' && sub.trial_end ? { trial_end: new Date(sub.trial_end * 1000).toISOString() } : {}),
   };
 }

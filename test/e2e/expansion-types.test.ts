@@ -1,11 +1,14 @@
 // Every kind of expansion end to end on a real SQLite store: six accounts, each with one kind of
 // need (seats, storage on the top tier, a module's feature, support load, a renewal, a tier-only
 // limit); the scheduler opens an opportunity of the matching offer type and starts that type's play;
-// the matching subscription change (canonical events, and Stripe items mapped through the catalog)
-// closes each as won; `tierwise metrics --json` splits expansion MRR by type, summing to the total.
+// the matching subscription change closes each as won: canonical events for three, and for the seat
+// pack, the module and the term a signed customer.subscription.updated webhook on a real server whose
+// items (base price, per-seat quantity, add-on price, a two-year price) map through the catalog;
+// `tierwise metrics --json` splits expansion MRR by type, summing to the total.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Stripe from 'stripe';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { openEngine } from '../../src/app/engine.ts';
@@ -15,8 +18,8 @@ import { toCatalog } from '../../src/config/catalog-from-config.ts';
 import { toEngineSettings } from '../../src/config/engine-schema.ts';
 import { EXAMPLE_CONFIG, loadConfig } from '../../src/config/load.ts';
 import { toPlaybookSettings } from '../../src/config/playbooks-schema.ts';
-import { mapStripeItems } from '../../src/core/catalog/stripe-items.ts';
 import type { SubscriptionEvent, TierwiseEvent } from '../../src/core/events/types.ts';
+import { startServer } from '../../src/http/server.ts';
 import { tierwise } from './cli.ts';
 
 const DAY = 86_400_000;
@@ -70,6 +73,35 @@ const expected: Record<string, { type: string; playbook: string }> = {
   tier: { type: 'tier', playbook: 'usage_limit' },
 };
 
+const SECRET = 'whsec_expansion_e2e';
+
+/** A customer.subscription.updated event as Stripe sends it (API 2026-10-28 shape), its items given as [price, quantity, unit_amount, interval, interval_count]. */
+function stripeUpdate(account: string, at: number, items: [string, number, number, 'month' | 'year', number][], discounts: unknown[] = []) {
+  const created = Math.floor(at / 1000);
+  return {
+    id: `evt_${account}_items`, object: 'event', api_version: '2026-10-28', created, type: 'customer.subscription.updated', livemode: false, pending_webhooks: 1,
+    data: {
+      object: {
+        id: `sub_${account}`, object: 'subscription', customer: `cus_${account}`, status: 'active', currency: 'usd', metadata: { tierwise_account: account },
+        collection_method: 'charge_automatically', cancel_at_period_end: false, created: created - 90 * 86_400, start_date: created - 90 * 86_400, discounts,
+        items: {
+          object: 'list', has_more: false, url: `/v1/subscription_items?subscription=sub_${account}`,
+          data: items.map(([price, quantity, unit, interval, count], i) => ({
+            id: `si_${account}_${i}`, object: 'subscription_item', quantity, discounts: [], current_period_start: created, current_period_end: created + 30 * 86_400,
+            price: {
+              id: price, object: 'price', product: `prod_${price}`, lookup_key: null, unit_amount: unit, unit_amount_decimal: String(unit), currency: 'usd', type: 'recurring',
+              // the base plan's prices say which plan they are (the catalog's stripe_prices name the rest)
+              metadata: price.startsWith('price_pro_') && !price.endsWith('_seat') ? { tierwise_plan: 'pro' } : {},
+              recurring: { interval, interval_count: count, usage_type: 'licensed' },
+            },
+          })),
+        },
+      },
+      previous_attributes: { items: { data: [] } },
+    },
+  };
+}
+
 describe('every kind of expansion, from trigger to won to metrics', () => {
   it('opens one opportunity per offer type, wins each from the matching subscription change, and splits expansion MRR by type', async () => {
     const file = join(dir, 'x.db');
@@ -90,15 +122,31 @@ describe('every kind of expansion, from trigger to won to metrics', () => {
     }
     expect(byAccount.get('term')!.brief.offer?.name).toMatch(/2-year term at 15% off/);
 
-    // the customers take what was offered: canonical events for most, Stripe items for the seat pack
+    // the customers take what was offered: Stripe item changes for the seat pack, the module and the
+    // term, canonical events for the rest
     const deliver = START + 2 * DAY;
-    const seatsItems = mapStripeItems(catalog, [{ price: 'price_pro_m', quantity: 1 }, { price: 'price_pro_seat', quantity: 8 }], (p) => (p === 'price_pro_m' ? 'pro' : undefined));
+    const server = await startServer({ store, config: cfg, stripeSecret: SECRET, now: () => deliver, port: 0, host: '127.0.0.1' });
+    const term15 = { id: 'di_term', object: 'discount', source: { type: 'coupon', coupon: { id: 'TERM15', object: 'coupon', percent_off: 15, duration: 'forever' } }, start: Math.floor(deliver / 1000), end: null };
+    const stripeChanges = [
+      stripeUpdate('seats', deliver, [['price_pro_m', 1, 74_900, 'month', 1], ['price_pro_seat', 8, 2_500, 'month', 1]]),
+      stripeUpdate('module', deliver, [['price_pro_m', 1, 74_900, 'month', 1], ['price_analytics_m', 1, 34_900, 'month', 1]]),
+      stripeUpdate('term', deliver, [['price_pro_2y', 1, 1_498_000, 'year', 2]], [term15]),
+    ];
+    for (const evt of stripeChanges) {
+      const payload = JSON.stringify(evt);
+      const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: evt.created });
+      const res = await fetch(`${server.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+      expect({ status: res.status, body: await res.json() as unknown }).toEqual({ status: 200, body: { received: true, event: evt.id } });
+    }
+    await server.close();
+    const viaStripe = new Map<string, TierwiseEvent>();
+    for await (const r of store.readEvents()) if (r.event.id.startsWith('evt_')) viaStripe.set(r.event.account, r.event);
+    expect(viaStripe.get('seats')).toMatchObject({ ts: deliver, plan: 'pro', mrr: 94_900, seats: 33, units: { seats: 8 }, addons: [] });
+    expect(viaStripe.get('module')).toMatchObject({ plan: 'pro', mrr: 109_800, units: {}, addons: ['analytics_module'] });
+    expect(viaStripe.get('term')).toMatchObject({ plan: 'pro', interval: 'year', term_months: 24, mrr: 53_054, discount_pct: 15 });
     const changes: [string, Sub][] = [
-      ['seats', { ...seatsItems, plan: seatsItems.plan!, addons: seatsItems.addons, interval: 'month', mrr: 94_900, status: 'active' }],
       ['volume', { plan: 'enterprise', interval: 'month', mrr: 219_900, status: 'active', units: { storage_gb: 200 } }],
-      ['module', { plan: 'pro', interval: 'month', mrr: 109_800, status: 'active', addons: ['analytics_module'] }],
       ['support', { plan: 'pro', interval: 'month', mrr: 124_800, status: 'active', addons: ['premium_support'] }],
-      ['term', { plan: 'pro', interval: 'year', mrr: 53_054, status: 'active', term_months: 24, discount_pct: 15 }],
       ['tier', { plan: 'pro', interval: 'month', mrr: 74_900, status: 'active' }],
     ];
     await store.appendEvents(changes.map(([account, s]) => ({ id: `${account}-deliver`, ts: deliver, account, type: 'subscription', ...s })));

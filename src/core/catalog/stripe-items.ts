@@ -3,7 +3,12 @@
 // price -> plan mapping. An item no mapping knows is returned, never dropped.
 import type { Catalog } from './types.ts';
 
-export interface StripeItem { price: string; quantity: number }
+export interface StripeItem {
+  price: string;
+  quantity: number;
+  /** the price's lookup_key: stripe_prices may name it instead of the id */
+  lookupKey?: string;
+}
 
 export interface MappedItems {
   plan?: string;
@@ -15,12 +20,13 @@ export interface MappedItems {
 export function mapStripeItems(catalog: Catalog, items: readonly StripeItem[], planOf: (price: string) => string | undefined): MappedItems {
   const out: MappedItems = { units: {}, addons: [], unknown: [] };
   for (const item of items) {
-    const addon = catalog.addons.find((a) => a.stripePrices.includes(item.price));
+    const named = (prices: readonly string[]) => prices.includes(item.price) || (item.lookupKey !== undefined && prices.includes(item.lookupKey));
+    const addon = catalog.addons.find((a) => named(a.stripePrices));
     if (addon) {
       if (!out.addons.includes(addon.id)) out.addons.push(addon.id);
       continue;
     }
-    const unit = catalog.plans.flatMap((p) => (p.units ?? []).map((u) => ({ p, u }))).find((x) => x.u.stripePrices.includes(item.price));
+    const unit = catalog.plans.flatMap((p) => (p.units ?? []).map((u) => ({ p, u }))).find((x) => named(x.u.stripePrices));
     if (unit) {
       // the item's quantity is the extra units (Stripe's transform_quantity divides it when billing)
       out.units[unit.u.meter] = (out.units[unit.u.meter] ?? 0) + item.quantity;

@@ -5,6 +5,7 @@
 import type { Opportunity } from '../playbooks/opportunity.ts';
 import type { OppFacts } from './opportunity-facts.ts';
 import { ratio } from './opportunity-facts.ts';
+import { offerTypeOf } from './upsell-by-type.ts';
 import type { Conversion, UpsellSettings } from './upsell-types.ts';
 
 function groupBy(facts: readonly OppFacts[], keys: (f: OppFacts) => readonly string[]): Conversion[] {
@@ -31,6 +32,8 @@ export interface Attribution {
   bySegment: Conversion[];
   byRoute: Conversion[];
   byPlaybook: Conversion[];
+  /** tier, seats, volume, addon, support, term, bundle */
+  byOfferType: Conversion[];
 }
 
 export function attribution(facts: readonly OppFacts[]): Attribution {
@@ -51,6 +54,7 @@ export function attribution(facts: readonly OppFacts[]): Attribution {
     bySegment: groupBy(facts, (f) => [f.opp.segment]),
     byRoute: groupBy(facts, (f) => [f.opp.route]),
     byPlaybook: groupBy(facts, (f) => [f.playbook]),
+    byOfferType: groupBy(facts, (f) => [offerTypeOf(f)]),
   };
 }
 

@@ -81,6 +81,25 @@ describe('upsell measurement (test/fixtures/metrics/upsell.json)', () => {
     }
   });
 
+  it('splits the funnel, conversion and expansion MRR by offer type, the parts summing to the whole', () => {
+    const types = ['seats', 'term', 'tier', 'addon'] as const;
+    for (const c of CASES) {
+      const input = inputOf(c);
+      // an opportunity without a type (opened before offers had types) counts as a tier offer
+      input.opportunities = input.opportunities.map((o, i) => (i % 5 === 4 ? o : { ...o, offerType: types[i % 4]! }));
+      const r = computeUpsell(input, { ...DEFAULT_UPSELL_SETTINGS, ...c.settings });
+      const sum = (k: 'opportunities' | 'offers' | 'upsells' | 'expansionMrr') => r.byOfferType.reduce((a, t) => a + t[k], 0);
+      expect([sum('opportunities'), sum('offers'), sum('upsells'), sum('expansionMrr')], c.name)
+        .toEqual([r.headline.opportunities, r.headline.offers, r.headline.upsells, r.headline.expansionMrr]);
+      r.funnel.forEach((s, i) => expect(r.byOfferType.reduce((a, t) => a + (t.funnel[i]?.reached ?? 0), 0), `${c.name}: ${s.stage}`).toBe(s.reached));
+      const attributed = new Map(r.attribution.byOfferType.map((x) => [x.key, x]));
+      for (const t of r.byOfferType) {
+        if (t.offers > 0) expect(attributed.get(t.type), `${c.name}: ${t.type}`).toMatchObject({ offers: t.offers, upsells: t.upsells, expansionMrr: t.expansionMrr });
+      }
+      expect(r.byOfferType.map((t) => t.type).every((t) => ['seats', 'term', 'tier', 'addon'].includes(t))).toBe(true);
+    }
+  });
+
   it('checks past forecasts with only what was known then', () => {
     const c = (CASES)[0];
     if (!c) throw new Error('no case');

@@ -5,6 +5,7 @@ import { forecast, type Forecast } from './forecast.ts';
 import { factsOf } from './opportunity-facts.ts';
 import { pipelineHealth, type PipelineHealth } from './pipeline-health.ts';
 import { funnel, headline, type Headline } from './upsell-funnel.ts';
+import { byOfferType, type OfferTypeLine } from './upsell-by-type.ts';
 import { upsellDiscounts, type UpsellDiscounts } from './upsell-discounts.ts';
 import type { FunnelStage, UpsellInput, UpsellSettings } from './upsell-types.ts';
 
@@ -12,6 +13,8 @@ export interface UpsellReport {
   now: number;
   headline: Headline;
   funnel: FunnelStage[];
+  /** the funnel and headline per offer type */
+  byOfferType: OfferTypeLine[];
   attribution: Attribution;
   credit: CreditSplit;
   activation: Activation;
@@ -26,6 +29,7 @@ export function computeUpsell(i: UpsellInput, s: UpsellSettings): UpsellReport {
     now: i.now,
     headline: headline(facts),
     funnel: funnel(facts),
+    byOfferType: byOfferType(facts),
     attribution: attribution(facts),
     credit: creditSplit(facts, s.creditSplit),
     activation: activation(facts, i.features, s.activationDays, i.now),

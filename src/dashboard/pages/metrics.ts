@@ -6,6 +6,7 @@ import { barChart, COLORS, lineChart, type ChartConfig } from '../charts.ts';
 import { money, pct, signedMoney } from '../format.ts';
 import { html, jsonIsland, type SafeHtml } from '../html.ts';
 import type { FunnelStep, SourceRow } from '../pipeline-stats.ts';
+import { expansionTypesSection } from './metrics-expansion.ts';
 
 const dollars = (c: number): number => Math.round(c) / 100;
 const percent = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 10);
@@ -17,7 +18,7 @@ const shownRate = (p: PeriodMetrics, x: number | null): number | null => (p.part
 const rateCell = (p: PeriodMetrics, x: number | null): string =>
   (p.partial ? 'partial month' : x !== null && p.cohort.accounts < MIN_CASES ? `too few (${p.cohort.accounts} accounts)` : pct(x, 1));
 
-function chartBlock(id: string, title: string, alt: string, config: ChartConfig, table: SafeHtml): SafeHtml {
+export function chartBlock(id: string, title: string, alt: string, config: ChartConfig, table: SafeHtml): SafeHtml {
   return html`<section class="metric" aria-labelledby="${id}-h"><h2 id="${id}-h">${title}</h2>
 <div class="chart-table">
 <figure class="chart"><div class="canvas-box"><canvas id="${id}" data-chart="${id}-data" role="img" aria-label="${alt}"></canvas></div>${jsonIsland(`${id}-data`, config)}</figure>
@@ -83,6 +84,7 @@ ${chartBlock('chart-funnel', 'Funnel', `Funnel: ${v.funnel.map((f) => `${OPP_STA
   return html`<p class="sub">From ${r.from} to ${r.to}; ${r.accounts.toLocaleString('en-US')} accounts, ${r.events.toLocaleString('en-US')} subscription events${r.problems.length > 0 ? `; ${r.problems.length} kinds of data problem reported by the ledger` : ''}.</p>
 ${summary}
 ${ps.length === 0 ? html`<p class="note">No subscription events yet.</p>` : html`${chartBlock('chart-mrr', 'MRR movements by month', `MRR movements by month from ${r.from} to ${r.to}; the table beside lists every figure.`, movements, moveTable)}
-${chartBlock('chart-retention', 'NRR and GRR trend', `NRR and GRR by month: ${ps.map((p) => `${label(p)} ${rateCell(p, p.nrr)} / ${rateCell(p, p.grr)}`).join(', ')}`, retention, retTable)}`}
+${chartBlock('chart-retention', 'NRR and GRR trend', `NRR and GRR by month: ${ps.map((p) => `${label(p)} ${rateCell(p, p.nrr)} / ${rateCell(p, p.grr)}`).join(', ')}`, retention, retTable)}
+${expansionTypesSection(r.expansionByType, v.currency)}`}
 ${pipelineCharts}`;
 }

@@ -1,5 +1,6 @@
 // POST /webhooks/stripe: verified with the endpoint secret over the raw body, then mapped to a
-// subscription or invoice event whose id is the Stripe event id (redeliveries dedupe).
+// subscription or invoice event whose id is the Stripe event id (redeliveries dedupe); the
+// subscription's items map through the catalog to the plan, extra units and add-ons held.
 import type { Hono } from 'hono';
 import { mapStripeEvent, stripeAccountHint, stripeEventSchema, stripeObjectsIn, stripeRefsOf } from '../../sources/stripe.ts';
 import { verifyStripeSignature } from '../../sources/stripe-signature.ts';
@@ -30,7 +31,7 @@ export function registerStripeRoutes(app: Hono, ctx: ServerContext): void {
       ctx.metrics.ingestEvents.inc({ source: 'stripe', outcome: 'ignored' });
       return c.json({ received: true as const, ignored: `${evt.type}: no customer on the object` });
     }
-    const r = mapStripeEvent(evt, account, ctx.stripe, await ctx.stripeObjects.refs(stripeRefsOf(evt)));
+    const r = mapStripeEvent(evt, account, ctx.stripe, await ctx.stripeObjects.refs(stripeRefsOf(evt)), ctx.playbookDeps.catalog);
     if (r.kind === 'ignored') {
       ctx.metrics.ingestEvents.inc({ source: 'stripe', outcome: 'ignored' });
       return c.json({ received: true as const, ignored: r.reason });
