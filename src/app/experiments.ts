@@ -28,6 +28,7 @@ export interface ExperimentInput {
   id?: unknown;
   name?: unknown;
   playbook?: unknown;
+  /** 1 = the playbook's first step */
   step?: unknown;
   factor?: unknown;
   holdout?: unknown;
@@ -85,8 +86,10 @@ export function validateExperiment(input: ExperimentInput, playbooks: readonly P
   if (typeof id !== 'string' || !ID.test(id) || id === EXPANSION_HOLDOUT) bad('id', `a lower-case identifier (a-z, 0-9, _ . -), not "${EXPANSION_HOLDOUT}"`);
   const pb = playbooks.find((p) => p.id === playbook);
   if (!pb) bad('playbook', `unknown playbook ${JSON.stringify(playbook)} (configured: ${playbooks.map((p) => p.id).join(', ') || 'none'})`);
-  const step = input.step ?? 0;
-  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step >= pb.steps.length) bad('step', `a step index of ${pb.name}: 0 to ${pb.steps.length - 1}, got ${JSON.stringify(step)}`);
+  // people count steps from 1, as the config lists them; stored as the index
+  const stepNo = input.step ?? 1;
+  if (typeof stepNo !== 'number' || !Number.isInteger(stepNo) || stepNo < 1 || stepNo > pb.steps.length) bad('step', `a step of ${pb.name}: 1 to ${pb.steps.length}, got ${JSON.stringify(stepNo)}`);
+  const step = stepNo - 1;
   if (typeof factor !== 'string' || !(FACTORS as readonly string[]).includes(factor)) bad('factor', `one of ${FACTORS.join(', ')}, got ${JSON.stringify(factor)}`);
   const holdout = input.holdout ?? 0;
   if (typeof holdout !== 'number' || holdout < 0 || holdout > MAX_HOLDOUT) bad('holdout', `a share from 0 to ${MAX_HOLDOUT} (0.1 = 10 %), got ${JSON.stringify(holdout)}`);

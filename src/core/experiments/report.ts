@@ -93,8 +93,13 @@ function compare(arm: string, against: string, metric: Metric, t: number[], c: n
   const d = difference(sampleOf(t), sampleOf(c));
   if (!d) return null;
   const base = c.reduce((a, v) => a + v, 0) / c.length;
-  const [lo, hi] = d.sequentialCi;
-  return { arm, against, metric, diff: d.diff, ci: d.ci, sequentialCi: d.sequentialCi, relative: base > 0 ? d.diff / base : null, verdict: lo > 0 ? 'better' : hi < 0 ? 'worse' : 'inconclusive' };
+  // a difference of two rates lies in [-1, 1]: an interval reaching past it (the always-valid one at a
+  // few dozen accounts) says no more clipped there
+  const clip = (x: [number, number]): [number, number] => (metric === 'conversion' ? [Math.max(-1, x[0]), Math.min(1, x[1])] : x);
+  const ci = clip(d.ci);
+  const sequentialCi = clip(d.sequentialCi);
+  const [lo, hi] = sequentialCi;
+  return { arm, against, metric, diff: d.diff, ci, sequentialCi, relative: base > 0 ? d.diff / base : null, verdict: lo > 0 ? 'better' : hi < 0 ? 'worse' : 'inconclusive' };
 }
 
 export function experimentReport(e: Experiment, opps: readonly Opportunity[], asOf: number, holdout?: HoldoutSetting): ExperimentReport {
