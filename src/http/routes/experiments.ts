@@ -31,6 +31,6 @@ export function registerExperimentRoutes(app: Hono, ctx: ServerContext): void {
     const asOf = q.as_of === undefined ? ctx.now() : parseAsOf(q.as_of);
     if (asOf === undefined) throw new HttpProblem('invalid_request', `as_of must be a date (YYYY-MM-DD) or an ISO timestamp, got "${q.as_of}"`);
     const r = await reportExperiment(ctx.store, c.req.param('id'), ctx.playbookDeps.playbooks.holdout, asOf);
-    return c.json(withIsoTimes(r));
+    return c.json({ ...(withIsoTimes(r) as object), asOf: new Date(r.asOf).toISOString() });
   });
 }
