@@ -1,5 +1,5 @@
-// Experiments as the application sees them: definitions kept through the store's meta values
-// (every adapter has them, `tierwise db copy` carries them, no new table to migrate), created with
+// Experiments as the application sees them: definitions kept in the store's meta values (every
+// adapter has them, `tierwise db copy` carries them, no new table to migrate), created with
 // every mistake named, and reported from the opportunities the scheduler tagged.
 import { armsFor, EXPANSION_HOLDOUT, type Arms } from '../core/experiments/apply.ts';
 import { experimentReport, holdoutExperiment, type ExperimentReport } from '../core/experiments/report.ts';
@@ -9,19 +9,22 @@ import { CHANNELS, type Channel, type Playbook } from '../core/playbooks/types.t
 import { AppError } from './errors.ts';
 import type { StateStore, PlaybookStore } from './ports.ts';
 
-const PREFIX = 'experiment:';
+/**
+ * All definitions under one meta key: `decide` reads them on every call, and one key is one indexed
+ * read, where listing the meta values would also read every stored model version.
+ */
+const KEY = 'experiments';
 const ID = /^[a-z0-9][a-z0-9_.-]*$/;
 /** a holdout above half would starve the plays it is meant to measure */
 export const MAX_HOLDOUT = 0.5;
 
-export async function listExperiments(store: Pick<StateStore, 'listMeta'>): Promise<Experiment[]> {
-  return (await store.listMeta()).filter(([k]) => k.startsWith(PREFIX)).map(([, v]) => JSON.parse(v) as Experiment)
-    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+export async function listExperiments(store: Pick<StateStore, 'getMeta'>): Promise<Experiment[]> {
+  const v = await store.getMeta(KEY);
+  return v === undefined ? [] : (JSON.parse(v) as Experiment[]);
 }
 
 export async function getExperiment(store: Pick<StateStore, 'getMeta'>, id: string): Promise<Experiment | undefined> {
-  const v = await store.getMeta(PREFIX + id);
-  return v === undefined ? undefined : (JSON.parse(v) as Experiment);
+  return (await listExperiments(store)).find((e) => e.id === id);
 }
 
 export interface ExperimentInput {
@@ -105,8 +108,10 @@ export function validateExperiment(input: ExperimentInput, playbooks: readonly P
 /** Stores a new experiment; an id already used is a conflict (reports would mix two designs). */
 export async function createExperiment(store: Pick<StateStore, 'getMeta' | 'setMeta'>, input: ExperimentInput, playbooks: readonly Playbook[], now: number): Promise<Experiment> {
   const e = validateExperiment(input, playbooks, now);
-  if (await store.getMeta(PREFIX + e.id)) throw new AppError('conflict', `experiment "${e.id}" exists: pick another id (changing a running design would break its assignment)`);
-  await store.setMeta(PREFIX + e.id, JSON.stringify(e));
+  const all = await listExperiments(store);
+  if (all.some((x) => x.id === e.id)) throw new AppError('conflict', `experiment "${e.id}" exists: pick another id (changing a running design would break its assignment)`);
+  // read-modify-write of one value: callers run it under the playbook writer's lock (the API's `exclusive`)
+  await store.setMeta(KEY, JSON.stringify([...all, e]));
   return e;
 }
 

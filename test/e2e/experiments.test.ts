@@ -27,7 +27,7 @@ const store = ['--db', db, '-c', cfg];
 const ID = 'prompt-copy';
 
 function ok(args: string[]): string {
-  const r = tierwise([...args, ...store]);
+  const r = tierwise([...args, ...store], { TW_EXP_SECRET: 'whsec_e2e' });
   expect(r.code, `tierwise ${args.join(' ')}\n${r.stderr}`).toBe(0);
   return r.stdout;
 }
@@ -48,6 +48,9 @@ beforeAll(() => {
     success: { target_conversion: 0.05 },
   });
   doc['experiments'] = { holdout: { share: 0.05, salt: 'e2e-holdout' } };
+  // a product webhook hears of each armed in-app prompt with its rendered copy; runs here do not
+  // deliver, so the copy each arm got waits in the outbox to be read
+  doc['channels'] = { webhook: { url: 'http://127.0.0.1:9/product', secret_env: 'TW_EXP_SECRET' } };
   writeFileSync(cfg, stringify(doc));
   const sim = tierwise(['simulate', '--accounts', String(ACCOUNTS), '--days', '100', '--seed', '7', '--start', '2026-01-01', '--out', join(dir, 'world'), '--threads', '1']);
   expect(sim.code, sim.stderr).toBe(0);
@@ -99,6 +102,18 @@ describe('tierwise experiment over a simulated world', () => {
       expect(o.plays).toEqual([]);
       expect(arm(o, ID)).toBeUndefined();
     }
+    // each arm's accounts got their variant's copy of the prompt; held-out accounts got none
+    const outbox = json<{ messages: { account: string; payload: { type?: string; playbook?: string; body?: string; arms?: { experiment: string; arm: string }[] } }[] }>(['outbox', '--status', 'pending', '--limit', '100000']);
+    const prompts = outbox.messages.filter((m) => m.payload.type === 'in_app_prompt' && m.payload.playbook === 'upgrade_prompt');
+    expect(prompts.length).toBeGreaterThan(100);
+    const heldAccounts = new Set(held.map((o) => o.account));
+    for (const m of prompts) {
+      const a = m.payload.arms?.find((x) => x.experiment === ID)?.arm;
+      expect(heldAccounts.has(m.account)).toBe(false);
+      expect(m.payload.body!.startsWith(a === 'urgent' ? 'URGENT: your team is asking for' : 'PLAIN: ')).toBe(true);
+    }
+    expect(new Set(prompts.map((m) => m.payload.body!.slice(0, 6)))).toEqual(new Set(['URGENT', 'PLAIN:']));
+
     const detail = json<Opportunity & { steps: Step[] }>(['opportunity', treated.find((o) => arm(o, ID) === 'urgent')!.id]);
     const steps = detail.steps.filter((s) => s.playbook === 'upgrade_prompt');
     expect(steps.length).toBe(2);

@@ -7,7 +7,7 @@ import { requireKey } from '../auth.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { createExperimentRequestSchema, experimentReportQuerySchema } from '../schemas-experiments.ts';
-import { jsonBody, queryOf, withIsoTimes } from './route-helpers.ts';
+import { exclusive, jsonBody, queryOf, withIsoTimes } from './route-helpers.ts';
 
 export function registerExperimentRoutes(app: Hono, ctx: ServerContext): void {
   const auth = { keys: ctx.store, limiter: ctx.limiter };
@@ -21,7 +21,7 @@ export function registerExperimentRoutes(app: Hono, ctx: ServerContext): void {
     await requireKey(c, auth, 'admin');
     const b = await jsonBody(c, createExperimentRequestSchema);
     const input = { ...b, variants: b.variants.map(({ discount_pct, ...v }) => ({ ...v, ...(discount_pct !== undefined ? { discountPct: discount_pct } : {}) })) };
-    const e = await createExperiment(ctx.store, input, ctx.playbookDeps.playbooks.playbooks, ctx.now());
+    const e = await exclusive(ctx, () => createExperiment(ctx.store, input, ctx.playbookDeps.playbooks.playbooks, ctx.now()));
     return c.json(withIsoTimes(e), 201);
   });
 
