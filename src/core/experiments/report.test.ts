@@ -9,7 +9,8 @@ import type { Playbook } from '../playbooks/types.ts';
 import { evaluate } from '../scoring/evaluate.ts';
 import { DEFAULT_SETTINGS } from '../scoring/settings.ts';
 import { HOLDOUT } from './assign.ts';
-import { armsFor, EXPANSION_HOLDOUT, PLAYS_ARM, variantPlaybook } from './apply.ts';
+import { armsFor, discountOf, EXPANSION_HOLDOUT, PLAYS_ARM, variantPlaybook } from './apply.ts';
+import { planSteps } from '../playbooks/steps.ts';
 import { ALL_VARIANTS, experimentReport, holdoutExperiment } from './report.ts';
 import type { Experiment } from './types.ts';
 
@@ -49,6 +50,34 @@ describe('arms', () => {
     for (const a of out.slice(0, 50)) expect(armsFor(other, a, [], h).held).toEqual({ experiment: EXPANSION_HOLDOUT, arm: HOLDOUT });
     const inPlay = accounts.find((a) => !out.includes(a))!;
     expect(armsFor(pb, inPlay, [], h).tags).toEqual([{ experiment: EXPANSION_HOLDOUT, arm: PLAYS_ARM }]);
+  });
+});
+
+describe('timing, channel and discount variants', () => {
+  const base = { ...exp, holdout: 0, step: 1 };
+  const timing: Experiment = { ...base, id: 'timing', factor: 'timing', variants: [{ id: 'day3', weight: 1 }, { id: 'day6', weight: 1, day: 6 }] };
+  const channel: Experiment = { ...base, id: 'channel', factor: 'channel', variants: [{ id: 'mail', weight: 1 }, { id: 'hook', weight: 1, channel: 'webhook' }] };
+  const discount: Experiment = { ...base, id: 'discount', factor: 'discount', variants: [{ id: 'none', weight: 1 }, { id: 'ten', weight: 1, discountPct: 10 }] };
+  const find = (e: Experiment, arm: string) => accounts.find((a) => armsFor(pb, a, [e]).tags[0]?.arm === arm)!;
+  const o = { id: 'o1', account: 'x' } as Parameters<typeof planSteps>[0];
+
+  it('moves the step to the variant\'s day, and only that step', () => {
+    const late = planSteps(o, armsFor(pb, find(timing, 'day6'), [timing]).playbook, 0);
+    const early = planSteps(o, armsFor(pb, find(timing, 'day3'), [timing]).playbook, 0);
+    expect(late.map((s) => s.dueAt / 86_400_000)).toEqual([0, 5]);
+    expect(early.map((s) => s.dueAt / 86_400_000)).toEqual([0, 2]);
+  });
+
+  it('sends the step on the variant\'s channel', () => {
+    expect(planSteps(o, armsFor(pb, find(channel, 'hook'), [channel]).playbook, 0).map((s) => s.channel)).toEqual(['in_app', 'webhook']);
+    expect(planSteps(o, armsFor(pb, find(channel, 'mail'), [channel]).playbook, 0).map((s) => s.channel)).toEqual(['in_app', 'email']);
+  });
+
+  it('carries the variant\'s discount on that step only', () => {
+    const tags = armsFor(pb, find(discount, 'ten'), [discount]).tags;
+    expect(discountOf({ index: 1, playbook: 'usage' }, tags, [discount])).toBe(10);
+    expect(discountOf({ index: 0, playbook: 'usage' }, tags, [discount])).toBeUndefined();
+    expect(discountOf({ index: 1, playbook: 'usage' }, armsFor(pb, find(discount, 'none'), [discount]).tags, [discount])).toBeUndefined();
   });
 });
 
