@@ -151,6 +151,14 @@ describe('the report', () => {
     expect(r.arms.find((a) => a.arm === 'plain')).toMatchObject({ accounts: 1, conversions: 0 });
   });
 
+  it('reads the pipeline as it stood at asOf: later exposures and later wins do not count yet', () => {
+    const all = [...opps(HOLDOUT, 20, 0), ...opps('plain', 90, 30), ...opps('urgent', 90, 30)];
+    // opened at 1000 + i, won at 5000
+    expect(experimentReport(exp, all, 4999).arms.map((a) => [a.accounts, a.conversions])).toEqual([[20, 0], [90, 0], [90, 0]]);
+    expect(experimentReport(exp, all, 1009).arms.map((a) => a.accounts)).toEqual([10, 10, 10]);
+    expect(experimentReport(exp, all, 5000).arms.map((a) => a.conversions)).toEqual([0, 30, 30]);
+  });
+
   it('reports the expansion holdout as holdout against plays', () => {
     const h = { share: 0.1, salt: 's' };
     const r = experimentReport(holdoutExperiment(h), [...opps(HOLDOUT, 100, 5, 1, EXPANSION_HOLDOUT), ...opps(PLAYS_ARM, 900, 90, 1, EXPANSION_HOLDOUT)], now, h);

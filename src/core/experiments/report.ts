@@ -73,16 +73,16 @@ export function holdoutExperiment(h: HoldoutSetting, createdAt = 0): Experiment 
 
 interface Unit { arm: string; first: number; converted: boolean; mrr: number }
 
-/** Each account's arm (its earliest tagged opportunity's), conversion and expansion MRR. */
-function unitsOf(id: string, opps: readonly Opportunity[]): Map<string, Unit> {
+/** Each account's arm (its earliest tagged opportunity's), conversion and expansion MRR, as known at `asOf`. */
+function unitsOf(id: string, opps: readonly Opportunity[], asOf: number): Map<string, Unit> {
   const units = new Map<string, Unit>();
-  for (const o of [...opps].sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id))) {
+  for (const o of [...opps].filter((x) => x.openedAt <= asOf).sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id))) {
     const tag = o.arms?.find((a) => a.experiment === id);
     if (!tag) continue;
     let u = units.get(o.account);
     if (!u) { u = { arm: tag.arm, first: o.openedAt, converted: false, mrr: 0 }; units.set(o.account, u); }
     if (tag.arm !== u.arm) continue; // a later opportunity that disagrees is the assignment's fault; the SRM check sees the first
-    if (o.status === 'won') { u.converted = true; u.mrr += Math.max(0, o.monthlyDeltaCents); }
+    if (o.status === 'won' && (o.closedAt ?? 0) <= asOf) { u.converted = true; u.mrr += Math.max(0, o.monthlyDeltaCents); }
   }
   return units;
 }
@@ -105,7 +105,7 @@ function compare(arm: string, against: string, metric: Metric, t: number[], c: n
 export function experimentReport(e: Experiment, opps: readonly Opportunity[], asOf: number, holdout?: HoldoutSetting): ExperimentReport {
   const design = e.id === EXPANSION_HOLDOUT && holdout ? holdoutDesign(holdout) : designOf(e);
   const shares = expectedShares(design);
-  const units = unitsOf(e.id, opps);
+  const units = unitsOf(e.id, opps, asOf);
   const armIds = [...(e.holdout > 0 ? [HOLDOUT] : []), ...e.variants.map((v) => v.id)];
   const values = (arm: string, metric: Metric): number[] => [...units.values()].filter((u) => arm === ALL_VARIANTS ? u.arm !== HOLDOUT : u.arm === arm)
     .map((u) => (metric === 'conversion' ? (u.converted ? 1 : 0) : u.mrr));
