@@ -136,6 +136,18 @@ describe('the report', () => {
     expect(r.summary).toContain('plays against the holdout: +7.5 pts conversion');
   });
 
+  it('does not read a holdout with no conversions as a known 0 %', () => {
+    // 0 of 91 organic against 14 of 837 with plays: Welch on the raw rates would call it "better"
+    const r = experimentReport(exp, [...opps(HOLDOUT, 91, 0), ...opps('plain', 420, 7), ...opps('urgent', 417, 7)], now);
+    const pooled = r.lift.find((c) => c.arm === ALL_VARIANTS && c.metric === 'conversion')!;
+    expect(pooled.diff).toBeCloseTo(14 / 837, 10);
+    expect(pooled.ci[0]).toBeLessThan(0);
+    expect(pooled.verdict).toBe('inconclusive');
+    const mrr = r.lift.find((c) => c.arm === ALL_VARIANTS && c.metric === 'expansion_mrr')!;
+    expect(mrr.ci[0]).toBeLessThan(0);
+    expect(mrr.verdict).toBe('inconclusive');
+  });
+
   it('flags a 70/30 split of a 50/50 design and says not to trust it', () => {
     const r = experimentReport(exp, [...opps(HOLDOUT, 200, 10), ...opps('plain', 1260, 100), ...opps('urgent', 540, 50)], now);
     expect(r.srm.mismatch).toBe(true);

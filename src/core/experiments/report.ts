@@ -89,9 +89,30 @@ function unitsOf(id: string, opps: readonly Opportunity[], asOf: number): Map<st
 
 const sampleOf = (values: number[]): ArmSample => ({ n: values.length, sum: values.reduce((a, v) => a + v, 0), sumSq: values.reduce((a, v) => a + v * v, 0) });
 
+const meanOf = (a: ArmSample): number => (a.n > 0 ? a.sum / a.n : 0);
+const varianceOf = (a: ArmSample): number => (a.n > 1 ? Math.max(0, (a.sumSq - a.n * meanOf(a) ** 2) / (a.n - 1)) : 0);
+
+/**
+ * The samples the intervals are computed from. An arm with no conversions (a small holdout often
+ * has none) has a sample variance of 0, and a Welch interval would treat its rate as known exactly:
+ * 0 of 91 read as "certainly 0 %". For conversion, Agresti and Caffo's adjustment (one success and
+ * one failure added to each arm) keeps the interval honest at small counts; for MRR, an arm with no
+ * spread borrows the two arms' pooled variance.
+ */
+function forInterval(metric: Metric, t: ArmSample, c: ArmSample): [ArmSample, ArmSample] {
+  if (metric === 'conversion') return [t, c].map((a) => ({ n: a.n + 2, sum: a.sum + 1, sumSq: a.sumSq + 1 })) as [ArmSample, ArmSample];
+  const pooled: ArmSample = { n: t.n + c.n, sum: t.sum + c.sum, sumSq: t.sumSq + c.sumSq };
+  const v = varianceOf(pooled);
+  const floor = (a: ArmSample): ArmSample => (varianceOf(a) > 0 || a.n < 2 ? a : { ...a, sumSq: v * (a.n - 1) + a.n * meanOf(a) ** 2 });
+  return [floor(t), floor(c)];
+}
+
 function compare(arm: string, against: string, metric: Metric, t: number[], c: number[]): Comparison | null {
-  const d = difference(sampleOf(t), sampleOf(c));
-  if (!d) return null;
+  const [st, sc] = forInterval(metric, sampleOf(t), sampleOf(c));
+  const d0 = difference(st, sc);
+  if (!d0 || t.length < 2 || c.length < 2) return null;
+  // the difference as observed; the intervals as the adjusted samples give them
+  const d = { ...d0, diff: meanOf(sampleOf(t)) - meanOf(sampleOf(c)) };
   const base = c.reduce((a, v) => a + v, 0) / c.length;
   // a difference of two rates lies in [-1, 1]: an interval reaching past it (the always-valid one at a
   // few dozen accounts) says no more clipped there
