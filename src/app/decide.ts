@@ -8,6 +8,7 @@ import type { Touch } from '../core/playbooks/touches.ts';
 import { AppError } from './errors.ts';
 import type { Engine } from './engine.ts';
 import { idempotencyKey, planName, type PlaybookDeps } from './playbook-deps.ts';
+import { armsOf, listExperiments } from './experiments.ts';
 
 const DAY = 86_400_000;
 
@@ -23,8 +24,11 @@ export async function decideFor(deps: PlaybookDeps, engine: Engine, req: DecideR
   const touches = await deps.store.listTouches(req.account, now - Math.max(e.dismissCooldownDays, 7) * DAY);
   const trials = await deps.store.listTrials({ account: req.account, status: 'active' });
   const traits = (await deps.store.getAccount(req.account))?.traits ?? {};
+  // a held-out account sees no prompt of the playbooks it is held out of; the others show its arm's copy
+  const arms = armsOf(req.account, await listExperiments(deps.store), deps.playbooks.holdout);
+  const playbooks = arms ? deps.playbooks.playbooks.map(arms).filter((a) => !a.held).map((a) => a.playbook) : deps.playbooks.playbooks;
   const d = decide({
-    evaluation: ev, playbooks: deps.playbooks.playbooks, disqualifiers: deps.settings.scoring.disqualifiers, etiquette: e, touches,
+    evaluation: ev, playbooks, disqualifiers: deps.settings.scoring.disqualifiers, etiquette: e, touches,
     user: req.user, context: ctx, now, onTrial: trials.some((t) => t.plan === ev.offer?.plan.id && t.endsAt > now),
     extra: { accountName: typeof traits.name === 'string' ? traits.name : req.account, planName: planName(deps, ev.plan) },
   });

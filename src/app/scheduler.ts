@@ -11,6 +11,7 @@ import { rankOf, type PlaybookDeps } from './playbook-deps.ts';
 import { StepBatch } from './step-batch.ts';
 import { runStep } from './step-runner.ts';
 import { expireTrials } from './trials.ts';
+import { armsOf, listExperiments } from './experiments.ts';
 
 export interface RunReport {
   now: number;
@@ -47,6 +48,7 @@ export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: numb
     if (o.status === 'open' && o.owner) load.set(o.owner, (load.get(o.owner) ?? 0) + 1);
   }
   const ranks = rankOf(deps.catalog);
+  const experiments = await listExperiments(store);
   const accounts = new Map((await store.listAccounts()).map((a) => [a.id, a.traits]));
   engine.rescore(now); // the accounts whose events arrived since the last rescore
   for (const [id, state] of engine.states) {
@@ -66,6 +68,7 @@ export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: numb
         ...(typeof traits.csm === 'string' ? { preferredCsm: traits.csm } : {}), ...(typeof traits.ae === 'string' ? { preferredAe: traits.ae } : {}),
       },
       opportunities: opps, playbooks: deps.playbooks.playbooks, team: deps.playbooks.team, load, now,
+      ...withArms(armsOf(id, experiments, deps.playbooks.holdout)),
     });
     if (r.changed.length === 0 && r.steps.length === 0) continue;
     for (const o of r.changed) {
@@ -102,6 +105,7 @@ export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: numb
         touches: await batch.touchesOf(step.account, now - WEEK),
         traits: traits.get(step.account) ?? {},
         siblings: await batch.siblings(step.opportunity),
+        experiments,
       });
       batch.add(res.write);
       ran++;
@@ -112,6 +116,8 @@ export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: numb
   }
   return finished(report, stepsStarted);
 }
+
+const withArms = <T>(arms: T | undefined): { arms?: T } => (arms ? { arms } : {});
 
 function finished(report: RunReport, stepsStarted: number): RunReport {
   report.ms.steps = Math.round((performance.now() - stepsStarted) * 10) / 10;

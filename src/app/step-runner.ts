@@ -9,6 +9,8 @@ import { escapeHtml, escapeSlack, escapeText, render } from '../core/playbooks/t
 import { checkAccountCap, CUSTOMER_CHANNELS, type Touch } from '../core/playbooks/touches.ts';
 import { disqualifier, triggerMatch } from '../core/playbooks/trigger.ts';
 import { templateVars } from '../core/playbooks/vars.ts';
+import { discountOf, variantPlaybook } from '../core/experiments/apply.ts';
+import type { Experiment } from '../core/experiments/types.ts';
 import { dayOf } from '../core/state/time.ts';
 import type { AccountState } from '../core/state/types.ts';
 import { idempotencyKey, planName, playbookOf, type PlaybookDeps } from './playbook-deps.ts';
@@ -27,6 +29,8 @@ export interface StepEnv {
   /** the opportunity's other steps (to know when a play is finished) */
   siblings: Step[];
   now: number;
+  /** the stored experiments: a step tagged with arms runs its variant's copy */
+  experiments?: readonly Experiment[];
 }
 
 function acted(env: StepEnv, since: number): boolean {
@@ -74,7 +78,8 @@ export function runStep(step: Step, env: StepEnv): { write: PlaybookWrite; outco
   if (!verdict.run) return verdict.skip ? finish(skip(step, now, verdict.reason), 'skipped') : finish(wait(step, now, verdict.reason), 'waiting');
 
   const key = idempotencyKey('step', step.id);
-  const tpl = pb.steps[step.index]?.template ?? { body: '' };
+  const tpl = variantPlaybook(pb, step.arms, env.experiments ?? []).steps[step.index]?.template ?? { body: '' };
+  const discount = discountOf(step, step.arms, env.experiments ?? []);
   const vars = templateVars(env.ev, pb, {
     accountName: String(env.traits['name'] ?? env.ev.account), planName: planName(deps, env.ev.plan), owner: opp.owner ?? '', unusedFeatures: unused,
   });
@@ -85,7 +90,8 @@ export function runStep(step: Step, env: StepEnv): { write: PlaybookWrite; outco
     payload: JSON.stringify(payload), status: 'pending', attempts: 0, nextAt: now, createdAt: now,
   });
   const touch = (): Touch => ({ id: key, account: step.account, channel: step.channel, at: now, playbook: pb.id, opportunity: opp!.id });
-  const base = { type: 'playbook_step', idempotency_key: key, account: step.account, opportunity: opp.id, playbook: pb.id, step: step.index, at: new Date(now).toISOString() };
+  const base = { type: 'playbook_step', idempotency_key: key, account: step.account, opportunity: opp.id, playbook: pb.id, step: step.index, at: new Date(now).toISOString(),
+    ...(step.arms?.length ? { arms: step.arms } : {}), ...(discount !== undefined ? { discount_pct: discount } : {}) };
   let note = '';
   switch (step.channel) {
     case 'email': {

@@ -19,6 +19,7 @@ import { registerReport } from './report.ts';
 import { registerBacktest } from './backtest.ts';
 import { registerOutbox } from './outbox.ts';
 import { registerModel } from './model.ts';
+import { registerExperiment } from './experiment.ts';
 import { registerDb } from './db.ts';
 import { registerWorker } from './worker.ts';
 
@@ -48,6 +49,7 @@ registerDecide(program);
 registerReport(program);
 registerBacktest(program);
 registerModel(program);
+registerExperiment(program);
 registerDb(program);
 registerWorker(program);
 

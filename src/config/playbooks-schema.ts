@@ -10,6 +10,7 @@ import { placeholders, TEMPLATE_VARS } from '../core/playbooks/template.ts';
 import { CHANNELS, DEFAULT_ETIQUETTE, STEP_CONDITIONS, type Playbook, type PlaybookSettings, type Template } from '../core/playbooks/types.ts';
 import { DEFAULT_BACKOFF, type BackoffSettings } from '../core/playbooks/backoff.ts';
 import { teamApproverSchema } from './sales-schema.ts';
+import { toHoldoutSetting, type ExperimentsConfig } from './experiments-schema.ts';
 
 const SIGNAL_IDS = Object.keys(DEFAULT_SETTINGS.scoring.weights) as [SignalId, ...SignalId[]];
 const signalId = z.enum(SIGNAL_IDS);
@@ -196,6 +197,7 @@ export interface PlaybookConfigInput {
   playbooks?: PlaybooksConfig | undefined;
   team?: TeamConfig | undefined;
   etiquette?: EtiquetteConfig | undefined;
+  experiments?: ExperimentsConfig | undefined;
 }
 
 export function toPlaybookSettings(cfg: PlaybookConfigInput): PlaybookSettings {
@@ -213,6 +215,7 @@ export function toPlaybookSettings(cfg: PlaybookConfigInput): PlaybookSettings {
       promptsPerSession: e.prompts_per_session, promptsPerUserWeek: e.prompts_per_user_week, accountWeekCap: e.account_week_cap,
       dismissCooldownDays: e.dismiss_cooldown_days, sessionGapMinutes: e.session_gap_minutes, emailGapDays: e.email_gap_days,
     },
+    ...(toHoldoutSetting(cfg.experiments) ? { holdout: toHoldoutSetting(cfg.experiments)! } : {}),
   };
 }
 

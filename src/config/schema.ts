@@ -6,6 +6,7 @@ import { channelsConfigSchema, etiquetteConfigSchema, playbookPlanIssues, playbo
 import { httpConfigSchema, segmentConfigSchema, stripeConfigSchema } from './http-schema.ts';
 import { metricsConfigSchema } from './metrics-schema.ts';
 import { salesConfigSchema, salesIssues } from './sales-schema.ts';
+import { experimentsConfigSchema } from './experiments-schema.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a lower-case identifier (a-z, 0-9, _ . -)');
 const cents = z.number().int('whole cents').nonnegative('cents >= 0');
@@ -138,6 +139,7 @@ export const configSchema = z.object({
   crm: crmConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
   sales: salesConfigSchema.optional(),
+  experiments: experimentsConfigSchema.optional(),
 }).strict().superRefine((cfg, ctx) => {
   const seenIds = new Map<string, number>();
   const seenRanks = new Map<number, number>();

@@ -6,6 +6,7 @@ import type { Finding } from '../core/catalog/check.ts';
 import type { Catalog } from '../core/catalog/types.ts';
 import type { OppStage } from '../core/playbooks/opportunity.ts';
 import type { Playbook } from '../core/playbooks/types.ts';
+import type { HoldoutSetting } from '../core/experiments/types.ts';
 import type { SalesSettings } from '../core/sales/types.ts';
 
 /** The pipeline actions a CSM takes on an account's page; provided when playbooks (T4) are wired. */
@@ -29,6 +30,8 @@ export interface DashboardDeps {
   /** epoch ms */
   now: () => number;
   playbooks?: readonly Playbook[];
+  /** the expansion holdout (`experiments.holdout`), when configured */
+  holdout?: HoldoutSetting;
   actions?: DashboardActions;
   /** qualification, talk tracks, objections (`sales:`) */
   sales?: SalesSettings;

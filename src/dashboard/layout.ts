@@ -8,6 +8,7 @@ export const NAV = [
   { href: '/revenue', label: 'Metrics', id: 'metrics' },
   { href: '/catalog', label: 'Catalog', id: 'catalog' },
   { href: '/playbooks', label: 'Playbooks', id: 'playbooks' },
+  { href: '/experiments', label: 'Experiments', id: 'experiments' },
 ] as const;
 export type NavId = (typeof NAV)[number]['id'] | 'account' | 'login';
 

@@ -14,6 +14,9 @@ import { metricsBody } from './pages/metrics.ts';
 import { opportunitiesBody, opportunityRows } from './pages/opportunities.ts';
 import { pipelineBody } from './pages/pipeline.ts';
 import { playbooksBody } from './pages/playbooks.ts';
+import { experimentsBody } from './pages/experiments.ts';
+import { listExperiments, reportExperiment } from '../app/experiments.ts';
+import { EXPANSION_HOLDOUT } from '../core/experiments/apply.ts';
 import { board, bySource, funnel, playbookRows } from './pipeline-stats.ts';
 import type { Session } from './session.ts';
 import { timelineOf } from './timeline.ts';
@@ -101,5 +104,13 @@ export function registerPages(app: Hono, deps: DashboardDeps, guard: GuardDeps):
     const [opps, steps] = await Promise.all([allOpportunities(deps.store), maybe(() => deps.store.listSteps({ status: 'done' }))]);
     const rows = opps && steps ? playbookRows(deps.playbooks ?? [], opps, steps) : undefined;
     return c.html(page({ title: 'Playbooks', active: 'playbooks', session: s, body: playbooksBody(rows) }));
+  }));
+
+  app.get('/experiments', authed(guard, async (c, s) => {
+    const now = deps.now();
+    const ids = [...(deps.holdout ? [EXPANSION_HOLDOUT] : []), ...(await listExperiments(deps.store)).map((e) => e.id)];
+    const reports = await Promise.all(ids.map((id) => reportExperiment(deps.store, id, deps.holdout, now)));
+    const names = new Map((deps.playbooks ?? []).map((p) => [p.id, p.name]));
+    return c.html(page({ title: 'Experiments', active: 'experiments', session: s, body: experimentsBody(reports, names, deps.catalog.currency) }));
   }));
 }

@@ -25,6 +25,7 @@ import { registerSegmentRoutes } from './routes/segment.ts';
 import { registerStripeRoutes } from './routes/stripe.ts';
 import { registerCrmRoutes } from './routes/crm.ts';
 import { registerTrialRoutes } from './routes/trials.ts';
+import { registerExperimentRoutes } from './routes/experiments.ts';
 
 export interface TierwiseApp {
   app: Hono;
@@ -138,6 +139,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   registerOpportunityRoutes(app, ctx);
   registerTrialRoutes(app, ctx);
   registerRevenueRoutes(app, ctx);
+  registerExperimentRoutes(app, ctx);
   if (deps.extraRoutes) app.route('/', deps.extraRoutes(ctx));
   return { app, ctx };
 }

@@ -2,6 +2,8 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { OutboxMessage, Store } from '../../src/app/ports.ts';
 import { advance, openOpportunity, type Opportunity } from '../../src/core/playbooks/opportunity.ts';
+import type { Playbook } from '../../src/core/playbooks/types.ts';
+import { createExperiment, listExperiments, reportExperiment } from '../../src/app/experiments.ts';
 import type { Step } from '../../src/core/playbooks/steps.ts';
 
 const T0 = Date.parse('2026-03-01T09:00:00Z');
@@ -114,6 +116,20 @@ export function playbookContract(name: string, open: () => Promise<Store>): void
       expect(await store.listTasks({ owner: 'sam' })).toEqual([]);
       expect((await store.listTrials({ account: 'a1', status: 'active' })).map((t) => t.id)).toEqual(['tr1']);
       expect(await store.listTrials({ status: 'expired' })).toEqual([]);
+    });
+
+    it('keeps experiments (meta values) and the arms tagged on opportunities and steps, for the report', async () => {
+      const playbooks = [{ id: 'usage_limit', name: 'Usage limit', steps: [{ day: 1, channel: 'in_app', when: 'always', template: { body: 'x' } }] }] as unknown as Playbook[];
+      const input = { id: 'copy', playbook: 'usage_limit', factor: 'copy', holdout: 0.1, variants: [{ id: 'a', template: { body: 'A' } }, { id: 'b', template: { body: 'B' } }] };
+      const e = await createExperiment(store, input, playbooks, T0);
+      await expect(createExperiment(store, input, playbooks, T0)).rejects.toThrow('experiment "copy" exists');
+      expect(await listExperiments(store)).toEqual([e]);
+      const arms = [{ experiment: 'copy', arm: 'b' }];
+      await store.commitPlaybook({ opportunities: [{ ...opp('o1', 'a1'), arms }, { ...opp('o2', 'a2'), arms: [{ experiment: 'copy', arm: 'holdout' }] }], steps: [{ ...step('s1', 'o1', T0), arms }] });
+      expect((await store.getOpportunity('o1'))!.arms).toEqual(arms);
+      expect((await store.listSteps({ opportunity: 'o1' }))[0]!.arms).toEqual(arms);
+      const r = await reportExperiment(store, 'copy', undefined, T0);
+      expect(r.arms.map((x) => [x.arm, x.accounts])).toEqual([['holdout', 1], ['a', 0], ['b', 1]]);
     });
   });
 }

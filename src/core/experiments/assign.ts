@@ -18,8 +18,21 @@ export interface ExperimentDesign {
 
 export const HOLDOUT = 'holdout';
 
-/** A number in [0, 1) from the experiment, a salt and the account. */
-const unit = (salt: string, account: string): number => hash32(`${salt}\u0000${account}`) / 2 ** 32;
+/**
+ * A number in [0, 1) from the experiment, a salt and the account. FNV-1a alone mixes the last
+ * characters poorly into its high bits, and ids differ mostly in their last digits
+ * (acc-000001, acc-000002, ...): a 10 % holdout drew 6.8 % of 1,000 such ids. MurmurHash3's
+ * finalizer spreads every input bit over the whole word first.
+ */
+const unit = (salt: string, account: string): number => {
+  let h = hash32(`${salt}\u0000${account}`);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 2 ** 32;
+};
 
 /** The arm of `account`: HOLDOUT, or one of the variants' ids. */
 export function assignArm(d: ExperimentDesign, account: string): string {

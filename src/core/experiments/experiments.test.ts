@@ -17,6 +17,18 @@ describe('assignment by hash', () => {
     expect(assignArm(design, 'acct_42')).toBe(assignArm({ ...design }, 'acct_42'));
   });
 
+  it('splits ids that differ only in their last digits in the designed shares, whatever the experiment id', () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `acc-${String(i + 1).padStart(6, '0')}`);
+    for (const id of ['prompt-copy', 'e2e-holdout', 'x', 'tierwise-holdout']) {
+      const d: ExperimentDesign = { ...design, id };
+      const counts: Record<string, number> = {};
+      for (const a of ids) counts[assignArm(d, a)] = (counts[assignArm(d, a)] ?? 0) + 1;
+      // within 4 standard deviations of the binomial: 1,000 +- 120 held out
+      expect(Math.abs(counts[HOLDOUT]! - 1000), id).toBeLessThan(120);
+      expect(srmCheck(counts, expectedShares(d)).p, id).toBeGreaterThan(0.001);
+    }
+  });
+
   it('keeps the holdout when variants are added or reweighted', () => {
     const more: ExperimentDesign = { ...design, variants: [...design.variants, { id: 'c', weight: 3 }] };
     for (const a of accounts.slice(0, 2000)) expect(assignArm(more, a) === HOLDOUT).toBe(assignArm(design, a) === HOLDOUT);

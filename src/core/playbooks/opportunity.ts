@@ -6,6 +6,7 @@ import type { ManualSource, SalesRecord } from '../sales/types.ts';
 import type { OfferType } from '../offers/options.ts';
 import type { Deliverable } from './delivery-check.ts';
 import type { OwnerRole } from './types.ts';
+import type { ArmTag } from '../experiments/types.ts';
 
 export const OPP_STAGES = ['trigger_identified', 'qualified', 'outreach_sent', 'engaged', 'proposal', 'closed_won', 'closed_lost'] as const;
 export type OppStage = (typeof OPP_STAGES)[number];
@@ -70,6 +71,8 @@ export interface Opportunity {
   deliver?: Deliverable;
   /** closed won: all of the offer delivered, or part of it */
   delivery?: 'full' | 'partial';
+  /** the experiment arms (and expansion holdout) the account was in when it qualified (src/core/experiments) */
+  arms?: ArmTag[];
 }
 
 export type NewOpportunity = Omit<Opportunity, 'status' | 'stage' | 'updatedAt' | 'triggers' | 'plays' | 'history' | 'openedAt'>;

@@ -9,6 +9,7 @@ import { planSteps, type Step } from './steps.ts';
 import { audienceMatch, qualified, triggerMatch } from './trigger.ts';
 import { briefOf } from './vars.ts';
 import type { Playbook, Team } from './types.ts';
+import { mergeArms, type Arms } from '../experiments/apply.ts';
 
 const DAY = 86_400_000;
 
@@ -35,6 +36,8 @@ export interface ReconcileInput {
   /** open opportunities per owner; updated in place as owners are assigned or freed */
   load: Map<string, number>;
   now: number;
+  /** experiments and the expansion holdout: what this account gets of a playbook (absent: every play as configured) */
+  arms?: (pb: Playbook) => Arms;
 }
 
 export interface Reconciled {
@@ -120,9 +123,16 @@ export function reconcile(i: ReconcileInput): Reconciled {
     const q = qualified(pb, ev);
     if (q.ok) {
       o = advance(o, 'qualified', now, q.reason);
-      if (mayPlay(pb, all, now)) {
+      // exposure: the arm is recorded when the account qualifies, held out or not, so both sides count alike
+      const arms = i.arms?.(pb);
+      const merged = arms ? mergeArms(o.arms, arms.tags) : null;
+      if (merged) o = { ...o, arms: merged, updatedAt: Math.max(o.updatedAt, now) };
+      if (arms?.held) {
+        if (merged) o = { ...o, history: [...o.history, { at: now, event: 'play', detail: `held out of ${pb.id} (${arms.held.experiment})` }] };
+      } else if (mayPlay(pb, all, now)) {
         o = startPlay(o, pb.id, now);
-        out.steps.push(...planSteps(o, pb, now));
+        const tags = arms?.tags.length ? { arms: arms.tags } : {};
+        out.steps.push(...planSteps(o, arms?.playbook ?? pb, now).map((s) => ({ ...s, ...tags })));
       }
     }
     put(o);
@@ -133,8 +143,11 @@ export function reconcile(i: ReconcileInput): Reconciled {
 /** An upgrade play's audience: the plan the account moved up to, the opportunity's segment and route. */
 function startUpgradePlays(won: Opportunity, i: ReconcileInput, plan: string, at: number, out: Reconciled): Opportunity {
   for (const pb of i.playbooks.filter((p) => p.trigger.on === 'upgrade' && audienceMatch(p, plan, won.segment, won.route).ok)) {
+    const arms = i.arms?.(pb);
+    if (arms?.held) continue; // a held-out account gets no play, follow-ups included
     won = startPlay(won, pb.id, at);
-    out.steps.push(...planSteps(won, pb, at));
+    const tags = arms?.tags.length ? { arms: arms.tags } : {};
+    out.steps.push(...planSteps(won, arms?.playbook ?? pb, at).map((s) => ({ ...s, ...tags })));
   }
   return won;
 }

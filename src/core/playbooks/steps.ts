@@ -2,6 +2,7 @@
 // step runs, is skipped (its condition no longer holds), or waits (a cap or a disqualifier holds).
 import type { Opportunity } from './opportunity.ts';
 import type { Channel, OwnerRole, Playbook, StepCondition } from './types.ts';
+import type { ArmTag } from '../experiments/types.ts';
 
 export const DAY_MS = 86_400_000;
 /** a step held back by a cap or a disqualifier waits at most this long past its due time, then is skipped */
@@ -25,6 +26,8 @@ export interface Step {
   status: StepStatus;
   at?: number;
   reason?: string;
+  /** the experiment arms its play runs under: the step's variant comes from them */
+  arms?: ArmTag[];
 }
 
 /** Day 1 is the day the play starts (seed 000: "Day 1: in-app, Day 3: email, Day 7: CSM"). */

@@ -1,5 +1,6 @@
 // The playbook model (seed 000's template: trigger, qualification, messaging, delivery, success
 import type { OfferType } from '../offers/options.ts';
+import type { HoldoutSetting } from '../experiments/types.ts';
 // metrics) and the opportunity it raises (DESIGN §4 pipeline). Plain data: the config layer
 // builds these from tierwise.yaml, the stores persist them as they are.
 import type { Route, Segment, SignalId } from '../scoring/settings.ts';
@@ -118,4 +119,6 @@ export interface PlaybookSettings {
   playbooks: Playbook[];
   team: Team;
   etiquette: Etiquette;
+  /** the expansion holdout: accounts kept out of every play (absent: off) */
+  holdout?: HoldoutSetting;
 }
