@@ -25,6 +25,7 @@ import { registerSegmentRoutes } from './routes/segment.ts';
 import { registerStripeRoutes } from './routes/stripe.ts';
 import { registerCrmRoutes } from './routes/crm.ts';
 import { registerTrialRoutes } from './routes/trials.ts';
+import { registerEntitlementRoutes } from './routes/entitlements.ts';
 
 export interface TierwiseApp {
   app: Hono;
@@ -137,6 +138,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   registerDecideRoutes(app, ctx);
   registerOpportunityRoutes(app, ctx);
   registerTrialRoutes(app, ctx);
+  registerEntitlementRoutes(app, ctx);
   registerRevenueRoutes(app, ctx);
   if (deps.extraRoutes) app.route('/', deps.extraRoutes(ctx));
   return { app, ctx };

@@ -9,6 +9,7 @@ import {
 import { STATUS_BY_CODE } from './problem.ts';
 import { ERRORS, INGEST_ERRORS, json, problem, queryParams, ref, schema, security } from './openapi-helpers.ts';
 import { playbookPaths, playbookSchemas } from './openapi-playbooks.ts';
+import { entitlementPaths, entitlementSchemas } from './openapi-entitlements.ts';
 import { salesSchemas, withSalesPaths } from './openapi-sales.ts';
 
 function segmentOp(summary: string, body: unknown) {
@@ -125,6 +126,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         },
       },
       ...withSalesPaths(playbookPaths()),
+      ...entitlementPaths(),
       '/healthz': { get: { summary: 'Liveness', tags: ['ops'], responses: { '200': { description: 'alive', content: json(ref('Health')) } } } },
       '/readyz': { get: { summary: 'Readiness: the store answers and the server is not shutting down', tags: ['ops'], responses: { '200': { description: 'ready', content: json(ref('Health')) }, '503': { description: 'not ready', content: json(ref('Health')) } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', tags: ['ops'], responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
@@ -148,6 +150,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         Health: schema(healthSchema, 'output'),
         ...playbookSchemas(),
         ...salesSchemas(),
+        ...entitlementSchemas(),
         Problem: { ...schema(problemSchema, 'output'), description: `codes: ${Object.entries(STATUS_BY_CODE).map(([k, v]) => `${k} (${v})`).join(', ')}` },
       },
     },
