@@ -26,6 +26,7 @@ import { registerStripeRoutes } from './routes/stripe.ts';
 import { registerCrmRoutes } from './routes/crm.ts';
 import { registerTrialRoutes } from './routes/trials.ts';
 import { registerEntitlementRoutes } from './routes/entitlements.ts';
+import { registerCheckoutRoutes } from './routes/checkout.ts';
 
 export interface TierwiseApp {
   app: Hono;
@@ -139,6 +140,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   registerOpportunityRoutes(app, ctx);
   registerTrialRoutes(app, ctx);
   registerEntitlementRoutes(app, ctx);
+  registerCheckoutRoutes(app, ctx);
   registerRevenueRoutes(app, ctx);
   if (deps.extraRoutes) app.route('/', deps.extraRoutes(ctx));
   return { app, ctx };

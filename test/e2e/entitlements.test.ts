@@ -1,6 +1,8 @@
 // The issue's "done when" (T16), on a real HTTP server on 127.0.0.1 whose clock the test moves:
 // a trial of a module unlocks its feature through GET /v1/entitlements and the SDK, ends, and locks
-// again, with the entitlements_changed webhook the product acts on at each turn.
+// again, with the entitlements_changed webhook the product acts on at each turn; an accepted seat
+// offer yields the Stripe change and the invoice Stripe would raise (prorated to the second), with a
+// signed upgrade link; downgrade and cancellation are one call each.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +39,7 @@ beforeAll(async () => {
   keys = await keysFor(store);
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   server = await startServer({
-    store, config: testConfig({ channels: { webhook: { url: hookUrl, tasks: false } } }), port: 0, host: '127.0.0.1',
+    store, config: testConfig({ channels: { webhook: { url: hookUrl, tasks: false } }, stripe: { plans: { price_pro_monthly: 'pro', price_pro_yearly: 'pro', price_basic_monthly: 'basic' } } }), port: 0, host: '127.0.0.1',
     runEngine: true, engineCycleMs: 20, playbookRunMs: 3_600_000, deliverMs: 3_600_000, now: () => clock,
   });
 });
@@ -63,7 +65,7 @@ describe('entitlements end to end', () => {
     const changes: EntitlementChange[] = [];
     product.onEntitlementsChange((c) => changes.push(c));
     product.identifyAccount('acme', { name: 'Acme' }, { ts: new Date(clock - 40 * DAY) });
-    product.track({ type: 'subscription', account: 'acme', plan: 'pro', interval: 'month', mrr: 89900, status: 'active', ts: new Date(clock - 40 * DAY) });
+    product.track({ type: 'subscription', account: 'acme', plan: 'pro', interval: 'month', mrr: 74900, status: 'active', ts: new Date(clock - 40 * DAY) });
     product.usage('acme', 'seats', 18, { ts: new Date(clock - 3_600_000) });
     await product.flush();
     await server.tierwise.ctx.engine?.cycle();
@@ -117,4 +119,56 @@ describe('entitlements end to end', () => {
     expect(bad).toMatchObject({ status: 400, body: { code: 'invalid_request', detail: expect.stringContaining('support level') } });
     expect((await call('/v1/entitlements/nobody', keys.ingest)).status).toBe(404);
   });
+
+  it('an accepted seat offer yields the Stripe change and the prorated invoice, with a signed link; downgrade and cancel are one call', async () => {
+    clock = Date.parse('2026-07-01T09:00:00Z');
+    const signedUp = clock - 40 * DAY; // monthly from 2026-05-22 09:00: this period runs 2026-06-22 -> 2026-07-22, 21 of its 30 days left
+    const ev = [
+      { id: 'g-acct', ts: new Date(signedUp).toISOString(), account: 'globex', type: 'account', traits: { name: 'Globex', employees: 60 } },
+      { id: 'g-sub', ts: new Date(signedUp).toISOString(), account: 'globex', type: 'subscription', plan: 'pro', interval: 'month', mrr: 82400, status: 'active', units: { seats: 3 },
+        items: [{ price: 'price_pro_monthly', quantity: 1, unit_amount: 74900, interval: 'month' }, { price: 'price_pro_seat', quantity: 3, unit_amount: 2500, interval: 'month' }] },
+      { id: 'g-seats', ts: new Date(clock - DAY).toISOString(), account: 'globex', type: 'usage', meter: 'seats', quantity: 33 },
+    ];
+    expect((await call('/v1/events', keys.ingest, ev)).status).toBe(200);
+    await server.tierwise.ctx.engine?.cycle();
+
+    const co = await call('/v1/checkout', keys.ingest, { account: 'globex' });
+    expect(co.status, JSON.stringify(co.body)).toBe(200);
+    const offer = co.body['offer'] as { key: string; type: string };
+    expect(offer.type).toBe('seats');
+    const added = Number(/^units:seats:(\d+)$/.exec(offer.key)?.[1]);
+    expect(added).toBeGreaterThanOrEqual(5);
+    expect(co.body['period']).toEqual({ start: '2026-06-22T09:00:00.000Z', end: '2026-07-22T09:00:00.000Z' });
+    expect(co.body['stripe']).toEqual({
+      items: [{ action: 'update', current: 'price_pro_seat', quantity: 3 + added }],
+      proration_behavior: 'always_invoice', proration_date: clock / 1000,
+    });
+    // Stripe's rule: the 3 seats' unused 21 of 30 days credited, 3 + added seats charged for them, at $25 a seat
+    const preview = co.body['preview'] as { lines: { amount: number; description: string }[]; total: number; dueNow: number; next: { amount: number; at: string } };
+    expect(preview.lines.map((l) => l.amount)).toEqual([-Math.round(7500 * 0.7), Math.round((3 + added) * 2500 * 0.7)]);
+    expect(preview.lines[0]!.description).toBe('Unused time on 3 × Users (extra) after 2026-07-01');
+    expect(preview.dueNow).toBe(added * 1750);
+    expect(preview.next).toMatchObject({ at: '2026-07-22T09:00:00.000Z', amount: 74900 + (3 + added) * 2500 });
+
+    // the link shows the same preview without a key, refuses an altered one, and expires
+    const link = co.body['link'] as { url: string; expiresAt: string };
+    expect(Date.parse(link.expiresAt)).toBe(clock + 72 * 3_600_000);
+    const opened = await fetch(link.url);
+    expect(opened.status).toBe(200);
+    expect(((await opened.json()) as { preview: unknown }).preview).toEqual(preview);
+    const [body, sig] = link.url.split('/').at(-1)!.split('.');
+    const forged = `${Buffer.from(JSON.stringify({ a: 'globex', o: 'plan:enterprise', e: clock + DAY })).toString('base64url')}.${sig}`;
+    expect((await fetch(link.url.replace(`${body}.${sig}`, forged))).status).toBe(403);
+    clock += 72 * 3_600_000;
+    expect(await (await fetch(link.url)).json()).toMatchObject({ status: 410, code: 'link_expired' });
+    clock -= 72 * 3_600_000;
+
+    const down = await call('/v1/checkout/downgrade', keys.ingest, { account: 'globex', plan: 'basic' });
+    expect(down.status, JSON.stringify(down.body)).toBe(200);
+    expect(down.body).toMatchObject({ kind: 'downgrade', stripe: { proration_behavior: 'create_prorations' }, preview: { dueNow: 0 } });
+    expect((down.body['stripe'] as { items: unknown[] }).items).toContainEqual({ action: 'update', current: 'price_pro_monthly', price: 'price_basic_monthly', quantity: 1 });
+    expect((down.body['preview'] as { total: number }).total).toBeLessThan(0);
+    const cancel = await call('/v1/checkout/cancel', keys.ingest, { account: 'globex' });
+    expect(cancel.body).toMatchObject({ kind: 'cancel', stripe: { items: [], cancel_at_period_end: true, proration_behavior: 'none' }, preview: { dueNow: 0, next: { at: '2026-07-22T09:00:00.000Z', amount: 0 } } });
+  }, 60_000);
 });
