@@ -2,7 +2,8 @@
 // a trial of a module unlocks its feature through GET /v1/entitlements and the SDK, ends, and locks
 // again, with the entitlements_changed webhook the product acts on at each turn; an accepted seat
 // offer yields the Stripe change and the invoice Stripe would raise (prorated to the second), with a
-// signed upgrade link; downgrade and cancellation are one call each.
+// signed upgrade link; downgrade and cancellation are one call each; a meter climbing through 70,
+// 80 and 90 % of its limit sends three notices, once each.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { createMemoryStore } from '../../src/adapters/memory/memory-store.ts';
 import type { Store } from '../../src/app/ports.ts';
 import { SIGNATURE_HEADER, verify } from '../../src/channels/webhook.ts';
 import { startServer } from '../../src/compose.ts';
+import type { TierwiseConfig } from '../../src/config/schema.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import { TierwiseClient, type EntitlementChange } from '../../packages/sdk/src/index.ts';
 import { keysFor, testConfig } from './http-helpers.ts';
@@ -22,6 +24,11 @@ let receiver: Server;
 let store: Store;
 let server: RunningServer;
 let keys: { ingest: string; admin: string };
+
+/** The example's usage-limit play with seed 000's limit notices at 70, 80 and 90 %. */
+function withNotices(cfg: TierwiseConfig): TierwiseConfig {
+  return { ...cfg, playbooks: (cfg.playbooks ?? []).map((p) => (p.id === 'usage_limit' ? { ...p, trigger: { ...p.trigger, notice_levels: [0.7, 0.8, 0.9] } } : p)) };
+}
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -39,7 +46,7 @@ beforeAll(async () => {
   keys = await keysFor(store);
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   server = await startServer({
-    store, config: testConfig({ channels: { webhook: { url: hookUrl, tasks: false } }, stripe: { plans: { price_pro_monthly: 'pro', price_pro_yearly: 'pro', price_basic_monthly: 'basic' } } }), port: 0, host: '127.0.0.1',
+    store, config: withNotices(testConfig({ channels: { webhook: { url: hookUrl, tasks: false } }, stripe: { plans: { price_pro_monthly: 'pro', price_pro_yearly: 'pro', price_basic_monthly: 'basic' } } })), port: 0, host: '127.0.0.1',
     runEngine: true, engineCycleMs: 20, playbookRunMs: 3_600_000, deliverMs: 3_600_000, now: () => clock,
   });
 });
@@ -66,7 +73,7 @@ describe('entitlements end to end', () => {
     product.onEntitlementsChange((c) => changes.push(c));
     product.identifyAccount('acme', { name: 'Acme' }, { ts: new Date(clock - 40 * DAY) });
     product.track({ type: 'subscription', account: 'acme', plan: 'pro', interval: 'month', mrr: 74900, status: 'active', ts: new Date(clock - 40 * DAY) });
-    product.usage('acme', 'seats', 18, { ts: new Date(clock - 3_600_000) });
+    product.usage('acme', 'seats', 10, { ts: new Date(clock - 3_600_000) });
     await product.flush();
     await server.tierwise.ctx.engine?.cycle();
 
@@ -74,9 +81,9 @@ describe('entitlements end to end', () => {
     expect(before.status).toBe(200);
     expect(before.headers.get('cache-control')).toBe('private, max-age=30');
     expect(feature(before.body, 'advanced_analytics')).toMatchObject({ available: false, via: null });
-    expect((before.body['meters'] as { id: string }[]).find((m) => m.id === 'seats')).toMatchObject({ limit: 25, used: 18, remaining: 7 });
+    expect((before.body['meters'] as { id: string }[]).find((m) => m.id === 'seats')).toMatchObject({ limit: 25, used: 10, remaining: 15 });
     expect(await product.can('acme', 'advanced_analytics')).toBe(false);
-    expect(await product.limit('acme', 'seats')).toMatchObject({ remaining: 7 });
+    expect(await product.limit('acme', 'seats')).toMatchObject({ remaining: 15 });
 
     const started = await call('/v1/trials', keys.admin, { account: 'acme', addon: 'analytics_module', days: 14 });
     expect(started.status).toBe(201);
@@ -170,5 +177,34 @@ describe('entitlements end to end', () => {
     expect((down.body['preview'] as { total: number }).total).toBeLessThan(0);
     const cancel = await call('/v1/checkout/cancel', keys.ingest, { account: 'globex' });
     expect(cancel.body).toMatchObject({ kind: 'cancel', stripe: { items: [], cancel_at_period_end: true, proration_behavior: 'none' }, preview: { dueNow: 0, next: { at: '2026-07-22T09:00:00.000Z', amount: 0 } } });
+  }, 60_000);
+
+  it('a meter climbing through 70, 80 and 90 % sends three notices, once each, with usage, projection and the cheapest way out', async () => {
+    clock = Date.parse('2026-08-10T09:00:00Z');
+    const seats = async (n: number, id: string) => {
+      expect((await call('/v1/events', keys.ingest, [{ id, ts: new Date(clock - 60_000).toISOString(), account: 'initech', type: 'usage', meter: 'seats', quantity: n }])).status).toBe(200);
+      await server.tierwise.ctx.engine?.cycle();
+      await server.tierwise.ctx.playbooks?.pass();
+      clock += DAY;
+    };
+    const start = [
+      { id: 'i-acct', ts: new Date(clock - 60 * DAY).toISOString(), account: 'initech', type: 'account', traits: { name: 'Initech', employees: 40 } },
+      { id: 'i-sub', ts: new Date(clock - 60 * DAY).toISOString(), account: 'initech', type: 'subscription', plan: 'pro', interval: 'month', mrr: 74900, status: 'active' },
+    ];
+    expect((await call('/v1/events', keys.ingest, start)).status).toBe(200);
+    await seats(12, 'i-s1'); // 48 %: nothing
+    await seats(18, 'i-s2'); // 72 %
+    await seats(18, 'i-s3'); // still 72 %: no second notice
+    await seats(21, 'i-s4'); // 84 %
+    await seats(23, 'i-s5'); // 92 %
+    await seats(24, 'i-s6'); // 96 %: 90 % was noticed this month
+    await server.tierwise.ctx.playbooks?.pass();
+    const notices = hooks.filter((h) => h['type'] === 'limit_notice' && h['account'] === 'initech');
+    expect(notices.map((n) => [n['level'], n['used'], n['period']])).toEqual([[0.7, 18, '2026-08'], [0.8, 21, '2026-08'], [0.9, 23, '2026-08']]);
+    expect(notices[2]).toMatchObject({ meter: 'seats', meter_name: 'Users', limit: 25, title: 'You have used 90% of your Users limit' });
+    expect(String(notices[2]!['body'])).toMatch(/^Users: 23 of your 25 on Pro \(92%\)\./);
+    const way = notices[2]!['offer'] as { name: string; monthly: number } | null;
+    expect(way).not.toBeNull();
+    expect(String(notices[2]!['body'])).toContain(`${way!.name} for $${way!.monthly / 100} a month`);
   }, 60_000);
 });
