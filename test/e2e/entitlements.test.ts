@@ -170,6 +170,11 @@ describe('entitlements end to end', () => {
     expect(await (await fetch(link.url)).json()).toMatchObject({ status: 410, code: 'link_expired' });
     clock -= 72 * 3_600_000;
 
+    // the SDK hands back the same answer
+    const viaSdk = await new TierwiseClient({ baseUrl: server.url, apiKey: keys.ingest, maxRetries: 0 }).checkout('globex', { offer: offer.key });
+    expect(viaSdk.preview).toEqual(preview);
+    expect(viaSdk.stripe).toEqual(co.body['stripe']);
+
     const down = await call('/v1/checkout/downgrade', keys.ingest, { account: 'globex', plan: 'basic' });
     expect(down.status, JSON.stringify(down.body)).toBe(200);
     expect(down.body).toMatchObject({ kind: 'downgrade', stripe: { proration_behavior: 'create_prorations' }, preview: { dueNow: 0 } });

@@ -4,7 +4,7 @@
 import { EntitlementCache } from './entitlements.ts';
 import { TierwiseNetworkError, toError } from './errors.ts';
 import type {
-  Account, AccountTraits, DecideContext, Decision, EntitlementChange, Entitlements, EventInput, EventOptions, IngestResult, MeterLimit, PromptAction, PromptRecord,
+  Account, AccountTraits, Checkout, DecideContext, Decision, EntitlementChange, Entitlements, EventInput, EventOptions, IngestResult, MeterLimit, PromptAction, PromptRecord,
   TrialOptions, TrialStarted, WireEvent,
 } from './types.ts';
 
@@ -161,6 +161,23 @@ export class TierwiseClient {
   /** Told when a feature locks or unlocks between two answers (a trial started or ended, an upgrade). Returns the unsubscribe. */
   onEntitlementsChange(listener: (change: EntitlementChange) => void): () => void {
     return this.entitled.onChange(listener);
+  }
+
+  /** The accepted offer (default: the recommendation; `offer`: an alternative's key): the Stripe change, the prorated invoice and a signed upgrade link. */
+  async checkout(account: string, o: { offer?: string; expiresInHours?: number } = {}): Promise<Checkout> {
+    return this.request<Checkout>('POST', '/v1/checkout', {
+      account, ...(o.offer !== undefined ? { offer: o.offer } : {}), ...(o.expiresInHours !== undefined ? { expires_in_hours: o.expiresInHours } : {}),
+    });
+  }
+
+  /** A move to a lower tier now; its credit waits on the next invoice. */
+  async downgrade(account: string, plan: string): Promise<Checkout> {
+    return this.request<Checkout>('POST', '/v1/checkout/downgrade', { account, plan });
+  }
+
+  /** Cancellation at the end of the period already paid for. */
+  async cancel(account: string): Promise<Checkout> {
+    return this.request<Checkout>('POST', '/v1/checkout/cancel', { account });
   }
 
   /** Drops cached entitlements (one account, or all) so the next call asks the server. */

@@ -189,3 +189,31 @@ export interface EntitlementChange {
   /** 'server': a fresh answer said so; 'trial_ended': the cached answer's trial ran out while the server was unreachable */
   source: 'server' | 'trial_ended';
 }
+
+/** POST /v1/checkout (and /downgrade, /cancel): the Stripe change and the invoice Stripe will raise for it. */
+export interface Checkout {
+  account: string;
+  kind: 'upgrade' | 'downgrade' | 'cancel';
+  currency: string;
+  offer: { key: string; name: string; type: string; plan: { id: string; name: string } } | null;
+  period: { start: string; end: string };
+  stripe: {
+    /** add: a new item; update: the item now on price `current` (its si_ id is yours to look up); delete: that item */
+    items: { action: 'add' | 'update' | 'delete'; current?: string; price?: string; quantity?: number }[];
+    proration_behavior: 'always_invoice' | 'create_prorations' | 'none';
+    /** unix seconds: pass it to Stripe so it prorates to the same second */
+    proration_date: number;
+    cancel_at_period_end?: boolean;
+  };
+  preview: {
+    lines: { description: string; price: string; quantity: number; amount: number; proration: boolean; periodStart: string; periodEnd: string }[];
+    total: number;
+    /** cents charged at once (upgrades) */
+    dueNow: number;
+    next: { at: string; amount: number; lines: { description: string; price: string; quantity: number; amount: number }[] };
+    remainingSeconds: number;
+    periodSeconds: number;
+  };
+  /** upgrades: the signed link that shows this preview to the customer */
+  link?: { url: string; expiresAt: string };
+}
