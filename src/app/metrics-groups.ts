@@ -3,6 +3,7 @@
 // else its size, as routing does); plan is the plan an account is on last; cohort its first paid month.
 import type { SubscriptionEvent } from '../core/events/types.ts';
 import { bandsFor, ownGroup, revenueByGroup, SEED_BANDS, type BenchmarkBand, type GroupBy } from '../core/metrics/groups.ts';
+import type { LedgerProblem } from '../core/metrics/ledger.ts';
 import type { PeriodMetrics } from '../core/metrics/types.ts';
 import { segmentOf } from '../core/offers/routing.ts';
 import type { OfferSettings } from '../core/scoring/settings.ts';
@@ -34,6 +35,8 @@ export interface GroupedRevenue {
   total: GroupRow;
   groups: GroupRow[];
   bands: readonly BenchmarkBand[];
+  /** the events the ledger reported (unknown plans, other currencies), as the ungrouped report lists them */
+  problems: LedgerProblem[];
 }
 
 const SEGMENT_NAMES: Record<string, string> = { enterprise: 'Enterprise', mid_market: 'Mid-market', smb: 'SMB', self_serve: 'Self-serve' };
@@ -65,6 +68,6 @@ export async function revenueByGroupMetrics(store: EventStore & Pick<AccountStor
   });
   return {
     by, from: r.total.from, to: r.total.to, total: row('all', 'All accounts', r.total.accounts, r.total.total),
-    groups: r.groups.map((g) => row(g.key, nameOf(g.key), g.accounts, g.total)), bands: SEED_BANDS,
+    groups: r.groups.map((g) => row(g.key, nameOf(g.key), g.accounts, g.total)), bands: SEED_BANDS, problems: r.total.problems,
   };
 }

@@ -18,5 +18,7 @@ export function renderGroups(g: GroupedRevenue): string {
   out.push('Benchmarks (the seeds\' figures, not ours):');
   for (const b of g.bands) out.push(`  ${b.metric === 'nrr' ? 'NRR' : 'upsell conversion'} ${b.label}: ${b.low !== null ? pct(b.low) : ''}${b.high !== null ? `${b.low !== null ? ' to ' : 'up to '}${pct(b.high)}` : ' and above'} (${b.source})`);
   out.push('  upsell conversion for your own plays: tierwise report funnel');
+  const left = g.problems.filter((p) => p.effect === 'excluded').reduce((n, p) => n + p.count, 0);
+  if (left > 0) out.push(`${left} subscription event(s) left out (tierwise metrics without --by lists them with their ids)`);
   return `${out.join('\n')}\n`;
 }

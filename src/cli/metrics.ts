@@ -70,6 +70,7 @@ Exit codes: 0 ok, 1 some events were left out (listed with their ids), 2 bad usa
         try {
           const g = await revenueByGroupMetrics(store, group, toEngineSettings(cfg).offers, query);
           if (flags.json) printJson(g); else process.stdout.write(renderGroups(g));
+          process.exitCode = g.problems.some((p) => p.effect === 'excluded') ? EXIT.problems : EXIT.ok;
         } finally {
           await store.close();
         }

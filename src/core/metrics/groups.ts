@@ -13,7 +13,7 @@ export const GROUP_BYS: readonly GroupBy[] = ['segment', 'plan', 'cohort'];
 
 export interface GroupFigures {
   key: string;
-  /** accounts with a subscription event in the data */
+  /** accounts the group's ledger counted (accepted subscription events) */
   accounts: number;
   /** the whole range */
   total: PeriodMetrics;
@@ -55,13 +55,12 @@ export function revenueByGroup(events: readonly SubscriptionEvent[], groupOf: (a
     if (list) list.push(e); else byAccount.set(e.account, [e]);
   }
   const whole = new SubscriptionLedger(ledgerOptions);
-  const ledgers = new Map<string, { ledger: SubscriptionLedger; accounts: number }>();
+  const ledgers = new Map<string, { ledger: SubscriptionLedger }>();
   for (const [account, list] of byAccount) {
     list.sort((a, b) => a.ts - b.ts);
     const key = groupOf(account, list);
     let g = ledgers.get(key);
-    if (!g) { g = { ledger: new SubscriptionLedger(ledgerOptions), accounts: 0 }; ledgers.set(key, g); }
-    g.accounts++;
+    if (!g) { g = { ledger: new SubscriptionLedger(ledgerOptions) }; ledgers.set(key, g); }
     for (const e of list) { g.ledger.add(e); whole.add(e); }
   }
   const total = computeRevenue(whole, options);
@@ -72,7 +71,8 @@ export function revenueByGroup(events: readonly SubscriptionEvent[], groupOf: (a
     const t = r.total;
     const arpa = t.customers.end > 0 ? t.endMrr / t.customers.end : null;
     const arpaStart = t.customers.start > 0 ? t.startMrr / t.customers.start : null;
-    return { key, accounts: g.accounts, total: t, periods: r.periods, arpa, arpaGrowth: arpa !== null && arpaStart ? arpa / arpaStart - 1 : null };
-  }).sort((a, b) => b.total.endMrr - a.total.endMrr || a.key.localeCompare(b.key));
+    // the ledger's count: an account whose every event was left out (another currency) is in no group
+    return { key, accounts: r.accounts, total: t, periods: r.periods, arpa, arpaGrowth: arpa !== null && arpaStart ? arpa / arpaStart - 1 : null };
+  }).filter((g) => g.accounts > 0).sort((a, b) => b.total.endMrr - a.total.endMrr || a.key.localeCompare(b.key));
   return { total, groups };
 }
