@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { importFigures } from './figures/import.ts';
 import { simulateFigures } from './figures/simulate.ts';
 import { engineFigures } from './figures/engine.ts';
+import { entitlementFigures } from './figures/entitlements.ts';
 import { httpFigures } from './figures/http.ts';
 import { latencyFigures } from './figures/latency.ts';
 import { metricsFigures } from './figures/metrics.ts';
@@ -16,7 +17,7 @@ import { machine, renderTable, ROOT, type BenchContext, type Figure } from './li
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
   process.stdout.write([
-    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,metrics,playbooks,postgres,chaos,hostile,soak] [-- --soak-seconds N]',
+    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,entitlements,metrics,playbooks,postgres,chaos,hostile,soak] [-- --soak-seconds N]',
     '  --quick  small worlds, one run each (under 2 minutes)',
     '  --json   print the results as JSON',
     '  --only   these figure groups only (import and engine need the simulated world, so simulate runs for them;',
@@ -28,7 +29,7 @@ if (args.includes('--help')) {
   process.exit(0);
 }
 const quick = args.includes('--quick');
-const DEFAULT_GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'metrics', 'playbooks', 'postgres'];
+const DEFAULT_GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'entitlements', 'metrics', 'playbooks', 'postgres'];
 const GROUPS = [...DEFAULT_GROUPS, 'chaos', 'hostile', 'soak'];
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : new Set(DEFAULT_GROUPS);
@@ -55,6 +56,7 @@ try {
     peak = http.peakEventsPerSecond;
   }
   if (want('latency')) figures.push(...(await latencyFigures(ctx, peak)));
+  if (want('entitlements')) figures.push(...(await entitlementFigures(ctx)));
   if (want('metrics')) figures.push(...(await metricsFigures(ctx)));
   if (want('playbooks')) figures.push(...(await playbookFigures(ctx)));
   if (want('chaos')) figures.push(...(await chaosFigures(ctx)));

@@ -150,11 +150,14 @@ export interface OutboxMessage {
   lastError?: string;
 }
 
-/** A trial of a higher tier: an entitlement overlay on the account for N days. */
+/** A trial of a higher tier, or of one add-on module: an entitlement overlay on the account for N days. */
 export interface TrialRecord {
   id: string;
   account: string;
+  /** the tier tried; for a module trial, the account's own plan */
   plan: string;
+  /** the add-on module tried (absent: a tier trial) */
+  addon?: string;
   fromPlan: string;
   startedAt: number;
   endsAt: number;

@@ -12,6 +12,7 @@ import { StepBatch } from './step-batch.ts';
 import { runStep } from './step-runner.ts';
 import { expireTrials } from './trials.ts';
 import { armsOf, listExperiments } from './experiments.ts';
+import { queueLimitNotices } from './limit-notices.ts';
 
 export interface RunReport {
   now: number;
@@ -22,6 +23,8 @@ export interface RunReport {
   playsStarted: number;
   steps: { done: number; skipped: number; waiting: number };
   trialsEnded: number;
+  /** limit notices queued (70 / 80 / 90 %: limit-notices.ts) */
+  notices: number;
   /** wall time of the two phases: outcomes and triggers per account, then the due steps */
   ms: { outcomes: number; steps: number };
 }
@@ -36,7 +39,7 @@ export const STEP_CHUNK = 500;
  */
 export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: number, opts: { stepLimit?: number } = {}): Promise<RunReport> {
   const { store } = deps;
-  const report: RunReport = { now, accounts: 0, opened: 0, won: 0, lost: 0, playsStarted: 0, steps: { done: 0, skipped: 0, waiting: 0 }, trialsEnded: 0, ms: { outcomes: 0, steps: 0 } };
+  const report: RunReport = { now, accounts: 0, opened: 0, won: 0, lost: 0, playsStarted: 0, steps: { done: 0, skipped: 0, waiting: 0 }, trialsEnded: 0, notices: 0, ms: { outcomes: 0, steps: 0 } };
   const started = performance.now();
   report.trialsEnded = await expireTrials(deps, engine, now);
 
@@ -58,6 +61,7 @@ export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: numb
     if (!open && (state.status === 'canceled' || (sc && !mayTrigger(deps.playbooks.playbooks, sc)))) continue;
     const ev = engine.explain(id, now);
     if (!ev) continue;
+    report.notices += await queueLimitNotices(deps, ev, state, accounts.get(id) ?? {}, now);
     if (!ev.offer && !open) continue;
     report.accounts++;
     const traits = accounts.get(id) ?? {};

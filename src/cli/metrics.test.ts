@@ -71,7 +71,8 @@ describe('tierwise metrics', () => {
   });
 
   it.each([
-    [['--by', 'week'], /--by must be month or quarter/],
+    [['--by', 'week'], /--by must be month, quarter, segment, plan or cohort/],
+    [['--by', 'plan', '--csv'], /not --csv/],
     [['--from', '2024-1'], /--from must be a month as YYYY-MM/],
     [['--from', '2024-05', '--to', '2024-01'], /after --to/],
     [['--json', '--csv'], /cannot be used together/],
@@ -79,6 +80,24 @@ describe('tierwise metrics', () => {
     const r = tierwise(['metrics', '--db', db, ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('--by plan|cohort|segment --json: the groups add up to the unsegmented totals, the seeds\' bands beside them', () => {
+    const whole = JSON.parse(tierwise(['metrics', '--db', db, '--json']).stdout).total;
+    for (const by of ['plan', 'cohort', 'segment']) {
+      const r = tierwise(['metrics', '--db', db, '--by', by, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const g = JSON.parse(r.stdout) as { by: string; total: Record<string, number>; groups: { group: string; name: string; accounts: number; startMrr: number; endMrr: number; expansionMrr: number }[]; bands: { source: string }[] };
+      expect(g.by).toBe(by);
+      expect(g.total).toMatchObject({ accounts: 2, startMrr: whole.startMrr, endMrr: whole.endMrr, expansionMrr: whole.expansion, nrr: whole.nrr });
+      for (const k of ['accounts', 'startMrr', 'endMrr', 'expansionMrr'] as const) expect(g.groups.reduce((s, x) => s + x[k], 0), `${by} ${k}`).toBe(g.total[k]);
+      expect(g.bands.map((b) => b.source).join(' ')).toMatch(/seed 001.*seed 000.*seed 002/);
+    }
+    const cohorts = JSON.parse(tierwise(['metrics', '--db', db, '--by', 'cohort', '--json']).stdout) as { groups: { group: string; endMrr: number }[] };
+    expect(cohorts.groups.map((x) => [x.group, x.endMrr])).toEqual([['2024-01', 8000], ['2024-02', 0]]);
+    const text = tierwise(['metrics', '--db', db, '--by', 'plan']).stdout;
+    expect(text).toMatch(/^Pro\s+2\s/m);
+    expect(text).toContain('Benchmarks (the seeds\' figures, not ours)');
   });
 
   it('exits 2 when there is no store', () => {

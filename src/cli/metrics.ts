@@ -3,6 +3,10 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { toCatalog } from '../config/catalog-from-config.ts';
 import { MetricsQueryError, revenueMetrics, revenueOptions, type RevenueMetricsQuery } from '../app/metrics.ts';
+import { revenueByGroupMetrics } from '../app/metrics-groups.ts';
+import { GROUP_BYS } from '../core/metrics/groups.ts';
+import { toEngineSettings } from '../config/engine-schema.ts';
+import { renderGroups } from './metrics-groups.ts';
 import type { PeriodMetrics, RevenueReport } from '../core/metrics/types.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { isPostgresUrl, openStore } from '../compose.ts';
@@ -31,7 +35,7 @@ export function registerMetrics(program: Command): void {
     .description('revenue metrics from subscription events: MRR movements, NRR, GRR, ARR, expansion')
     .option('--from <YYYY-MM>', 'first month (default: the month of the first subscription event)')
     .option('--to <YYYY-MM>', 'last month (default: the month of the last subscription event)')
-    .option('--by <grain>', 'month or quarter', 'month')
+    .option('--by <grain>', 'month or quarter; or segment, plan or cohort (sign-up month): the figures per group, adding up to the totals', 'month')
     .option('--json', 'print the full report as JSON (cents and fractions)')
     .option('--csv', 'print one CSV row per period, then the whole range (cents and fractions)')
     .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
@@ -43,12 +47,14 @@ start + new + expansion + reactivation - contraction - churn = end, to the cent,
 NRR and GRR follow the accounts paying at the period's start (docs/adr/0004-revenue-metrics.md).
 Exit codes: 0 ok, 1 some events were left out (listed with their ids), 2 bad usage or config.`)
     .action(async (flags: MetricsFlags) => {
-      if (flags.by !== 'month' && flags.by !== 'quarter') throw new UsageError(`--by must be month or quarter, got "${flags.by}"`);
+      const group = GROUP_BYS.find((g) => g === flags.by);
+      if (flags.by !== 'month' && flags.by !== 'quarter' && !group) throw new UsageError(`--by must be month, quarter, segment, plan or cohort, got "${flags.by}"`);
+      if (group && flags.csv) throw new UsageError(`--by ${group} prints a table or --json, not --csv`);
       if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot be used together');
       const cfg = loadConfig(resolveConfigPath(flags.config));
       const query: RevenueMetricsQuery = {
         // the wall clock: the month (or quarter) running now is flagged partial, not read as whole
-        by: flags.by, currency: cfg.currency, knownPlans: new Set(cfg.plans.map((p) => p.id)), now: Date.now(), catalog: toCatalog(cfg),
+        by: group ? 'month' : flags.by as 'month' | 'quarter', currency: cfg.currency, knownPlans: new Set(cfg.plans.map((p) => p.id)), now: Date.now(), catalog: toCatalog(cfg),
         ...(flags.from !== undefined ? { from: flags.from } : {}), ...(flags.to !== undefined ? { to: flags.to } : {}),
       };
       try {
@@ -60,6 +66,16 @@ Exit codes: 0 ok, 1 some events were left out (listed with their ids), 2 bad usa
       const dbPath = resolveDbPath(flags.db, cfg);
       if (!isPostgresUrl(dbPath) && !existsSync(dbPath)) throw new UsageError(`${dbPath}: no store here (run tierwise import or tierwise demo first, or pass --db)`);
       const store = await openStore(dbPath);
+      if (group) {
+        try {
+          const g = await revenueByGroupMetrics(store, group, toEngineSettings(cfg).offers, query);
+          if (flags.json) printJson(g); else process.stdout.write(renderGroups(g));
+          process.exitCode = g.problems.some((p) => p.effect === 'excluded') ? EXIT.problems : EXIT.ok;
+        } finally {
+          await store.close();
+        }
+        return;
+      }
       let report: RevenueReport;
       try {
         report = await revenueMetrics(store, query);

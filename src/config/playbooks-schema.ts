@@ -42,6 +42,8 @@ export const playbookSchema = z.object({
     on: z.enum(['signals', 'upgrade', 'trial']).default('signals').describe('signals: on an evaluation; upgrade: after a won opportunity; trial: when a trial starts'),
     signals: z.array(signalId).default([]).describe('any of these signals fires it'),
     min_utilization: z.number().min(0).max(2).optional().describe('usage_ceiling: the share of the limit it must reach'),
+    notice_levels: z.array(z.number().gt(0).max(2)).max(5).optional()
+      .describe('limit notices: tell the account when a meter passes each of these shares of its limit (seed 000: [0.7, 0.8, 0.9]), once per level, meter and period, through the segment\'s channels'),
     min_score: z.number().min(0).max(100).optional(),
     stages: z.array(z.enum(STAGES)).optional(),
     offer_types: z.array(z.enum(OFFER_TYPES as [OfferType, ...OfferType[]])).min(1).optional().describe('only when the recommended offer is one of these types: tier, seats, volume, addon, support, term, bundle'),
@@ -166,6 +168,7 @@ function toPlaybook(p: PlaybooksConfig[number]): Playbook {
     trigger: {
       on: p.trigger.on, signals: p.trigger.signals,
       ...(p.trigger.min_utilization !== undefined ? { minUtilization: p.trigger.min_utilization } : {}),
+      ...(p.trigger.notice_levels?.length ? { noticeLevels: [...new Set(p.trigger.notice_levels)].sort((a, b) => a - b) } : {}),
       ...(p.trigger.offer_types !== undefined ? { offerTypes: p.trigger.offer_types } : {}),
       ...(p.trigger.min_score !== undefined ? { minScore: p.trigger.min_score } : {}),
       ...(p.trigger.stages ? { stages: p.trigger.stages } : {}),

@@ -26,6 +26,8 @@ import { registerStripeRoutes } from './routes/stripe.ts';
 import { registerCrmRoutes } from './routes/crm.ts';
 import { registerTrialRoutes } from './routes/trials.ts';
 import { registerExperimentRoutes } from './routes/experiments.ts';
+import { registerEntitlementRoutes } from './routes/entitlements.ts';
+import { registerCheckoutRoutes } from './routes/checkout.ts';
 
 export interface TierwiseApp {
   app: Hono;
@@ -138,6 +140,8 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   registerDecideRoutes(app, ctx);
   registerOpportunityRoutes(app, ctx);
   registerTrialRoutes(app, ctx);
+  registerEntitlementRoutes(app, ctx);
+  registerCheckoutRoutes(app, ctx);
   registerRevenueRoutes(app, ctx);
   registerExperimentRoutes(app, ctx);
   if (deps.extraRoutes) app.route('/', deps.extraRoutes(ctx));

@@ -58,7 +58,7 @@ export function playbookPaths(): Record<string, unknown> {
     '/v1/opportunities/{id}/close': action('Close as won or lost, with a reason; pending steps are canceled', 'CloseRequest'),
     '/v1/trials': {
       post: {
-        summary: 'Start a trial of a higher tier (default: the offer\'s target); the opportunity moves to Proposal', tags: ['pipeline'], security,
+        summary: 'Start a trial of a higher tier (default: the offer\'s target) or of an add-on module (`addon`); the opportunity moves to Proposal', tags: ['pipeline'], security,
         requestBody: body('TrialRequest'),
         responses: { '201': { description: 'the trial (the running one if the account already tries that tier)', content: json(ref('TrialStarted')) }, '404': problem('no such account or plan'), ...BAD, ...NO_ENGINE, ...ERRORS },
       },

@@ -9,6 +9,7 @@ import {
 import { STATUS_BY_CODE } from './problem.ts';
 import { ERRORS, INGEST_ERRORS, json, problem, queryParams, ref, schema, security } from './openapi-helpers.ts';
 import { playbookPaths, playbookSchemas } from './openapi-playbooks.ts';
+import { entitlementPaths, entitlementSchemas } from './openapi-entitlements.ts';
 import { salesSchemas, withSalesPaths } from './openapi-sales.ts';
 import { experimentPaths, experimentSchemas } from './openapi-experiments.ts';
 
@@ -127,6 +128,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       },
       ...withSalesPaths(playbookPaths()),
       ...experimentPaths(),
+      ...entitlementPaths(),
       '/healthz': { get: { summary: 'Liveness', tags: ['ops'], responses: { '200': { description: 'alive', content: json(ref('Health')) } } } },
       '/readyz': { get: { summary: 'Readiness: the store answers and the server is not shutting down', tags: ['ops'], responses: { '200': { description: 'ready', content: json(ref('Health')) }, '503': { description: 'not ready', content: json(ref('Health')) } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', tags: ['ops'], responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
@@ -151,6 +153,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
         ...playbookSchemas(),
         ...salesSchemas(),
         ...experimentSchemas(),
+        ...entitlementSchemas(),
         Problem: { ...schema(problemSchema, 'output'), description: `codes: ${Object.entries(STATUS_BY_CODE).map(([k, v]) => `${k} (${v})`).join(', ')}` },
       },
     },

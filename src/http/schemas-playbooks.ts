@@ -77,12 +77,13 @@ export const closeRequestSchema = z.object({ outcome: z.enum(['won', 'lost']), r
 export const trialRequestSchema = z.object({
   account: id,
   plan: id.optional().describe('the tier to try (default: the offer\'s target)'),
+  addon: id.optional().describe('an add-on module to try instead of a tier: its features unlock at once and lock when the trial ends'),
   days: z.number().int().min(1).max(365).optional().describe('default: the trial playbook\'s length, else offers.trial_days'),
   user: id.optional().describe('who started it'),
 });
 
 export const trialSchema = z.looseObject({
-  id: z.string(), account: z.string(), plan: z.string(), fromPlan: z.string(), startedAt: iso, endsAt: iso,
+  id: z.string(), account: z.string(), plan: z.string(), addon: z.string().optional(), fromPlan: z.string(), startedAt: iso, endsAt: iso,
   status: z.enum(['active', 'converted', 'expired', 'ended']), endedAt: iso.optional(), opportunity: z.string().optional(),
 });
 export const trialStartResponseSchema = z.object({ trial: trialSchema, opportunity: z.string().nullable().describe('the opportunity it moved to Proposal') });

@@ -70,7 +70,7 @@ const WORLD = `
 
 describe('the packed @tierwise/sdk', () => {
   it('the tarball holds the build and nothing else', () => {
-    expect(packed).toEqual(['README.md', 'dist/browser.d.ts', 'dist/client.d.ts', 'dist/errors.d.ts', 'dist/index.d.ts', 'dist/index.js', 'dist/prompt.d.ts', 'dist/prompt.js', 'dist/tierwise.browser.js', 'dist/tierwise.browser.js.map', 'dist/types.d.ts', 'package.json']);
+    expect(packed).toEqual(['README.md', 'dist/browser.d.ts', 'dist/client.d.ts', 'dist/entitlements.d.ts', 'dist/errors.d.ts', 'dist/index.d.ts', 'dist/index.js', 'dist/prompt.d.ts', 'dist/prompt.js', 'dist/tierwise.browser.js', 'dist/tierwise.browser.js.map', 'dist/types.d.ts', 'package.json']);
   });
 
   it('plain Node imports it, sends events, decides and records an outcome; tsc checks code against its types', () => {

@@ -1,9 +1,11 @@
 // The client: events are queued and sent in batches to POST /v1/events, on a timer or when the
 // queue reaches `flushAt`. Each event gets its id when queued, so a batch that is retried after a
 // 429, a 5xx or a lost connection is deduplicated by the server and never counted twice.
+import { EntitlementCache } from './entitlements.ts';
 import { TierwiseNetworkError, toError } from './errors.ts';
 import type {
-  Account, AccountTraits, DecideContext, Decision, EventInput, EventOptions, IngestResult, PromptAction, PromptRecord, TrialOptions, TrialStarted, WireEvent,
+  Account, AccountTraits, Checkout, DecideContext, Decision, EntitlementChange, Entitlements, EventInput, EventOptions, IngestResult, MeterLimit, PromptAction, PromptRecord,
+  TrialOptions, TrialStarted, WireEvent,
 } from './types.ts';
 
 export interface TierwiseClientOptions {
@@ -25,6 +27,14 @@ export interface TierwiseClientOptions {
   fetch?: typeof fetch;
   /** told about batches that failed for good, or whose items the server rejected */
   onError?: (err: Error, events: readonly WireEvent[]) => void;
+  /** keep an entitlements answer at most this long, in ms (default 30000; the server's ttl and a trial's end cut it shorter) */
+  entitlementsTtlMs?: number;
+  /** while the server is unreachable, keep serving the last answer up to this age, in ms (default 600000) */
+  entitlementsMaxStaleMs?: number;
+  /** what can() answers when the server is unreachable and nothing usable is cached (default false: fail closed) */
+  offlineDefault?: boolean;
+  /** the clock the cache reads (default Date.now) */
+  now?: () => number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -35,15 +45,21 @@ export class TierwiseClient {
   private inflight: Promise<IngestResult[]> = Promise.resolve([]);
   private readonly opts: Required<Omit<TierwiseClientOptions, 'onError' | 'fetch'>> & Pick<TierwiseClientOptions, 'onError'>;
   private readonly fetchFn: typeof fetch;
+  private readonly entitled: EntitlementCache;
 
   constructor(options: TierwiseClientOptions) {
     this.opts = {
       flushAt: 100, flushIntervalMs: 1000, maxBatch: 500, maxRetries: 5, backoffMs: 200,
+      entitlementsTtlMs: 30_000, entitlementsMaxStaleMs: 600_000, offlineDefault: false, now: Date.now,
       ...options,
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
     };
     this.opts.maxBatch = Math.min(1000, Math.max(1, this.opts.maxBatch));
     this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+    // a page view cannot wait out backoffs: one attempt, then the cache's stale answer or offlineDefault
+    this.entitled = new EntitlementCache((account) => this.request<Entitlements>('GET', `/v1/entitlements/${encodeURIComponent(account)}`, undefined, 0), {
+      ttlMs: this.opts.entitlementsTtlMs, maxStaleMs: this.opts.entitlementsMaxStaleMs, offlineDefault: this.opts.offlineDefault, now: this.opts.now,
+    });
   }
 
   /** Queues any canonical event; fills in `id` and `ts` when left out. */
@@ -127,6 +143,48 @@ export class TierwiseClient {
     return this.request<TrialStarted>('POST', '/v1/trials', { account, ...o });
   }
 
+  /** Whether the account may use a feature now (plan, add-on or running trial), from a short cache; see entitlements.ts for the rules. */
+  can(account: string, feature: string): Promise<boolean> {
+    return this.entitled.can(account, feature);
+  }
+
+  /** A meter's limit, use and what is left (undefined: no such meter, or the server unreachable with nothing cached). */
+  limit(account: string, meter: string): Promise<MeterLimit | undefined> {
+    return this.entitled.limit(account, meter);
+  }
+
+  /** The whole entitlements answer, through the same cache (undefined: server unreachable, nothing usable cached). */
+  entitlements(account: string): Promise<Entitlements | undefined> {
+    return this.entitled.get(account);
+  }
+
+  /** Told when a feature locks or unlocks between two answers (a trial started or ended, an upgrade). Returns the unsubscribe. */
+  onEntitlementsChange(listener: (change: EntitlementChange) => void): () => void {
+    return this.entitled.onChange(listener);
+  }
+
+  /** The accepted offer (default: the recommendation; `offer`: an alternative's key): the Stripe change, the prorated invoice and a signed upgrade link. */
+  async checkout(account: string, o: { offer?: string; expiresInHours?: number } = {}): Promise<Checkout> {
+    return this.request<Checkout>('POST', '/v1/checkout', {
+      account, ...(o.offer !== undefined ? { offer: o.offer } : {}), ...(o.expiresInHours !== undefined ? { expires_in_hours: o.expiresInHours } : {}),
+    });
+  }
+
+  /** A move to a lower tier now; its credit waits on the next invoice. */
+  async downgrade(account: string, plan: string): Promise<Checkout> {
+    return this.request<Checkout>('POST', '/v1/checkout/downgrade', { account, plan });
+  }
+
+  /** Cancellation at the end of the period already paid for. */
+  async cancel(account: string): Promise<Checkout> {
+    return this.request<Checkout>('POST', '/v1/checkout/cancel', { account });
+  }
+
+  /** Drops cached entitlements (one account, or all) so the next call asks the server. */
+  invalidateEntitlements(account?: string): void {
+    this.entitled.invalidate(account);
+  }
+
   private async sendBatch(events: WireEvent[]): Promise<IngestResult> {
     try {
       const result = await this.request<IngestResult>('POST', '/v1/events', events);
@@ -138,7 +196,7 @@ export class TierwiseClient {
     }
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, maxRetries = this.opts.maxRetries): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
@@ -148,13 +206,13 @@ export class TierwiseClient {
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         });
       } catch (cause) {
-        if (attempt >= this.opts.maxRetries) throw new TierwiseNetworkError(`${method} ${path}: ${(cause as Error).message}`, cause);
+        if (attempt >= maxRetries) throw new TierwiseNetworkError(`${method} ${path}: ${(cause as Error).message}`, cause);
         await sleep(this.backoff(attempt));
         continue;
       }
       if (res.ok) return (await res.json()) as T;
       const err = await toError(res);
-      if (!err.retryable || attempt >= this.opts.maxRetries) throw err;
+      if (!err.retryable || attempt >= maxRetries) throw err;
       await sleep(this.backoff(attempt, res.headers.get('retry-after')));
     }
   }

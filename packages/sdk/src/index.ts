@@ -2,6 +2,6 @@
 export { TierwiseClient, type TierwiseClientOptions } from './client.ts';
 export { TierwiseError, TierwiseNetworkError, type ItemError, type Problem } from './errors.ts';
 export type {
-  Account, AccountTraits, DecideContext, Decision, EventInput, EventOptions, EventType, IngestResult, NoShowCode, Prompt, PromptAction, PromptRecord,
+  Account, AccountTraits, Checkout, DecideContext, Decision, EntitlementChange, Entitlements, EventInput, FeatureEntitlement, Grant, MeterLimit, EventOptions, EventType, IngestResult, NoShowCode, Prompt, PromptAction, PromptRecord,
   Trial, TrialOptions, TrialStarted, UsageDay, WireEvent,
 } from './types.ts';

@@ -111,6 +111,8 @@ export interface PromptRecord {
 export interface TrialOptions {
   /** the tier to try (default: the offer's target) */
   plan?: string;
+  /** an add-on module to try instead of a tier */
+  addon?: string;
   days?: number;
   /** who started it */
   user?: string;
@@ -120,6 +122,8 @@ export interface Trial {
   id: string;
   account: string;
   plan: string;
+  /** the add-on module tried (absent: a tier trial) */
+  addon?: string;
   fromPlan: string;
   /** ISO-8601 */
   startedAt: string;
@@ -134,4 +138,82 @@ export interface TrialStarted {
   trial: Trial;
   /** the opportunity the trial moved to Proposal, if the account had one for that tier */
   opportunity: string | null;
+}
+
+export type Grant = 'plan' | 'addon' | 'units' | 'trial';
+
+export interface FeatureEntitlement {
+  id: string;
+  name: string;
+  available: boolean;
+  /** what grants it: the plan, an add-on held, extra units, or a running trial (null: nothing) */
+  via: Grant | null;
+  addon?: string;
+  trialPlan?: string;
+  /** ISO-8601: the feature locks at this moment */
+  trialEndsAt?: string;
+}
+
+export interface MeterLimit {
+  id: string;
+  name: string;
+  unit: string;
+  reset: 'month' | 'day' | 'none';
+  /** null: unlimited; 0: not offered on the plan */
+  limit: number | null;
+  used: number;
+  /** null: unlimited; never below 0 */
+  remaining: number | null;
+  util: number;
+  via: Grant | null;
+}
+
+/** GET /v1/entitlements/{account} */
+export interface Entitlements {
+  account: string;
+  plan: { id: string; name: string };
+  asOf: string;
+  features: FeatureEntitlement[];
+  meters: MeterLimit[];
+  trials: { id: string; plan: string; addon?: string; name: string; startedAt: string; endsAt: string }[];
+  /** ISO-8601: the earliest moment the answer changes by itself (a trial ending) */
+  changesAt: string | null;
+  ttlSeconds: number;
+}
+
+/** Features that became available or unavailable between two answers for one account. */
+export interface EntitlementChange {
+  account: string;
+  unlocked: string[];
+  locked: string[];
+  /** 'server': a fresh answer said so; 'trial_ended': the cached answer's trial ran out while the server was unreachable */
+  source: 'server' | 'trial_ended';
+}
+
+/** POST /v1/checkout (and /downgrade, /cancel): the Stripe change and the invoice Stripe will raise for it. */
+export interface Checkout {
+  account: string;
+  kind: 'upgrade' | 'downgrade' | 'cancel';
+  currency: string;
+  offer: { key: string; name: string; type: string; plan: { id: string; name: string } } | null;
+  period: { start: string; end: string };
+  stripe: {
+    /** add: a new item; update: the item now on price `current` (its si_ id is yours to look up); delete: that item */
+    items: { action: 'add' | 'update' | 'delete'; current?: string; price?: string; quantity?: number }[];
+    proration_behavior: 'always_invoice' | 'create_prorations' | 'none';
+    /** unix seconds: pass it to Stripe so it prorates to the same second */
+    proration_date: number;
+    cancel_at_period_end?: boolean;
+  };
+  preview: {
+    lines: { description: string; price: string; quantity: number; amount: number; proration: boolean; periodStart: string; periodEnd: string }[];
+    total: number;
+    /** cents charged at once (upgrades) */
+    dueNow: number;
+    next: { at: string; amount: number; lines: { description: string; price: string; quantity: number; amount: number }[] };
+    remainingSeconds: number;
+    periodSeconds: number;
+  };
+  /** upgrades: the signed link that shows this preview to the customer */
+  link?: { url: string; expiresAt: string };
 }

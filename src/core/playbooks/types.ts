@@ -24,6 +24,8 @@ export interface Trigger {
   signals: SignalId[];
   /** usage_ceiling only: the utilization it must reach (0.8 = seed 000's 80 %) */
   minUtilization?: number;
+  /** limit notices at these shares of a limit, ascending (limit-notices.ts) */
+  noticeLevels?: number[];
   minScore?: number;
   stages?: Stage[];
   /** only when the recommended offer is of one of these types (a bundle counts as its largest part too) */

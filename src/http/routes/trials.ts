@@ -16,7 +16,7 @@ export function registerTrialRoutes(app: Hono, ctx: ServerContext): void {
     const b = await jsonBody(c, trialRequestSchema);
     const { trial, opportunity } = await exclusive(ctx, () => startTrial(ctx.playbookDeps, engine, {
       account: b.account, now: ctx.now(),
-      ...(b.plan !== undefined ? { plan: b.plan } : {}), ...(b.days !== undefined ? { days: b.days } : {}), ...(b.user !== undefined ? { user: b.user } : {}),
+      ...(b.plan !== undefined ? { plan: b.plan } : {}), ...(b.addon !== undefined ? { addon: b.addon } : {}), ...(b.days !== undefined ? { days: b.days } : {}), ...(b.user !== undefined ? { user: b.user } : {}),
     }));
     return c.json({ trial: withIsoTimes(trial), opportunity: opportunity?.id ?? null }, 201);
   });
