@@ -3,7 +3,9 @@
 // stays cheap; the route filter, which needs the offer, scans at most MAX_SCAN accounts.
 import type { Engine } from '../app/engine.ts';
 import type { AccountRecord, Store } from '../app/ports.ts';
+import { ownerLabel, resolveOwner, type OwnerView } from '../app/owners.ts';
 import type { Opportunity } from '../core/playbooks/opportunity.ts';
+import type { TeamMember } from '../core/playbooks/types.ts';
 import type { Route, Segment } from '../core/scoring/settings.ts';
 import { STAGES, type Stage } from '../core/scoring/stage.ts';
 
@@ -18,6 +20,8 @@ export interface OppFilters {
   owner?: string;
   route?: Route;
   ready?: boolean;
+  /** the picked moment, carried on the filter and paging links */
+  asOf?: string;
   page: number;
 }
 
@@ -34,12 +38,12 @@ export interface OppRow {
   reasons: string[];
   arrDelta: number | null;
   route: Route | null;
-  owner: string | null;
+  owner: OwnerView | null;
   /** when the open opportunity was raised; null without one */
   openedAt: number | null;
 }
 
-export interface OppList { total: number; rows: OppRow[]; owners: string[]; scannedAll: boolean }
+export interface OppList { total: number; rows: OppRow[]; owners: { id: string; label: string }[]; scannedAll: boolean }
 
 const pick = <T extends string>(v: string | undefined, allowed: readonly T[]): T | undefined => (allowed as readonly string[]).includes(v ?? '') ? (v as T) : undefined;
 
@@ -53,6 +57,7 @@ export function parseFilters(q: Record<string, string | undefined>): OppFilters 
   const route = pick(q['route'], ROUTES);
   if (route) f.route = route;
   if (q['owner']) f.owner = q['owner'].slice(0, 200);
+  if (q['as_of']) f.asOf = q['as_of'].slice(0, 40);
   if (q['ready'] === 'yes') f.ready = true;
   if (q['ready'] === 'no') f.ready = false;
   return f;
@@ -65,12 +70,14 @@ export function filterQuery(f: OppFilters, page = f.page): string {
   if (f.owner) p.set('owner', f.owner);
   if (f.route) p.set('route', f.route);
   if (f.ready !== undefined) p.set('ready', f.ready ? 'yes' : 'no');
+  if (f.asOf) p.set('as_of', f.asOf);
   if (page > 1) p.set('page', String(page));
   return p.toString();
 }
 
-export const ownerOf = (a: AccountRecord | undefined, o: Opportunity | undefined): string | null =>
-  o?.owner ?? a?.traits.csm ?? a?.traits.ae ?? null;
+/** The owner as every surface shows it (app/owners.ts). */
+export const ownerOf = (a: AccountRecord | undefined, o: Opportunity | undefined, team: readonly TeamMember[]): OwnerView | null =>
+  resolveOwner(a?.traits, o, team);
 
 /** Open opportunities by account (the newest wins), or none when the playbook store is not there yet. */
 export async function openOpportunities(store: Store): Promise<Map<string, Opportunity>> {
@@ -85,18 +92,31 @@ export async function openOpportunities(store: Store): Promise<Map<string, Oppor
   return m;
 }
 
-export async function listOpportunities(engine: Engine, store: Store, f: OppFilters, now: number): Promise<OppList> {
+const ownerList = (m: Map<string, string>) => [...m].map(([id, label]) => ({ id, label })).sort((a, b) => a.label.localeCompare(b.label));
+
+export async function listOpportunities(engine: Engine, store: Store, f: OppFilters, now: number, team: readonly TeamMember[]): Promise<OppList> {
   const accounts = new Map((await store.listAccounts()).map((a) => [a.id, a]));
   const opps = await openOpportunities(store);
-  const owners = new Set<string>();
-  for (const a of accounts.values()) for (const o of [a.traits.csm, a.traits.ae]) if (typeof o === 'string' && o) owners.add(o);
-  for (const o of opps.values()) if (o.owner) owners.add(o.owner);
+  // the filter offers the owners the list can show: the team, then anyone the data names
+  const owners = new Map<string, string>(team.map((m) => [m.id, ownerLabel({ id: m.id, name: m.name, role: m.role, known: true, source: 'csm' })]));
+  const ownerCache = new Map<string, OwnerView | null>();
+  const owner = (id: string): OwnerView | null => {
+    if (!ownerCache.has(id)) ownerCache.set(id, ownerOf(accounts.get(id), opps.get(id), team));
+    return ownerCache.get(id) ?? null;
+  };
+  const offer = (o: OwnerView | null) => { if (o && !owners.has(o.id)) owners.set(o.id, ownerLabel(o)); };
+  for (const [id, a] of accounts) {
+    offer(owner(id));
+    // the account's CSM and AE even when another member owns its open opportunity
+    offer(resolveOwner({ ...(a.traits.csm !== undefined ? { csm: a.traits.csm } : {}) } as AccountRecord['traits'], undefined, team));
+    offer(resolveOwner({ ...(a.traits.ae !== undefined ? { ae: a.traits.ae } : {}) } as AccountRecord['traits'], undefined, team));
+  }
 
   const candidates = engine.ranked().filter((r) => !r.placeholder
     && (f.segment === undefined || r.segment === f.segment)
     && (f.stage === undefined || r.stage === f.stage)
     && (f.ready === undefined || r.ready === f.ready)
-    && (f.owner === undefined || ownerOf(accounts.get(r.account), opps.get(r.account)) === f.owner));
+    && (f.owner === undefined || owner(r.account)?.id === f.owner));
 
   const from = (f.page - 1) * PAGE_SIZE;
   const rows: OppRow[] = [];
@@ -113,7 +133,7 @@ export async function listOpportunities(engine: Engine, store: Store, f: OppFilt
       account, name: typeof rec?.traits.name === 'string' ? rec.traits.name : account, plan: ev.plan,
       target: ev.offer?.target.name ?? null, score: ev.score.score, stage: ev.stage.stage, ready: ev.qualification.ready,
       segment: ev.offer?.routing.segment ?? '', reasons, arrDelta: ev.offer?.price.arr ?? null, route: ev.offer?.routing.route ?? null,
-      owner: ownerOf(rec, opp), openedAt: opp?.openedAt ?? null,
+      owner: owner(account), openedAt: opp?.openedAt ?? null,
     };
   };
 
@@ -122,7 +142,7 @@ export async function listOpportunities(engine: Engine, store: Store, f: OppFilt
       const row = toRow(r.account);
       if (row) rows.push(row);
     }
-    return { total: candidates.length, rows, owners: [...owners].sort(), scannedAll: true };
+    return { total: candidates.length, rows, owners: ownerList(owners), scannedAll: true };
   }
   // The route depends on the offer: count matches over a bounded scan.
   let matched = 0;
@@ -134,5 +154,5 @@ export async function listOpportunities(engine: Engine, store: Store, f: OppFilt
     if (matched >= from && rows.length < PAGE_SIZE) rows.push(row);
     matched++;
   }
-  return { total: matched, rows, owners: [...owners].sort(), scannedAll: scanned <= MAX_SCAN };
+  return { total: matched, rows, owners: ownerList(owners), scannedAll: scanned <= MAX_SCAN };
 }

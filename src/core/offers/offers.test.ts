@@ -82,4 +82,18 @@ describe('an offer built from an account', () => {
     expect(o.roi.multiple).toBeGreaterThan(10);
     expect(o.message).toContain('3 users hit the Advanced analytics paywall 9 times');
   });
+
+  it('ROI counts only what the account needs from the target tier, not every feature the tier adds', async () => {
+    const { caseWorld, stateFrom } = await import('../../../test/support/fixture-world.ts');
+    const { evaluate } = await import('../scoring/evaluate.ts');
+    // an integrations need only: Enterprise also adds advanced analytics (10 h x 5 people), which it never asked for
+    const w = caseWorld({ name: 'compliance', setup: 'pro_annual', events: [
+      { times: 6, days: [-6, -2], users: ['a', 'b'], event: { type: 'gate', feature: 'custom_integrations' } },
+    ] });
+    const o = evaluate(stateFrom(w.events, catalog), { catalog, settings: DEFAULT_SETTINGS }, w.now, { offer: true }).offer!;
+    expect(o.target.id).toBe('enterprise');
+    expect(o.gainedFeatures).toContain('advanced_analytics');
+    expect(o.roi.lines.map((l) => l.feature)).toEqual(['custom_integrations']);
+    expect(o.roi.annualValue).toBe(4 * 2 * 7500 * 52);
+  });
 });
