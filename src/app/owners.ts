@@ -30,6 +30,31 @@ export function resolveOwner(traits: AccountTraits | undefined, opp: Opportunity
   return null;
 }
 
+/**
+ * The open opportunity that speaks for an account's owner when it has several (typed offers can
+ * open one per offer kind): the oldest, then by id, whatever order a store lists them in.
+ */
+export function ownerOpportunity(list: readonly Opportunity[]): Opportunity | undefined {
+  let best: Opportunity | undefined;
+  for (const o of list) {
+    if (o.status !== 'open') continue;
+    if (!best || o.openedAt < best.openedAt || (o.openedAt === best.openedAt && o.id < best.id)) best = o;
+  }
+  return best;
+}
+
+/** ownerOpportunity for every account in one list. */
+export function ownerOpportunities(list: readonly Opportunity[]): Map<string, Opportunity> {
+  const by = new Map<string, Opportunity[]>();
+  for (const o of list) by.set(o.account, [...(by.get(o.account) ?? []), o]);
+  const m = new Map<string, Opportunity>();
+  for (const [account, os] of by) {
+    const o = ownerOpportunity(os);
+    if (o) m.set(account, o);
+  }
+  return m;
+}
+
 /** "Dana Reyes (dana)", "csm-ana (not in team)", or "-" without an owner. */
 export function ownerLabel(o: OwnerView | null): string {
   if (!o) return '-';

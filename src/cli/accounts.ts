@@ -1,7 +1,6 @@
 // `tierwise accounts`: accounts ranked by readiness and score, with name, owner, offer and top reason.
 import type { Command } from 'commander';
-import { resolveOwner, ownerLabel, type OwnerView } from '../app/owners.ts';
-import type { Opportunity } from '../core/playbooks/opportunity.ts';
+import { ownerLabel, ownerOpportunities, resolveOwner, type OwnerView } from '../app/owners.ts';
 import { STAGE_NAMES, STAGES, type Stage } from '../core/scoring/stage.ts';
 import { toPlaybookSettings } from '../config/playbooks-schema.ts';
 import { money, printJson, table, UsageError } from './output.ts';
@@ -34,8 +33,7 @@ export function registerAccounts(program: Command): void {
           .filter((r) => (stage ? r.stage === stage : true) && (segment ? r.segment === segment : true) && (flags.ready ? r.ready : true));
         const shown = all.slice(0, top);
         const members = toPlaybookSettings(cfg).team.members;
-        const open = new Map<string, Opportunity>();
-        for (const o of await store.listOpportunities({ status: 'open' })) if (!open.has(o.account)) open.set(o.account, o);
+        const open = ownerOpportunities(await store.listOpportunities({ status: 'open' }));
         const rows = await Promise.all(shown.map(async (r) => {
           const rec = await store.getAccount(r.account);
           const ev = engine.explain(r.account, now);

@@ -7,7 +7,7 @@ import { STAGE_NAMES } from '../core/scoring/stage.ts';
 import type { AccountState } from '../core/state/types.ts';
 import { EXIT, money, printJson, table } from './output.ts';
 import { addScoringOptions, isoTime, momentJson, momentLine, withScoring, type ScoringFlags } from './score.ts';
-import { ownerLabel, resolveOwner } from '../app/owners.ts';
+import { ownerLabel, ownerOpportunity, resolveOwner } from '../app/owners.ts';
 import { toPlaybookSettings } from '../config/playbooks-schema.ts';
 
 export function registerExplain(program: Command): void {
@@ -25,7 +25,7 @@ export function registerExplain(program: Command): void {
         }
         const record = await store.getAccount(account);
         const name = typeof record?.traits.name === 'string' ? record.traits.name : '';
-        const [opp] = await store.listOpportunities({ account, status: 'open' });
+        const opp = ownerOpportunity(await store.listOpportunities({ account, status: 'open' }));
         const owner = resolveOwner(record?.traits, opp, toPlaybookSettings(cfg).team.members);
         if (flags.json) return printJson({ moment: momentJson(moment), name, owner, state: stateSummary(state), ...ev, meters: ev.meters.filter((m) => m.current > 0 || m.over > 0) });
         process.stdout.write(render(ev, state, name, now, `${momentLine(moment)}\n  owner: ${ownerLabel(owner)}`));

@@ -3,7 +3,7 @@
 // stays cheap; the route filter, which needs the offer, scans at most MAX_SCAN accounts.
 import type { Engine } from '../app/engine.ts';
 import type { AccountRecord, Store } from '../app/ports.ts';
-import { ownerLabel, resolveOwner, type OwnerView } from '../app/owners.ts';
+import { ownerLabel, ownerOpportunities, resolveOwner, type OwnerView } from '../app/owners.ts';
 import type { Opportunity } from '../core/playbooks/opportunity.ts';
 import type { TeamMember } from '../core/playbooks/types.ts';
 import type { Route, Segment } from '../core/scoring/settings.ts';
@@ -79,17 +79,13 @@ export function filterQuery(f: OppFilters, page = f.page): string {
 export const ownerOf = (a: AccountRecord | undefined, o: Opportunity | undefined, team: readonly TeamMember[]): OwnerView | null =>
   resolveOwner(a?.traits, o, team);
 
-/** Open opportunities by account (the newest wins), or none when the playbook store is not there yet. */
+/** The open opportunity that speaks for each account's owner, or none when the playbook store is not there yet. */
 export async function openOpportunities(store: Store): Promise<Map<string, Opportunity>> {
-  const m = new Map<string, Opportunity>();
-  let list: Opportunity[] = [];
   try {
-    list = await store.listOpportunities({ status: 'open' });
+    return ownerOpportunities(await store.listOpportunities({ status: 'open' }));
   } catch {
-    return m; // a store without the playbook tables: the list still works from the engine alone
+    return new Map(); // a store without the playbook tables: the list still works from the engine alone
   }
-  for (const o of list) if (!m.has(o.account)) m.set(o.account, o);
-  return m;
 }
 
 const ownerList = (m: Map<string, string>) => [...m].map(([id, label]) => ({ id, label })).sort((a, b) => a.label.localeCompare(b.label));

@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { revenueMetrics } from '../app/metrics.ts';
 import { asOfExpectation, resolveMoment, type Moment } from '../app/clock.ts';
 import type { Engine } from '../app/engine.ts';
-import { resolveOwner } from '../app/owners.ts';
+import { ownerOpportunity, resolveOwner } from '../app/owners.ts';
 import type { Store } from '../app/ports.ts';
 import type { Opportunity } from '../core/playbooks/opportunity.ts';
 import type { DashboardDeps } from './deps.ts';
@@ -89,7 +89,7 @@ export function registerPages(app: Hono, deps: DashboardDeps, guard: GuardDeps):
     ]);
     const plan = deps.catalog.plans.find((p) => p.id === ev.plan);
     const name = typeof record?.traits.name === 'string' ? record.traits.name : id;
-    const owner = resolveOwner(record?.traits, opportunities?.find((o) => o.status === 'open'), deps.team ?? []);
+    const owner = resolveOwner(record?.traits, ownerOpportunity(opportunities ?? []), deps.team ?? []);
     return c.html(page({ title: name, active: 'account', session: s, charts: true, moment, path: `/accounts/${encodeURIComponent(id)}`, body: accountBody({
       id, record, ev, owner, catalog: deps.catalog, usage: usageSeries(deps.catalog, plan, usage, now), timeline,
       opportunities: opportunities ?? [], steps: steps ?? [], trials: trials ?? [], actionsEnabled: deps.actions !== undefined && opportunities !== undefined,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tierwise, tierwiseAsync } from './cli.ts';
+import { dashboardCookie, exited, listening, tierwise, tierwiseAsync } from './cli.ts';
 
 interface Explained {
   score: { score: number };
@@ -40,25 +40,14 @@ describe('one clock: CLI, HTTP and dashboard agree', () => {
     must(['import', join(dir, 'world', 'events.ndjson'), '--db', db]);
     must(['run', '--as-of', MOMENT, '--db', db, '--no-deliver']);
     key = /tw_[0-9a-f]{12}_[A-Za-z0-9_-]{32}/.exec(must(['keys', 'create', '--scope', 'admin', '--name', 'clock', '--db', db]))?.[0] ?? '';
-    const c = tierwiseAsync(['serve', '--db', db, '--port', '0']);
-    child = c;
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 60_000);
-      c.stdout?.on('data', (b: Buffer) => {
-        out += b.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m?.[1]) { clearTimeout(timer); resolve(m[1]); }
-      });
-      c.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
-    });
+    child = tierwiseAsync(['serve', '--db', db, '--port', '0']);
+    url = (await listening(child)).url;
   }, 240_000);
 
   afterAll(async () => {
     if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child?.once('exit', r));
       child.kill('SIGTERM');
-      await exited;
+      await exited(child);
     }
     rmSync(dir, { recursive: true, force: true });
   });
@@ -70,10 +59,7 @@ describe('one clock: CLI, HTTP and dashboard agree', () => {
   };
 
   async function dashboard(path: string): Promise<string> {
-    const login = await fetch(`${url}/login`, { method: 'POST', body: new URLSearchParams({ key }), redirect: 'manual' });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    expect(cookie).toMatch(/^tw_session=/);
-    const r = await fetch(`${url}${path}`, { headers: { cookie } });
+    const r = await fetch(`${url}${path}`, { headers: { cookie: await dashboardCookie(url, key) } });
     expect(r.status, path).toBe(200);
     return r.text();
   }

@@ -4,7 +4,7 @@
 import type { Context, Hono } from 'hono';
 import { asOfExpectation, momentJson, resolveMoment, staleWarning, type Moment } from '../../app/clock.ts';
 import type { Engine } from '../../app/engine.ts';
-import { resolveOwner } from '../../app/owners.ts';
+import { ownerOpportunity, resolveOwner } from '../../app/owners.ts';
 import { requireKey } from '../auth.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
@@ -45,8 +45,8 @@ export function registerScoreRoutes(app: Hono, ctx: ServerContext): void {
     const id = c.req.param('id');
     const ev = engine.explain(id, moment.now);
     if (!ev) throw new HttpProblem('not_found', `no account "${id}" in the engine`);
-    const [record, [opp]] = await Promise.all([ctx.store.getAccount(id), ctx.store.listOpportunities({ account: id, status: 'open' })]);
-    const owner = resolveOwner(record?.traits, opp, ctx.playbookDeps.playbooks.team.members);
+    const [record, opps] = await Promise.all([ctx.store.getAccount(id), ctx.store.listOpportunities({ account: id, status: 'open' })]);
+    const owner = resolveOwner(record?.traits, ownerOpportunity(opps), ctx.playbookDeps.playbooks.team.members);
     return c.json({ moment: momentBody(moment), name: typeof record?.traits.name === 'string' ? record.traits.name : null, owner, ...ev });
   });
 
