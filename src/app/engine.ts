@@ -226,8 +226,8 @@ export class Engine {
     return n;
   }
 
-  /** Reads and folds everything appended after the last folded seq. */
-  async catchUp(batchSize = 10_000): Promise<FoldReport> {
+  /** Reads and folds everything appended after the last folded seq; `onFolded` hears the running count after each batch. */
+  async catchUp(batchSize = 10_000, onFolded?: (events: number) => void): Promise<FoldReport> {
     let events = 0;
     const start = this.dirty.size;
     for (;;) {
@@ -235,6 +235,7 @@ export class Engine {
       for await (const e of this.deps.store.readEvents({ afterSeq: this.seq, limit: batchSize })) batch.push(e);
       if (batch.length === 0) break;
       events += this.foldStored(batch).events;
+      onFolded?.(events);
       if (this.pendingCheckpoints.length > 0) await this.saveCheckpoints();
       if (batch.length < batchSize) break;
     }
@@ -319,10 +320,10 @@ export class Engine {
 }
 
 /** Opens an engine on a store: loads saved states and folds what the log has beyond them. */
-export async function openEngine(deps: EngineDeps): Promise<Engine> {
+export async function openEngine(deps: EngineDeps, onFolded?: (events: number) => void): Promise<Engine> {
   const engine = new Engine(deps);
   await engine.load();
-  await engine.catchUp();
+  await engine.catchUp(undefined, onFolded);
   return engine;
 }
 
@@ -331,12 +332,13 @@ export async function openEngine(deps: EngineDeps): Promise<Engine> {
  * so `--as-of` shows what the engine would have said that day. It starts from the newest
  * checkpoint at or before `asOf` and folds only the events after it.
  */
-export async function engineAsOf(deps: EngineDeps, asOf: number): Promise<Engine> {
+export async function engineAsOf(deps: EngineDeps, asOf: number, onFolded?: (events: number) => void): Promise<Engine> {
   const engine = new Engine(deps, true);
   const cp = await deps.store.findCheckpoint(asOf);
   if (cp) await engine.loadCheckpoint(cp);
   const batch: StoredEvent[] = [];
-  const flush = () => { engine.foldStored(batch); batch.length = 0; };
+  let folded = 0;
+  const flush = () => { folded += engine.foldStored(batch).events; batch.length = 0; onFolded?.(folded); };
   for await (const e of deps.store.readEvents({ to: asOf, afterSeq: cp?.seq ?? 0 })) {
     batch.push(e);
     if (batch.length >= 10_000) flush();

@@ -26,18 +26,18 @@ type ScoringStore = EventStore & StateStore & CheckpointStore;
  * at or after the newest event; an earlier moment is replayed from the nearest checkpoint before it.
  */
 export async function openScoring(store: ScoringStore, catalog: Catalog, settings: EngineSettings,
-  opts: { asOf?: number | undefined; clock?: number } = {}): Promise<ScoringSession> {
+  opts: { asOf?: number | undefined; clock?: number; onFolded?: (events: number) => void } = {}): Promise<ScoringSession> {
   const dataEnds = await store.latestEventTs();
   const moment = resolveMoment({ asOf: opts.asOf, clock: opts.clock ?? Date.now(), dataEnds });
   // the latest trained model ranks inside each priority tier while it beats the rules (tierwise model train)
   const model = (await latestModel(store))?.model;
   const deps = { store, catalog, settings, model };
   if (opts.asOf !== undefined && opts.asOf < dataEnds) {
-    const engine = await engineAsOf(deps, opts.asOf + 1);
+    const engine = await engineAsOf(deps, opts.asOf + 1, opts.onFolded);
     engine.tick(moment.now);
     return { engine, now: moment.now, asOf: true, moment };
   }
-  const engine = await openEngine(deps);
+  const engine = await openEngine(deps, opts.onFolded);
   await engine.save();
   engine.tick(moment.now);
   return { engine, now: moment.now, asOf: false, moment };

@@ -13,6 +13,7 @@ import { STAGE_NAMES, STAGES } from '../core/scoring/stage.ts';
 import type { TierwiseConfig } from '../config/schema.ts';
 import { printJson, table, UsageError } from './output.ts';
 import { storeOptions, type StoreFlags } from './with-store.ts';
+import { progressBar, type Progress } from './progress.ts';
 
 export interface ScoringFlags extends StoreFlags { asOf?: string }
 
@@ -48,12 +49,25 @@ export async function withSession<T>(flags: StoreFlags, time: SessionTime, fn: (
   const settings = toEngineSettings(cfg);
   const store = await openStore(resolveDbPath(flags.db, cfg));
   try {
-    const session = await openScoring(store, catalog, settings, { asOf, clock: Date.now() });
+    const folding = await foldingProgress(store);
+    const session = await openScoring(store, catalog, settings, { asOf, clock: Date.now(), onFolded: folding.update });
+    folding.stop();
     warnIfStale(session.moment);
     return await fn({ ...session, store, catalog, settings, cfg });
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A terminal's progress bar while a command folds events (a store not yet scored, or a replay to
+ * --as-of); its total is the log's size, an upper bound. Nothing elsewhere.
+ */
+async function foldingProgress(store: { countEvents(): Promise<number> }): Promise<{ update: (n: number) => void; stop: () => void }> {
+  if (process.stderr.isTTY !== true) return { update: () => {}, stop: () => {} };
+  const total = await store.countEvents();
+  let bar: Progress | undefined;
+  return { update: (n) => { bar ??= progressBar(total, 'folding events', 'events'); bar.update(n); }, stop: () => bar?.stop() };
 }
 
 export function withScoring<T>(flags: ScoringFlags, fn: (ctx: ScoringContext & { cfg: TierwiseConfig }) => Promise<T> | T): Promise<T> {
