@@ -20,6 +20,8 @@ export interface OppFilters {
   owner?: string;
   route?: Route;
   ready?: boolean;
+  /** part of the account's name or id, any case */
+  q?: string;
   /** the picked moment, carried on the filter and paging links */
   asOf?: string;
   page: number;
@@ -57,6 +59,7 @@ export function parseFilters(q: Record<string, string | undefined>): OppFilters 
   const route = pick(q['route'], ROUTES);
   if (route) f.route = route;
   if (q['owner']) f.owner = q['owner'].slice(0, 200);
+  if (q['q']?.trim()) f.q = q['q'].trim().slice(0, 200);
   if (q['as_of']) f.asOf = q['as_of'].slice(0, 40);
   if (q['ready'] === 'yes') f.ready = true;
   if (q['ready'] === 'no') f.ready = false;
@@ -70,6 +73,7 @@ export function filterQuery(f: OppFilters, page = f.page): string {
   if (f.owner) p.set('owner', f.owner);
   if (f.route) p.set('route', f.route);
   if (f.ready !== undefined) p.set('ready', f.ready ? 'yes' : 'no');
+  if (f.q) p.set('q', f.q);
   if (f.asOf) p.set('as_of', f.asOf);
   if (page > 1) p.set('page', String(page));
   return p.toString();
@@ -108,7 +112,13 @@ export async function listOpportunities(engine: Engine, store: Store, f: OppFilt
     offer(resolveOwner({ ...(a.traits.ae !== undefined ? { ae: a.traits.ae } : {}) } as AccountRecord['traits'], undefined, team));
   }
 
-  const candidates = engine.ranked().filter((r) => !r.placeholder
+  const needle = f.q?.toLowerCase();
+  const found = (id: string): boolean => {
+    if (needle === undefined || id.toLowerCase().includes(needle)) return true;
+    const name = accounts.get(id)?.traits.name;
+    return typeof name === 'string' && name.toLowerCase().includes(needle);
+  };
+  const candidates = engine.ranked().filter((r) => !r.placeholder && found(r.account)
     && (f.segment === undefined || r.segment === f.segment)
     && (f.stage === undefined || r.stage === f.stage)
     && (f.ready === undefined || r.ready === f.ready)

@@ -58,8 +58,12 @@ ${jsonIsland(`usage-${i}-data`, usageChart(m, days))}
 
 const signalKind = (k: string): SafeHtml => (k === 'positive' ? html`<span class="pos">positive</span>` : html`<span class="neg">negative</span>`);
 
+/** The evidence's figures in words ("sustained days 28 · spike no"); the sentence above says what they mean. */
 function evidenceFigures(e: Record<string, unknown>): string {
-  return Object.entries(e).filter(([k]) => k !== 'sentence').map(([k, v]) => `${k.replace(/_/g, ' ')}: ${typeof v === 'number' ? num(v) : String(v)}`).join(' · ');
+  const label = (k: string) => k.replace(/_/g, ' ').replace(/([a-z])([A-Z0-9])/g, '$1 $2').toLowerCase();
+  const value = (v: unknown): string => (typeof v === 'number' ? num(v) : typeof v === 'boolean' ? (v ? 'yes' : 'no')
+    : v === null || v === undefined ? '—' : Array.isArray(v) ? v.map(value).join(', ') : typeof v === 'object' ? '…' : String(v));
+  return Object.entries(e).filter(([k]) => k !== 'sentence').map(([k, v]) => `${label(k)} ${value(v)}`).join(' · ');
 }
 
 function playbookSection(v: AccountView): SafeHtml {

@@ -26,7 +26,7 @@ function row(r: OppRow, c: Catalog, now: number, m: Moment | undefined): SafeHtm
 }
 
 export function opportunityRows(list: OppList, c: Catalog, now: number, m?: Moment): SafeHtml {
-  if (list.rows.length === 0) return html`<tr><td colspan="9">No account matches these filters.</td></tr>`;
+  if (list.rows.length === 0) return html`<tr><td colspan="9">No account matches these filters${list.total === 0 && list.owners.length === 0 ? ' (the store has no scored accounts yet: import events or run tierwise demo)' : ''}.</td></tr>`;
   return html`${list.rows.map((r) => row(r, c, now, m))}`;
 }
 
@@ -42,6 +42,7 @@ export function opportunitiesBody(v: OpportunitiesView): SafeHtml {
   const q = filterQuery(f);
   const pages = Math.max(1, Math.ceil(v.list.total / PAGE_SIZE));
   return html`<form class="filters" method="get" action="/" aria-label="Filter opportunities">
+<div class="field"><label for="f-q">Account</label><input id="f-q" name="q" type="search" placeholder="name or id" value="${f.q ?? ''}"></div>
 ${select('segment', 'Segment', SEGMENTS.map((s) => [s, words(s)] as const), f.segment)}
 ${select('stage', 'Stage', STAGES.map((s) => [s, STAGE_NAMES[s]] as const), f.stage)}
 ${select('owner', 'Owner', v.list.owners.map((o) => [o.id, o.label] as const), f.owner)}
