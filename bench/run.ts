@@ -10,6 +10,7 @@ import { httpFigures } from './figures/http.ts';
 import { latencyFigures } from './figures/latency.ts';
 import { metricsFigures } from './figures/metrics.ts';
 import { playbookFigures } from './figures/playbooks.ts';
+import { commandFigures } from './figures/commands.ts';
 import { postgresFigures } from './figures/postgres.ts';
 import { chaosFigures, hostileFigures, soakFigures } from './figures/robustness.ts';
 import { machine, renderTable, ROOT, type BenchContext, type Figure } from './lib.ts';
@@ -17,7 +18,7 @@ import { machine, renderTable, ROOT, type BenchContext, type Figure } from './li
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
   process.stdout.write([
-    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,entitlements,metrics,playbooks,postgres,chaos,hostile,soak] [-- --soak-seconds N]',
+    'usage: npm run bench [-- --quick] [-- --json] [-- --only simulate,import,engine,http,latency,entitlements,metrics,playbooks,postgres,commands,chaos,hostile,soak] [-- --soak-seconds N]',
     '  --quick  small worlds, one run each (under 2 minutes)',
     '  --json   print the results as JSON',
     '  --only   these figure groups only (import and engine need the simulated world, so simulate runs for them;',
@@ -29,7 +30,7 @@ if (args.includes('--help')) {
   process.exit(0);
 }
 const quick = args.includes('--quick');
-const DEFAULT_GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'entitlements', 'metrics', 'playbooks', 'postgres'];
+const DEFAULT_GROUPS = ['simulate', 'import', 'engine', 'http', 'latency', 'entitlements', 'metrics', 'playbooks', 'postgres', 'commands'];
 const GROUPS = [...DEFAULT_GROUPS, 'chaos', 'hostile', 'soak'];
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : new Set(DEFAULT_GROUPS);
@@ -59,6 +60,7 @@ try {
   if (want('entitlements')) figures.push(...(await entitlementFigures(ctx)));
   if (want('metrics')) figures.push(...(await metricsFigures(ctx)));
   if (want('playbooks')) figures.push(...(await playbookFigures(ctx)));
+  if (want('commands')) figures.push(...(await commandFigures(ctx)));
   if (want('chaos')) figures.push(...(await chaosFigures(ctx)));
   if (want('hostile')) figures.push(...(await hostileFigures(ctx)));
   if (want('soak')) figures.push(...(await soakFigures(ctx, soakSeconds)));

@@ -96,7 +96,7 @@ export function dashboardFor(ctx: ServerContext): Hono {
   const runner = ctx.playbooks;
   return createDashboard({
     store: ctx.store, catalog: deps.catalog, findings: checkCatalog(deps.catalog, checkOptions(ctx.config)), engine, now: ctx.now,
-    playbooks: deps.playbooks.playbooks, sales: salesOfDeps(deps), ...(deps.playbooks.holdout ? { holdout: deps.playbooks.holdout } : {}),
+    moments: ctx.moments, team: deps.playbooks.team.members, playbooks: deps.playbooks.playbooks, sales: salesOfDeps(deps), ...(deps.playbooks.holdout ? { holdout: deps.playbooks.holdout } : {}),
     actions: pipelineActions(deps, engine, runner ? (fn) => runner.exclusive(fn) : undefined),
     trustProxy: ctx.http.trust_proxy,
     loginRate: { perMinute: ctx.http.login_rate_limit.per_minute, burst: ctx.http.login_rate_limit.burst },

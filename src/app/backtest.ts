@@ -47,7 +47,11 @@ export interface BacktestOptions {
   startMs: number;
   catalog: Catalog;
   settings: EngineSettings;
+  /** told as each phase starts and after each simulated week (a terminal's progress bar) */
+  onProgress?: (p: BacktestProgress) => void;
 }
+
+export type BacktestProgress = { phase: 'history' | 'world' } | { phase: 'weeks'; done: number; total: number };
 
 export interface StrategyResult {
   strategy: Strategy;
@@ -202,7 +206,9 @@ function historyModel(o: BacktestOptions): { model: PropensityModel | undefined;
 }
 
 export function runBacktest(o: BacktestOptions): BacktestReport {
+  o.onProgress?.({ phase: 'history' });
   const trained = historyModel(o);
+  o.onProgress?.({ phase: 'world' });
   const { events, truth: worldTruth } = simulateParsed({ accounts: o.accounts, days: o.days, seed: o.seed, startMs: o.startMs, catalog: o.catalog });
   const world = { truth: worldTruth };
   const truth = new Map(world.truth.map((t) => [t.account, t]));
@@ -217,7 +223,9 @@ export function runBacktest(o: BacktestOptions): BacktestReport {
   const policies = new Map<OfferPolicyResult['policy'], OfferPolicyResult>([['next_tier_only', emptyPolicy('next_tier_only')], ['best_offer', emptyPolicy('best_offer')]]);
   let next = 0;
   let weeks = 0;
+  const totalWeeks = Math.max(0, Math.ceil((o.days - WARMUP_DAYS) / 7));
   for (let day = WARMUP_DAYS; day < o.days; day += 7) {
+    if (weeks > 0) o.onProgress?.({ phase: 'weeks', done: weeks, total: totalWeeks });
     weeks++;
     // decide in the morning of `day`, knowing the telemetry of the days before
     const now = (startDay + day) * DAY + 9 * 3_600_000;

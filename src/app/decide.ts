@@ -30,7 +30,10 @@ export async function decideFor(deps: PlaybookDeps, engine: Engine, req: DecideR
   const d = decide({
     evaluation: ev, playbooks, disqualifiers: deps.settings.scoring.disqualifiers, etiquette: e, touches,
     user: req.user, context: ctx, now, onTrial: trials.some((t) => t.plan === ev.offer?.plan.id && t.endsAt > now),
-    extra: { accountName: typeof traits.name === 'string' ? traits.name : req.account, planName: planName(deps, ev.plan) },
+    extra: {
+      accountName: typeof traits.name === 'string' ? traits.name : req.account, planName: planName(deps, ev.plan),
+      ...(ctx.feature !== undefined ? { feature: deps.catalog.features.find((f) => f.id === ctx.feature)?.name ?? ctx.feature } : {}),
+    },
   });
   if (!d.show) return { ...d, id: null, account: req.account, user: req.user };
   const id = idempotencyKey('prompt', `${req.account}|${req.user}|${ctx.session ?? ''}|${now}`);

@@ -111,4 +111,47 @@ describe('engine', () => {
     expect(e.explain('x', t + 86_400_000 * 6)?.signals.some((s) => s.id === 'past_due')).toBe(true);
     expect(await past.save()).toBe(0);
   });
+
+  it('as-of from the nearest checkpoint equals a replay from event 0, late events included', async () => {
+    const { events } = allWorlds();
+    // a few events arrive late: appended last, with times in the middle of the log
+    const late = events.filter((_, i) => i % 97 === 0).map((e) => ({ ...e, id: `late-${e.id}` }));
+    const store = createMemoryStore();
+    const live = await openEngine({ store, catalog, settings, checkpointDays: 1 });
+    const half = Math.floor(events.length / 2);
+    await live.ingest(events.slice(0, half));
+    await live.save();
+    const resumed = await openEngine({ store, catalog, settings, checkpointDays: 1 }); // the chain goes on across a restart
+    await resumed.ingest([...events.slice(half), ...late]);
+    await resumed.save();
+    const first = events[0]!.ts;
+    const last = events[events.length - 1]!.ts;
+    expect(await store.findCheckpoint(first)).toBeUndefined();
+    const asOf = Math.floor((first + last) / 2);
+    const cp = await store.findCheckpoint(asOf);
+    expect(cp).toBeDefined();
+    expect(cp!.at).toBeGreaterThan(first);
+
+    // the same log in a store without checkpoints: the as-of replay starts at event 0
+    const plain = createMemoryStore();
+    for await (const e of store.readEvents()) await plain.appendEvents([e.event]);
+    for (const t of [asOf, cp!.at, last - 3_600_000, last + 1]) {
+      const fromCp = await engineAsOf({ store, catalog, settings }, t);
+      const fromZero = await engineAsOf({ store: plain, catalog, settings }, t);
+      expect(fromCp.seq).toBeGreaterThan(0);
+      expect(snapshot(fromCp)).toEqual(snapshot(fromZero));
+    }
+  });
+
+  it('writes no checkpoint from an as-of replay and none when disabled', async () => {
+    const { events } = allWorlds();
+    const store = createMemoryStore();
+    const e = await openEngine({ store, catalog, settings, checkpointDays: 0 });
+    await e.ingest(events);
+    await e.save();
+    expect(await store.findCheckpoint(Number.POSITIVE_INFINITY)).toBeUndefined();
+    const past = await engineAsOf({ store, catalog, settings, checkpointDays: 1 }, events[events.length - 1]!.ts);
+    await past.save();
+    expect(await store.findCheckpoint(Number.POSITIVE_INFINITY)).toBeUndefined();
+  });
 });

@@ -16,7 +16,7 @@ import { fold } from '../core/state/fold.ts';
 import { deserializeState, serializeState } from '../core/state/serialize.ts';
 import { dayOf } from '../core/state/time.ts';
 import type { AccountState } from '../core/state/types.ts';
-import type { EventStore, StateEntry, StateStore, StoredEvent } from './ports.ts';
+import type { CheckpointInfo, CheckpointStore, EventStore, StateEntry, StateStore, StoredEvent } from './ports.ts';
 
 export const SEQ_META_KEY = 'engine.seq';
 
@@ -40,12 +40,22 @@ export interface AccountScore {
 }
 
 export interface EngineDeps {
-  store: EventStore & StateStore;
+  store: EventStore & StateStore & CheckpointStore;
   catalog: Catalog;
   settings: EngineSettings;
   /** a trained propensity model (`tierwise model train`); ranks inside each priority tier while active */
   model?: PropensityModel | undefined;
+  /** days between state checkpoints (default CHECKPOINT_DAYS); 0 writes none */
+  checkpointDays?: number;
 }
+
+/**
+ * A checkpoint every this many days of event time (docs/adr/0011-one-clock.md): an `--as-of` replay
+ * folds at most this many days of events on top of one. Each holds only the accounts that changed
+ * since the one before, about a week of a busy account's state.
+ */
+export const CHECKPOINT_DAYS = 7;
+const DAY = 86_400_000;
 
 export interface FoldReport { events: number; accounts: number; seq: number }
 
@@ -73,9 +83,21 @@ export class Engine {
   private readonly unsaved = new Set<string>();
   private profiles: PlanProfiles | undefined;
   seq = 0;
+  /** the newest event time folded (engine-wide): a checkpoint at B needs every folded event before B */
+  private maxTs = 0;
+  private lastCheckpoint: CheckpointInfo = { at: 0, seq: 0 };
+  private readonly pendingCheckpoints: { cp: CheckpointInfo; entries: StateEntry[] }[] = [];
 
-  /** readOnly: an as-of replay never writes states back */
+  /** readOnly: an as-of replay never writes states (nor checkpoints) back */
   constructor(private readonly deps: EngineDeps, private readonly readOnly = false) {}
+
+  /** A read-only engine over the same states, scored at its own moment (what `?as_of=` reads when no event is after it). */
+  view(): Engine {
+    const v = new Engine(this.deps, true);
+    for (const [id, s] of this.states) v.states.set(id, s);
+    v.seq = this.seq;
+    return v;
+  }
 
   /** Loads persisted states and the last folded seq. */
   async load(): Promise<number> {
@@ -88,20 +110,64 @@ export class Engine {
     }
     const meta = await this.deps.store.getMeta(SEQ_META_KEY);
     this.seq = meta ? Number(meta) : 0;
+    this.maxTs = this.latestTs();
+    this.lastCheckpoint = (await this.deps.store.findCheckpoint(Number.POSITIVE_INFINITY)) ?? { at: 0, seq: 0 };
     return n;
+  }
+
+  /** Starts from a checkpoint's states instead of event 0 (an as-of replay). */
+  async loadCheckpoint(cp: CheckpointInfo): Promise<void> {
+    for await (const entry of this.deps.store.loadCheckpoint(cp.at)) {
+      this.states.set(entry.account, deserializeState(entry.state));
+      this.stateSeq.set(entry.account, entry.seq);
+      this.dirty.add(entry.account);
+    }
+    this.seq = cp.seq;
+    this.maxTs = this.latestTs();
+    this.lastCheckpoint = cp;
   }
 
   /** Folds events already in the store (seq order). O(1) per event. */
   foldStored(batch: Iterable<StoredEvent>): FoldReport {
     const before = this.dirty.size;
     let events = 0;
+    const every = this.readOnly ? 0 : (this.deps.checkpointDays ?? CHECKPOINT_DAYS) * DAY;
     for (const { seq, event } of batch) {
       if (seq <= this.seq) continue;
+      if (every > 0 && event.ts >= this.lastCheckpoint.at + every) this.maybeCheckpoint(event.ts, every);
       this.foldOne(event, seq);
+      if (event.ts > this.maxTs) this.maxTs = event.ts;
       this.seq = seq;
       events++;
     }
     return { events, accounts: this.dirty.size - before, seq: this.seq };
+  }
+
+  /**
+   * Before folding an event at `ts`: if every event folded so far is before the checkpoint boundary
+   * at or below `ts`, the states as they stand are that boundary's checkpoint. Only the accounts
+   * changed since the last checkpoint are written (the rest are as in an earlier one).
+   */
+  private maybeCheckpoint(ts: number, every: number): void {
+    const at = Math.floor(ts / every) * every;
+    if (at <= this.lastCheckpoint.at || this.maxTs >= at || this.seq === 0) return;
+    const entries: StateEntry[] = [];
+    for (const [id, s] of this.states) {
+      const seq = this.stateSeq.get(id) ?? 0;
+      if (seq > this.lastCheckpoint.seq) entries.push({ account: id, state: serializeState(s), seq });
+    }
+    this.lastCheckpoint = { at, seq: this.seq };
+    this.pendingCheckpoints.push({ cp: this.lastCheckpoint, entries });
+  }
+
+  /** Writes the checkpoints taken while folding (before the states, so a crash leaves no gap). */
+  async saveCheckpoints(): Promise<number> {
+    let n = 0;
+    for (const p of this.pendingCheckpoints.splice(0)) {
+      await this.deps.store.saveCheckpoint(p.cp, p.entries);
+      n++;
+    }
+    return n;
   }
 
   private foldOne(event: TierwiseEvent, seq: number): void {
@@ -160,8 +226,8 @@ export class Engine {
     return n;
   }
 
-  /** Reads and folds everything appended after the last folded seq. */
-  async catchUp(batchSize = 10_000): Promise<FoldReport> {
+  /** Reads and folds everything appended after the last folded seq; `onFolded` hears the running count after each batch. */
+  async catchUp(batchSize = 10_000, onFolded?: (events: number) => void): Promise<FoldReport> {
     let events = 0;
     const start = this.dirty.size;
     for (;;) {
@@ -169,6 +235,8 @@ export class Engine {
       for await (const e of this.deps.store.readEvents({ afterSeq: this.seq, limit: batchSize })) batch.push(e);
       if (batch.length === 0) break;
       events += this.foldStored(batch).events;
+      onFolded?.(events);
+      if (this.pendingCheckpoints.length > 0) await this.saveCheckpoints();
       if (batch.length < batchSize) break;
     }
     return { events, accounts: this.dirty.size - start, seq: this.seq };
@@ -195,8 +263,12 @@ export class Engine {
     return n;
   }
 
+  /** the moment of the last full tick (0 before one): what the ranking is as of */
+  scoredAt = 0;
+
   /** Time moved: every account's windows shifted, so recompute plan profiles and rescore all. */
   tick(now: number): number {
+    this.scoredAt = now;
     this.refreshProfiles(now);
     return this.rescore(now, { all: true });
   }
@@ -223,6 +295,7 @@ export class Engine {
   /** Persists the changed states with their seq, then the engine's seq. */
   async save(): Promise<number> {
     if (this.readOnly) return 0;
+    await this.saveCheckpoints();
     const entries: StateEntry[] = [];
     for (const id of this.unsaved) {
       const s = this.states.get(id);
@@ -247,22 +320,26 @@ export class Engine {
 }
 
 /** Opens an engine on a store: loads saved states and folds what the log has beyond them. */
-export async function openEngine(deps: EngineDeps): Promise<Engine> {
+export async function openEngine(deps: EngineDeps, onFolded?: (events: number) => void): Promise<Engine> {
   const engine = new Engine(deps);
   await engine.load();
-  await engine.catchUp();
+  await engine.catchUp(undefined, onFolded);
   return engine;
 }
 
 /**
- * History as of a date: replays the log's events with ts < asOf into fresh states (no saved
- * state is touched), so `--as-of` shows what the engine would have said that day.
+ * History as of a date: the events with ts < asOf folded into states (no saved state is touched),
+ * so `--as-of` shows what the engine would have said that day. It starts from the newest
+ * checkpoint at or before `asOf` and folds only the events after it.
  */
-export async function engineAsOf(deps: EngineDeps, asOf: number): Promise<Engine> {
+export async function engineAsOf(deps: EngineDeps, asOf: number, onFolded?: (events: number) => void): Promise<Engine> {
   const engine = new Engine(deps, true);
+  const cp = await deps.store.findCheckpoint(asOf);
+  if (cp) await engine.loadCheckpoint(cp);
   const batch: StoredEvent[] = [];
-  const flush = () => { engine.foldStored(batch); batch.length = 0; };
-  for await (const e of deps.store.readEvents({ to: asOf })) {
+  let folded = 0;
+  const flush = () => { folded += engine.foldStored(batch).events; batch.length = 0; onFolded?.(folded); };
+  for await (const e of deps.store.readEvents({ to: asOf, afterSeq: cp?.seq ?? 0 })) {
     batch.push(e);
     if (batch.length >= 10_000) flush();
   }

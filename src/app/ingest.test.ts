@@ -15,6 +15,7 @@ function recorded(store = createMemoryStore()) {
     appendEvents: (events) => { calls.push(events.length); return store.appendEvents(events); },
     countEvents: () => store.countEvents(),
     readEvents: (q) => store.readEvents(q),
+    latestEventTs: () => store.latestEventTs(),
   };
   return { store, wrapped, calls };
 }

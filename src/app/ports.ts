@@ -55,6 +55,11 @@ export interface EventStore {
   appendEvents(events: readonly TierwiseEvent[]): Promise<AppendResult>;
   countEvents(): Promise<number>;
   readEvents(query?: EventQuery): AsyncIterable<StoredEvent>;
+  /**
+   * The newest event's `ts` (epoch ms), 0 for an empty log: where the data ends, for the one-clock
+   * stale-data warning (docs/adr/0011-one-clock.md). Must not scan the log (an index on ts).
+   */
+  latestEventTs(): Promise<number>;
 }
 
 export interface AccountStore {
@@ -88,6 +93,26 @@ export interface StateStore {
   saveFold?(entries: readonly StateEntry[], seq: number): Promise<void>;
   /** Every meta value, by key (`tierwise db copy`). */
   listMeta(): Promise<[string, string][]>;
+}
+
+/**
+ * A state checkpoint (docs/adr/0011-one-clock.md): every account's state as of `at`, so `--as-of`
+ * folds from the nearest checkpoint instead of event 0. It holds exactly the events with
+ * seq <= `seq`, all of them with ts < `at`; an as-of replay to T >= at folds the events with
+ * seq > `seq` and ts < T on top and gets what a replay from event 0 gets.
+ */
+export interface CheckpointInfo { at: number; seq: number }
+
+export interface CheckpointStore {
+  /**
+   * Saves a checkpoint with the states of the accounts changed since the previous one (an account
+   * missing here is as it was in an earlier checkpoint), atomically. Saving an `at` again replaces it.
+   */
+  saveCheckpoint(cp: CheckpointInfo, entries: readonly StateEntry[]): Promise<void>;
+  /** The newest checkpoint with at <= t (pass Infinity for the newest of all), or undefined. */
+  findCheckpoint(t: number): Promise<CheckpointInfo | undefined>;
+  /** The states as of checkpoint `at`: for each account, its entry in the newest checkpoint at or before `at`, by account. */
+  loadCheckpoint(at: number): AsyncIterable<StateEntry>;
 }
 
 export type ApiKeyScope = 'ingest' | 'admin';
@@ -243,7 +268,7 @@ export interface PartitionReader {
   readPartitions(parts: readonly number[], afterSeq: number, uptoSeq: number): AsyncIterable<StoredEvent>;
 }
 
-export interface Store extends EventStore, AccountStore, StateStore, KeyStore, PlaybookStore {
+export interface Store extends EventStore, AccountStore, StateStore, CheckpointStore, KeyStore, PlaybookStore {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
   close(): Promise<void>;
 }

@@ -2,7 +2,8 @@
 // response model (docs/adr/0005-backtest.md). Seed 002's published rates are printed beside ours
 // as a reference, never as a target.
 import type { Command } from 'commander';
-import { runBacktest, SEED_002, type BacktestReport } from '../app/backtest.ts';
+import { runBacktest, SEED_002, type BacktestProgress, type BacktestReport } from '../app/backtest.ts';
+import { progressBar, type Progress } from './progress.ts';
 import { toCatalog } from '../config/catalog-from-config.ts';
 import { toEngineSettings } from '../config/engine-schema.ts';
 import { loadConfig, resolveConfigPath } from '../config/load.ts';
@@ -92,7 +93,16 @@ export function registerBacktest(program: Command): void {
       const startMs = Date.parse(`${flags.start}T00:00:00Z`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(flags.start) || !Number.isFinite(startMs)) throw new UsageError(`--start must be YYYY-MM-DD, got "${flags.start}"`);
       const cfg = loadConfig(resolveConfigPath(flags.config));
-      const report = runBacktest({ accounts, days, seed, startMs, catalog: toCatalog(cfg), settings: toEngineSettings(cfg), ...(budget !== undefined ? { budget } : {}) });
+      let bar: Progress | undefined;
+      const onProgress = (p: BacktestProgress) => {
+        if (p.phase !== 'weeks') return void (process.stderr.isTTY && process.stderr.write(p.phase === 'history'
+          ? `simulating the history world the model learns from (${accounts.toLocaleString('en-US')} accounts, ${days} days)...\n`
+          : 'simulating the world the strategies are tested on...\n'));
+        bar ??= progressBar(p.total, 'weeks', 'weeks');
+        bar.update(p.done);
+      };
+      const report = runBacktest({ accounts, days, seed, startMs, catalog: toCatalog(cfg), settings: toEngineSettings(cfg), onProgress, ...(budget !== undefined ? { budget } : {}) });
+      bar?.stop();
       if (flags.json) printJson(report);
       else process.stdout.write(renderBacktest(report));
     });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, resolveConfigPath } from '../config/load.ts';
 import { checkOptions, toCatalog } from '../config/catalog-from-config.ts';
-import { checkCatalog, hasErrors, type Finding } from '../core/catalog/check.ts';
+import { CATALOG_CHECKS, checkCatalog, hasErrors, type Finding } from '../core/catalog/check.ts';
 import { formatLimit } from '../core/catalog/catalog.ts';
 import type { Catalog, UnitPrice } from '../core/catalog/types.ts';
 import { EXIT, money, printJson, table } from './output.ts';
@@ -15,10 +15,13 @@ export function registerCatalog(program: Command): void {
     .action((opts: { config?: string; json?: boolean }) => {
       const file = resolveConfigPath(opts.config);
       const cfg = loadConfig(file);
-      const findings = checkCatalog(toCatalog(cfg), checkOptions(cfg));
+      const c = toCatalog(cfg);
+      const findings = checkCatalog(c, checkOptions(cfg));
       const errors = findings.filter((f) => f.severity === 'error').length;
-      if (opts.json) printJson({ file, ok: !hasErrors(findings), errors, warnings: findings.length - errors, findings });
-      else process.stdout.write(renderFindings(file, findings));
+      const names = (kind: 'plan' | 'meter' | 'feature', id: string): string =>
+        (kind === 'plan' ? c.plans : kind === 'meter' ? c.meters : c.features).find((x) => x.id === id)?.name ?? id;
+      if (opts.json) printJson({ file, ok: !hasErrors(findings), errors, warnings: findings.length - errors, checks: CATALOG_CHECKS, findings });
+      else process.stdout.write(renderFindings(file, findings, names));
       process.exitCode = hasErrors(findings) ? EXIT.problems : EXIT.ok;
     });
   catalog.command('show')
@@ -60,13 +63,18 @@ function unitPriceText(u: UnitPrice): string {
   return `${u.scheme}: ${u.tiers.map((t) => `${money(t.unitAmount)} ${per}${t.upTo === null ? ' after' : ` up to ${t.upTo}`}`).join(', ')}`;
 }
 
-function renderFindings(file: string, findings: Finding[]): string {
-  if (findings.length === 0) return `${file}: catalog ok, no findings\n`;
+/** Every check with its outcome, then the findings in words (their raw figures are in --json). */
+function renderFindings(file: string, findings: Finding[], names: (kind: 'plan' | 'meter' | 'feature', id: string) => string): string {
+  const checks = CATALOG_CHECKS.map((c) => {
+    const hits = findings.filter((f) => f.rule === c.rule);
+    const mark = hits.some((f) => f.severity === 'error') ? 'ERROR' : hits.length > 0 ? 'warn ' : 'ok   ';
+    return `  ${mark} ${c.what}${hits.length > 1 ? ` (${hits.length} findings)` : ''}`;
+  });
   const lines = findings.map((f) => {
-    const where = [f.plans.join(' -> '), f.meter && `meter ${f.meter}`, f.feature && `feature ${f.feature}`, f.addon && `add-on ${f.addon}`, f.term && `term ${f.term}`].filter(Boolean).join(', ');
-    const figures = Object.entries(f.figures).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(' ');
-    return `${f.severity.toUpperCase().padEnd(7)} ${f.rule}  [${where}]\n        ${f.message}${figures ? `\n        ${figures}` : ''}`;
+    const where = [f.plans.map((p) => names('plan', p)).join(' -> '), f.meter && names('meter', f.meter), f.feature && names('feature', f.feature), f.addon && `add-on ${f.addon}`, f.term && `term ${f.term}`].filter(Boolean).join(', ');
+    return `${f.severity.toUpperCase().padEnd(7)} ${where}: ${f.message}`;
   });
   const errors = findings.filter((f) => f.severity === 'error').length;
-  return `${file}\n${lines.join('\n')}\n${errors} error(s), ${findings.length - errors} warning(s)\n`;
+  const summary = findings.length === 0 ? 'catalog ok, no findings' : `${errors} error(s), ${findings.length - errors} warning(s)`;
+  return `${file}\nchecks run:\n${checks.join('\n')}\n${lines.length > 0 ? `\n${lines.join('\n')}\n` : ''}\n${summary}\n`;
 }

@@ -8,9 +8,17 @@ import { EXIT, money, printJson, UsageError } from './output.ts';
 import { addPlaybookOptions, withPlaybooks, type PlaybookFlags } from './run.ts';
 import { isoTime } from './score.ts';
 
-// `--at` replays the log up to that time, so the answer is the one the account's state gave then.
+// One clock (docs/adr/0011-one-clock.md): `--as-of` (or its older name `--at`) sets the moment; the
+// state is the account's as it stood then. Default: now.
 const atOption = '--at <time>';
-const atHelp = 'the decision time; the state is replayed as of it (default: the latest event time)';
+const asOfOption = '--as-of <time>';
+const atHelp = 'the decision time (YYYY-MM-DD = end of that day, UTC, or an ISO time); default: now';
+type AtFlags = { at?: string; asOf?: string };
+/** The moment's text and the flag it came from, from --as-of or --at (one of them). */
+function momentFlag(f: AtFlags): { until: string | undefined; flag: string } {
+  if (f.at !== undefined && f.asOf !== undefined && f.at !== f.asOf) throw new UsageError('--as-of and --at are the same option; give one');
+  return f.asOf !== undefined ? { until: f.asOf, flag: '--as-of' } : { until: f.at, flag: '--at' };
+}
 
 /** An unknown account, prompt or plan is the data's answer, not a crash: the message and exit 1 (as `keys revoke`). */
 async function answering(fn: () => Promise<void>): Promise<void> {
@@ -55,7 +63,7 @@ export function parseContext(text: string | undefined): DecideContext {
   return out;
 }
 
-type DecideFlags = PlaybookFlags & { user?: string; context?: string; feature?: string; session?: string; at?: string };
+type DecideFlags = PlaybookFlags & { user?: string; context?: string; feature?: string; session?: string; at?: string; asOf?: string };
 
 export function registerDecide(program: Command): void {
   addPlaybookOptions(program.command('decide <account> [user]')
@@ -64,7 +72,8 @@ export function registerDecide(program: Command): void {
     .option('--context <json>', `what the product knows at this moment, a JSON object: ${CONTEXT_EXAMPLE}`)
     .option('--feature <id>', 'the gated feature the user just opened (overrides the context\'s feature)')
     .option('--session <id>', 'the user\'s session id (overrides the context\'s session)')
-    .option(atOption, atHelp)
+    .option(asOfOption, atHelp)
+    .option(atOption, 'the same as --as-of')
     .addHelpText('after', `
 Examples:
   tierwise decide acme u1 --context '${CONTEXT_EXAMPLE}'
@@ -77,7 +86,7 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
         ...parseContext(flags.context),
         ...(flags.feature !== undefined ? { feature: flags.feature } : {}), ...(flags.session !== undefined ? { session: flags.session } : {}),
       };
-      await withPlaybooks(flags, { until: flags.at, flag: '--at' }, async ({ deps, engine, now }) => {
+      await withPlaybooks(flags, momentFlag(flags), async ({ deps, engine, now }) => {
         const d = await decideFor(deps, engine, { account, user, context }, now);
         if (flags.json) return printJson(d);
         if (!d.show) return void process.stdout.write(`don't show (${d.code}): ${d.reason}\n`);
@@ -92,10 +101,11 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
 
   addPlaybookOptions(program.command('prompt <id> <action>')
     .description('record what the user did with a prompt: shown, clicked, dismissed or converted')
-    .option(atOption, 'when it happened (default: the latest event time)'))
-    .action(async (id: string, action: string, flags: PlaybookFlags & { at?: string }) => {
+    .option(asOfOption, 'when it happened; default: now')
+    .option(atOption, 'the same as --as-of'))
+    .action(async (id: string, action: string, flags: PlaybookFlags & { at?: string; asOf?: string }) => {
       if (!['shown', 'clicked', 'dismissed', 'converted'].includes(action)) throw new UsageError('action must be shown, clicked, dismissed or converted');
-      await answering(() => withPlaybooks(flags, { until: flags.at, flag: '--at' }, async ({ deps, engine, now }) => {
+      await answering(() => withPlaybooks(flags, momentFlag(flags), async ({ deps, engine, now }) => {
         const t = await recordPromptOutcome(deps, engine, id, action as PromptAction, now);
         if (flags.json) return printJson(t);
         process.stdout.write(`recorded ${action} for prompt ${id} (${t.account}${t.user ? `, ${t.user}` : ''})\n`);
@@ -107,20 +117,25 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
     .option('--plan <id>', 'the tier to try, the same as the PLAN argument (default: the offer\'s target)')
     .option('--days <n>', 'trial length in days')
     .option('--user <id>', 'who started it')
-    .option(atOption, 'start time (default: the latest event time)'))
-    .action(async (account: string, planArg: string | undefined, flags: PlaybookFlags & { plan?: string; days?: string; user?: string; at?: string }) => {
+    .option(asOfOption, 'start time; default: now')
+    .option(atOption, 'the same as --as-of'))
+    .action(async (account: string, planArg: string | undefined, flags: PlaybookFlags & { plan?: string; days?: string; user?: string; at?: string; asOf?: string }) => {
       const plan = oneOf('the plan', planArg, flags.plan, 'plan');
       const days = flags.days === undefined ? undefined : Number(flags.days);
       if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
-      await answering(() => withPlaybooks(flags, { until: flags.at, flag: '--at' }, async ({ deps, engine, now }) => {
+      await answering(() => withPlaybooks(flags, momentFlag(flags), async ({ deps, engine, now }) => {
+        // an unknown plan is a usage error (exit 2, nothing written), as the README says; an unknown account is the data's answer (exit 1)
+        if (plan !== undefined && !deps.catalog.plans.some((p) => p.id === plan)) {
+          throw new UsageError(`no plan "${plan}" in the catalog (known: ${deps.catalog.plans.map((p) => p.id).join(', ')})`);
+        }
         const r = await startTrial(deps, engine, { account, now, ...(plan ? { plan } : {}), ...(days ? { days } : {}), ...(flags.user ? { user: flags.user } : {}) });
         if (flags.json) return printJson(r);
         process.stdout.write(`trial of ${r.trial.plan} for ${account} until ${isoTime(r.trial.endsAt)}${r.opportunity ? ` (opportunity ${r.opportunity.id})` : ''}\n`);
       }));
     });
-  addPlaybookOptions(trial.command('end <account>').option(atOption, 'end time (default: the latest event time)'))
-    .action(async (account: string, flags: PlaybookFlags & { at?: string }) => {
-      await withPlaybooks(flags, { until: flags.at, flag: '--at' }, async ({ deps, engine, now }) => {
+  addPlaybookOptions(trial.command('end <account>').option(asOfOption, 'end time; default: now').option(atOption, 'the same as --as-of'))
+    .action(async (account: string, flags: PlaybookFlags & { at?: string; asOf?: string }) => {
+      await withPlaybooks(flags, momentFlag(flags), async ({ deps, engine, now }) => {
         const ended = await endTrial(deps, engine, account, now);
         if (flags.json) return printJson(ended);
         process.stdout.write(ended.length === 0 ? `no active trial for ${account}\n` : ended.map((t) => `trial of ${t.plan}: ${t.status}\n`).join(''));

@@ -6,14 +6,16 @@ import type { Evaluation } from '../core/scoring/evaluate.ts';
 import { STAGE_NAMES } from '../core/scoring/stage.ts';
 import type { AccountState } from '../core/state/types.ts';
 import { EXIT, money, printJson, table } from './output.ts';
-import { addScoringOptions, isoTime, withScoring, type ScoringFlags } from './score.ts';
+import { addScoringOptions, isoTime, momentJson, momentLine, withScoring, type ScoringFlags } from './score.ts';
+import { ownerLabel, ownerOpportunity, resolveOwner } from '../app/owners.ts';
+import { toPlaybookSettings } from '../config/playbooks-schema.ts';
 
 export function registerExplain(program: Command): void {
   addScoringOptions(program.command('explain')
     .description('why an account scores what it does: signals with evidence, stage, score, qualification, offer')
     .argument('<account>', 'account id'))
     .action(async (account: string, flags: ScoringFlags) => {
-      await withScoring(flags, async ({ engine, now, store }) => {
+      await withScoring(flags, async ({ engine, now, store, moment, cfg }) => {
         const ev = engine.explain(account, now);
         const state = engine.states.get(account);
         if (!ev || !state) {
@@ -23,8 +25,10 @@ export function registerExplain(program: Command): void {
         }
         const record = await store.getAccount(account);
         const name = typeof record?.traits.name === 'string' ? record.traits.name : '';
-        if (flags.json) return printJson({ name, state: stateSummary(state), ...ev, meters: ev.meters.filter((m) => m.current > 0 || m.over > 0) });
-        process.stdout.write(render(ev, state, name, now));
+        const opp = ownerOpportunity(await store.listOpportunities({ account, status: 'open' }));
+        const owner = resolveOwner(record?.traits, opp, toPlaybookSettings(cfg).team.members);
+        if (flags.json) return printJson({ moment: momentJson(moment), name, owner, state: stateSummary(state), ...ev, meters: ev.meters.filter((m) => m.current > 0 || m.over > 0) });
+        process.stdout.write(render(ev, state, name, now, `${momentLine(moment)}\n  owner: ${ownerLabel(owner)}`));
       });
     });
 }
@@ -40,9 +44,9 @@ function stateSummary(s: AccountState) {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-function render(ev: Evaluation, s: AccountState, name: string, now: number): string {
+function render(ev: Evaluation, s: AccountState, name: string, now: number, header: string): string {
   const out: string[] = [];
-  out.push(`${ev.account}${name ? `  ${name}` : ''}   as of ${isoTime(now)}`);
+  out.push(`${ev.account}${name ? `  ${name}` : ''}   ${header}`);
   if (ev.placeholder) out.push('  PLACEHOLDER: no account event has described this account yet; it was created by its other events');
   if (ev.unknownPlan) out.push(`  plan "${ev.plan}" is not in the catalog`);
   out.push(`  plan ${s.plan || '-'} (${s.interval || '-'}, ${s.status || '-'}), MRR ${money(s.mrr)}, ${s.members} members, ${ev.activeUsers} active users, segment ${s.segment || '-'}, ${s.events.toLocaleString('en-US')} events since ${isoTime(s.firstTs).slice(0, 10)}`);

@@ -26,6 +26,15 @@ describe('tierwise metrics', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('says when the range is before the data instead of printing zeros', () => {
+    const before = tierwise(['metrics', '--db', db, '--from', '2023-06', '--to', '2023-09']);
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toBe('no subscription data from 2023-06 to 2023-09: the data starts in 2024-01 (try --from 2024-01)\n');
+    const across = tierwise(['metrics', '--db', db, '--from', '2023-11', '--to', '2024-02']);
+    expect(across.stdout).toContain('the data starts in 2024-01: the months before it have no revenue on record');
+    expect(JSON.parse(tierwise(['metrics', '--db', db, '--json']).stdout)).toMatchObject({ dataFrom: '2024-01', dataTo: '2024-04' });
+  });
+
   it('prints reconciled movements by month as JSON', () => {
     const r = tierwise(['metrics', '--db', db, '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -115,9 +115,12 @@ function byTypeLines(r: RevenueReport): string[] {
 
 export function renderText(r: RevenueReport): string {
   if (r.events === 0 && r.periods.length === 0) return 'no subscription events in the store\n';
+  // months before the data are unknown, not zero: say so rather than print a table of zeros
+  if (r.dataFrom !== null && r.to < r.dataFrom) return `no subscription data from ${r.from} to ${r.to}: the data starts in ${r.dataFrom} (try --from ${r.dataFrom})\n`;
   const rows = [...r.periods, r.total].map((p) => [p === r.total ? p.period : periodLabel(p), money(p.startMrr), money(p.new), money(p.expansion), money(p.reactivation),
     loss(p.contraction), loss(p.churn), money(p.endMrr), p.customers.end, p === r.total ? pct(p.nrr) : rate(p, p.nrr), p === r.total ? pct(p.grr) : rate(p, p.grr)]);
   const notes: string[] = [];
+  if (r.dataFrom !== null && r.from < r.dataFrom) notes.push(`the data starts in ${r.dataFrom}: the months before it have no revenue on record, which is not a drop to zero.`);
   for (const p of r.periods.filter((x) => x.partial)) notes.push(`${p.period} is still running (${p.partial?.days} of ${p.partial?.of} days): its movements are to date; its NRR and GRR wait for it to end.`);
   const small = r.periods.filter((p) => !p.partial && p.nrr !== null && p.cohort.accounts < MIN_COHORT);
   if (small.length > 0) notes.push(`n=N: fewer than ${MIN_COHORT} accounts paid at the start of ${small.map((p) => p.period).join(', ')}; a rate over so few says nothing (--json has it).`);

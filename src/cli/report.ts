@@ -6,12 +6,12 @@ import { isPostgresUrl, openStore } from '../compose.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { toUpsellSettings } from '../config/metrics-schema.ts';
 import { toPlaybookSettings } from '../config/playbooks-schema.ts';
-import { parseAsOf } from '../app/scoring-session.ts';
+import { asOfExpectation, parseAsOf } from '../app/clock.ts';
 import { printJson, UsageError } from './output.ts';
 import { REPORTS, renderCsv, renderText, type ReportKind } from './report-render.ts';
 import { SALES_REPORT_HELP, SALES_REPORTS, salesReport, type SalesReportKind } from './report-sales.ts';
 
-interface ReportFlags { json?: boolean; csv?: boolean; db?: string; config?: string; at?: string; period?: string }
+interface ReportFlags { json?: boolean; csv?: boolean; db?: string; config?: string; at?: string; period?: string; asOf?: string }
 
 export function registerReport(program: Command): void {
   program.command('report <kind>')
@@ -21,6 +21,7 @@ export function registerReport(program: Command): void {
     .option('--db <path>', 'store file (default: $TIERWISE_DB, the config\'s store.path, or .tierwise/tierwise.db)')
     .option('-c, --config <file>', 'config file (its playbooks and metrics: section)')
     .option('--period <period>', 'comp, economics, losses: a month (2026-07), quarter (2026-Q3) or year; default: the quarter of --at / now')
+    .option('--as-of <date>', 'the same as --at')
     .option('--at <date>', 'measure as of this date (YYYY-MM-DD = end of that day, UTC); default: the latest time in the data')
     .addHelpText('after', `
 funnel       stage by stage (Trigger Identified -> ... -> Closed won), conversion, time to upsell, average upsell, discounts
@@ -35,8 +36,10 @@ Definitions: docs/adr/0006-upsell-measurement.md, docs/sales.md.`)
       if (!REPORTS.includes(kind as ReportKind) && !sales) throw new UsageError(`report must be one of ${[...REPORTS, ...SALES_REPORTS].join(', ')}, got "${kind}"`);
       if (sales && flags.csv) throw new UsageError(`--csv is not available for ${kind}: use --json`);
       if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot be used together');
-      const at = flags.at === undefined ? undefined : parseAsOf(flags.at);
-      if (flags.at !== undefined && at === undefined) throw new UsageError(`--at must be a date (YYYY-MM-DD) or an ISO timestamp, got "${flags.at}"`);
+      if (flags.at !== undefined && flags.asOf !== undefined && flags.at !== flags.asOf) throw new UsageError('--as-of and --at are the same option; give one');
+      const atText = flags.asOf ?? flags.at;
+      const at = atText === undefined ? undefined : parseAsOf(atText);
+      if (atText !== undefined && at === undefined) throw new UsageError(asOfExpectation(flags.asOf !== undefined ? '--as-of' : '--at', atText));
       const cfg = loadConfig(resolveConfigPath(flags.config));
       const dbPath = resolveDbPath(flags.db, cfg);
       if (!isPostgresUrl(dbPath) && !existsSync(dbPath)) throw new UsageError(`${dbPath}: no store here (run tierwise demo, or import and run, first; or pass --db)`);

@@ -2,6 +2,7 @@
 // of the outbox. `--until` runs the playbooks as of a date, replaying the log up to it.
 import type { Command } from 'commander';
 import { deliverOutbox, type DeliveryReport } from '../app/delivery.ts';
+import type { Moment } from '../app/clock.ts';
 import type { Engine } from '../app/engine.ts';
 import type { PlaybookDeps } from '../app/playbook-deps.ts';
 import { runPlaybooks, type RunReport } from '../app/scheduler.ts';
@@ -10,24 +11,24 @@ import { crmSystems, toCrmSettings, type CrmSettings } from '../config/crm-schem
 import { enqueueCrmSync } from '../app/crm-sync.ts';
 import { toChannelSettings, toPlaybookSettings, type ChannelSettings } from '../config/playbooks-schema.ts';
 import { toSalesSettings } from '../config/sales-schema.ts';
-import { printJson } from './output.ts';
-import { isoTime, withSession } from './score.ts';
+import { printJson, UsageError } from './output.ts';
+import { isoTime, momentJson, momentLine, withSession } from './score.ts';
 import { storeOptions, type StoreFlags } from './with-store.ts';
 
 export type PlaybookFlags = StoreFlags;
-export interface PlaybookSession { deps: PlaybookDeps; engine: Engine; now: number; channels: ChannelSettings; crm: CrmSettings }
+export interface PlaybookSession { deps: PlaybookDeps; engine: Engine; now: number; channels: ChannelSettings; crm: CrmSettings; moment: Moment }
 
-/** A scoring session (as of `until`, or live with `now` = the latest event / the clock) with the playbook deps on top. */
-export function withPlaybooks<T>(flags: PlaybookFlags, opts: { until?: string | undefined; flag?: string; clock?: boolean }, fn: (s: PlaybookSession) => Promise<T>): Promise<T> {
-  const time = { text: opts.until, flag: opts.flag ?? '--until', ...(opts.clock ? { clock: true } : {}) };
-  return withSession(flags, time, ({ cfg, store, catalog, settings, engine, now }) => {
+/** A scoring session at the moment (`until`, else the wall clock: one clock) with the playbook deps on top. */
+export function withPlaybooks<T>(flags: PlaybookFlags, opts: { until?: string | undefined; flag?: string }, fn: (s: PlaybookSession) => Promise<T>): Promise<T> {
+  const time = { text: opts.until, flag: opts.flag ?? '--as-of' };
+  return withSession(flags, time, ({ cfg, store, catalog, settings, engine, now, moment }) => {
     const channels = toChannelSettings(cfg.channels);
     const deps: PlaybookDeps = {
       store, catalog, settings, playbooks: toPlaybookSettings(cfg), sales: toSalesSettings(cfg),
       webhook: { inApp: channels.webhook !== undefined, tasks: channels.webhook?.tasks ?? false },
       ...(cfg.channels?.email ? { emailTrait: cfg.channels.email.to_trait } : {}),
     };
-    return fn({ deps, engine, now, channels, crm: toCrmSettings(cfg.crm) });
+    return fn({ deps, engine, now, channels, crm: toCrmSettings(cfg.crm), moment });
   });
 }
 
@@ -41,10 +42,13 @@ function stepRate(r: RunReport): string {
 export function registerRun(program: Command): void {
   addPlaybookOptions(program.command('run')
     .description('run the playbooks once: close won/lost opportunities, open new ones, run due steps, deliver the outbox')
-    .option('--until <date>', 'run as of this date (YYYY-MM-DD = end of that day, UTC), replaying the log up to it')
+    .option('--as-of <date>', 'run at this moment (YYYY-MM-DD = end of that day, UTC, or an ISO time); default: now')
+    .option('--until <date>', 'the same as --as-of (kept for scripts written before it)')
     .option('--no-deliver', 'leave messages in the outbox'))
-    .action(async (flags: PlaybookFlags & { until?: string; deliver: boolean }) => {
-      await withPlaybooks(flags, { until: flags.until, clock: flags.until === undefined }, async ({ deps, engine, now, channels, crm }) => {
+    .action(async (flags: PlaybookFlags & { until?: string; asOf?: string; deliver: boolean }) => {
+      if (flags.until !== undefined && flags.asOf !== undefined && flags.until !== flags.asOf) throw new UsageError('--as-of and --until are the same option; give one');
+      const until = flags.asOf ?? flags.until;
+      await withPlaybooks(flags, { until, flag: flags.asOf !== undefined ? '--as-of' : '--until' }, async ({ deps, engine, now, channels, crm, moment }) => {
         const started = performance.now();
         const report = await runPlaybooks(deps, engine, now);
         await enqueueCrmSync(deps.store, crmSystems(crm), now);
@@ -69,10 +73,10 @@ export function registerRun(program: Command): void {
           }
         }
         const ms = Math.round(performance.now() - started);
-        if (flags.json) return printJson({ ...report, now: isoTime(now), delivery, ms: { ...report.ms, total: ms } });
+        if (flags.json) return printJson({ ...report, moment: momentJson(moment), now: isoTime(now), delivery, ms: { ...report.ms, total: ms } });
         const s = report.steps;
         process.stdout.write([
-          `playbooks run as of ${isoTime(now)} (${ms} ms)`,
+          `playbooks run ${momentLine(moment)} (${ms} ms)`,
           `  accounts considered: ${report.accounts}`,
           `  opportunities: ${report.opened} opened, ${report.won} won, ${report.lost} lost; plays started: ${report.playsStarted}`,
           `  steps: ${s.done} done, ${s.skipped} skipped, ${s.waiting} waiting${stepRate(report)}; trials ended: ${report.trialsEnded}`,

@@ -16,7 +16,7 @@ export function salesOptions(cmd: Command): Command {
 
 /** Runs a sales action in a playbook session; the app's refusals (unknown id, closed deal, rule broken) become usage errors. */
 export async function salesAction<T>(flags: SalesFlags, fn: (s: PlaybookSession) => Promise<T>): Promise<T> {
-  return withPlaybooks(flags, { until: flags.at, flag: '--at', clock: flags.at === undefined }, async (s) => {
+  return withPlaybooks(flags, { until: flags.at, flag: '--at' }, async (s) => {
     try {
       return await fn(s);
     } catch (err) {

@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, resolveConfigPath } from '../config/load.ts';
 import { toCatalog } from '../config/catalog-from-config.ts';
+import { toPlaybookSettings } from '../config/playbooks-schema.ts';
 import { parseStartDate } from '../sim/calendar.ts';
 import { createWorld, type WorldOptions } from '../sim/world.ts';
 import { UsageError, printJson } from './output.ts';
@@ -93,10 +94,13 @@ function planSimulate(opts: SimulateFlags): SimulatePlan {
   const h = opts.historyDays ?? '0';
   if (!/^\d+$/.test(h.trim()) || !Number.isSafeInteger(Number(h))) throw new UsageError(`--history-days must be a whole number of days, got "${h}"`);
   const historyDays = Number(h);
-  const catalog = toCatalog(loadConfig(resolveConfigPath(opts.config)));
+  const cfg = loadConfig(resolveConfigPath(opts.config));
+  const catalog = toCatalog(cfg);
   const out = resolve(opts.out);
   checkOutDir(out);
-  return { world: { accounts, days, seed, startMs, catalog, historyDays }, out, start: opts.start, threads: Math.min(threads, accounts), historyDays };
+  const members = toPlaybookSettings(cfg).team.members;
+  const team = { csms: members.filter((m) => m.role === 'csm').map((m) => m.id), aes: members.filter((m) => m.role === 'ae').map((m) => m.id) };
+  return { world: { accounts, days, seed, startMs, catalog, historyDays, team }, out, start: opts.start, threads: Math.min(threads, accounts), historyDays };
 }
 
 /**

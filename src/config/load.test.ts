@@ -23,7 +23,14 @@ describe('tierwise.yaml', () => {
     const [issue] = issues(text);
     expect(issue?.path).toBe('plans[1].limits.api_calls');
     expect(issue?.line).toBe(text.split('\n').findIndex((l) => l.includes('"lots"')) + 1);
-    expect(issue?.message).toMatch(/expected|Invalid/);
+    expect(issue?.message).toBe('expected a number >= 0 or "unlimited", got "lots"');
+  });
+
+  it('never answers with zod\'s bare "Invalid input" or "Too big": what was expected and what came', () => {
+    const text = example.replace('currency: usd', 'currency: dollars');
+    const [issue] = issues(text);
+    expect(issue?.path).toBe('currency');
+    expect(issue?.message).toBe('expected a 3-letter ISO 4217 currency code, such as usd or eur, got "dollars"');
   });
 
   it('reports a missing field at its parent, unknown keys, unknown meters and features, duplicate ranks', () => {

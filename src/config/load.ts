@@ -67,11 +67,13 @@ function locate(doc: Document, lc: LineCounter, path: readonly PropertyKey[]): {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
+  const got = (issue as { input?: unknown }).input;
   if (issue.code === 'invalid_type') {
-    const got = (issue as { input?: unknown }).input;
     return `expected ${issue.expected}${got === undefined ? ', but it is missing' : `, got ${JSON.stringify(got)}`}`;
   }
-  return issue.message;
+  // zod's own wording ("Invalid input", "Too big") says neither what was expected nor what came
+  const generic = /^(Invalid input|Too big|Too small|expected )/.test(issue.message) && !issue.message.includes(", got ");
+  return `${issue.message}${got !== undefined && generic ? `, got ${JSON.stringify(got)}` : ''}`;
 }
 
 export function parseConfig(text: string, file: string): TierwiseConfig {

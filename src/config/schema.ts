@@ -72,7 +72,7 @@ export const planSchema = z.object({
     monthly: cents.describe('price per month in cents when billed monthly'),
     annual: cents.optional().describe('price per year in cents when billed annually'),
   }).strict(),
-  limits: z.record(id, z.union([z.number().nonnegative(), z.literal('unlimited'), z.null()]))
+  limits: z.record(id, z.union([z.number().nonnegative(), z.literal('unlimited'), z.null()], { error: 'expected a number >= 0 or "unlimited"' }))
     .describe('per meter: a number, or "unlimited"'),
   features: z.array(id),
   support: supportSchema,
@@ -113,7 +113,7 @@ export const catalogCheckSchema = z.object({
 
 export const configSchema = z.object({
   version: z.literal(1),
-  currency: z.string().length(3).default('usd'),
+  currency: z.string().regex(/^[A-Za-z]{3}$/, 'expected a 3-letter ISO 4217 currency code, such as usd or eur').default('usd'),
   store: z.object({
     /** the SQLite file (the embedded default) */
     path: z.string().optional(),

@@ -1,11 +1,12 @@
 // What the dashboard needs, handed over by the composition root (compose.ts): it imports app/ and
 // core/ only, so the server's context arrives as these plain parameters.
 import type { Engine } from '../app/engine.ts';
+import type { Moments } from '../app/moments.ts';
 import type { Store } from '../app/ports.ts';
 import type { Finding } from '../core/catalog/check.ts';
 import type { Catalog } from '../core/catalog/types.ts';
 import type { OppStage } from '../core/playbooks/opportunity.ts';
-import type { Playbook } from '../core/playbooks/types.ts';
+import type { Playbook, TeamMember } from '../core/playbooks/types.ts';
 import type { HoldoutSetting } from '../core/experiments/types.ts';
 import type { SalesSettings } from '../core/sales/types.ts';
 
@@ -29,6 +30,10 @@ export interface DashboardDeps {
   engine: () => Engine | undefined;
   /** epoch ms */
   now: () => number;
+  /** engines at a moment picked on the page (`?as_of=`), shared with the HTTP API; without it pages show the wall clock */
+  moments?: Moments;
+  /** the config's team, so owners read as the CLI and the API show them */
+  team?: readonly TeamMember[];
   playbooks?: readonly Playbook[];
   /** the expansion holdout (`experiments.holdout`), when configured */
   holdout?: HoldoutSetting;

@@ -2,10 +2,10 @@
 
 const DAY_MS = 86_400_000;
 
+/** One money format everywhere (as the CLI's): whole amounts without cents ($999), others with ($9,417.81). */
 export function money(cents: number | null | undefined, currency = 'USD'): string {
   if (cents === null || cents === undefined || !Number.isFinite(cents)) return '—';
-  const whole = Math.abs(cents) >= 100_000;
-  const digits = whole ? 0 : 2;
+  const digits = Math.round(cents) % 100 === 0 ? 0 : 2;
   try {
     return (cents / 100).toLocaleString('en-US', { style: 'currency', currency, maximumFractionDigits: digits, minimumFractionDigits: digits });
   } catch {

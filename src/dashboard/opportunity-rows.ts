@@ -3,7 +3,9 @@
 // stays cheap; the route filter, which needs the offer, scans at most MAX_SCAN accounts.
 import type { Engine } from '../app/engine.ts';
 import type { AccountRecord, Store } from '../app/ports.ts';
+import { ownerLabel, ownerOpportunities, resolveOwner, type OwnerView } from '../app/owners.ts';
 import type { Opportunity } from '../core/playbooks/opportunity.ts';
+import type { TeamMember } from '../core/playbooks/types.ts';
 import type { Route, Segment } from '../core/scoring/settings.ts';
 import { STAGES, type Stage } from '../core/scoring/stage.ts';
 
@@ -18,6 +20,10 @@ export interface OppFilters {
   owner?: string;
   route?: Route;
   ready?: boolean;
+  /** part of the account's name or id, any case */
+  q?: string;
+  /** the picked moment, carried on the filter and paging links */
+  asOf?: string;
   page: number;
 }
 
@@ -34,12 +40,12 @@ export interface OppRow {
   reasons: string[];
   arrDelta: number | null;
   route: Route | null;
-  owner: string | null;
+  owner: OwnerView | null;
   /** when the open opportunity was raised; null without one */
   openedAt: number | null;
 }
 
-export interface OppList { total: number; rows: OppRow[]; owners: string[]; scannedAll: boolean }
+export interface OppList { total: number; rows: OppRow[]; owners: { id: string; label: string }[]; scannedAll: boolean }
 
 const pick = <T extends string>(v: string | undefined, allowed: readonly T[]): T | undefined => (allowed as readonly string[]).includes(v ?? '') ? (v as T) : undefined;
 
@@ -53,6 +59,8 @@ export function parseFilters(q: Record<string, string | undefined>): OppFilters 
   const route = pick(q['route'], ROUTES);
   if (route) f.route = route;
   if (q['owner']) f.owner = q['owner'].slice(0, 200);
+  if (q['q']?.trim()) f.q = q['q'].trim().slice(0, 200);
+  if (q['as_of']) f.asOf = q['as_of'].slice(0, 40);
   if (q['ready'] === 'yes') f.ready = true;
   if (q['ready'] === 'no') f.ready = false;
   return f;
@@ -65,38 +73,56 @@ export function filterQuery(f: OppFilters, page = f.page): string {
   if (f.owner) p.set('owner', f.owner);
   if (f.route) p.set('route', f.route);
   if (f.ready !== undefined) p.set('ready', f.ready ? 'yes' : 'no');
+  if (f.q) p.set('q', f.q);
+  if (f.asOf) p.set('as_of', f.asOf);
   if (page > 1) p.set('page', String(page));
   return p.toString();
 }
 
-export const ownerOf = (a: AccountRecord | undefined, o: Opportunity | undefined): string | null =>
-  o?.owner ?? a?.traits.csm ?? a?.traits.ae ?? null;
+/** The owner as every surface shows it (app/owners.ts). */
+export const ownerOf = (a: AccountRecord | undefined, o: Opportunity | undefined, team: readonly TeamMember[]): OwnerView | null =>
+  resolveOwner(a?.traits, o, team);
 
-/** Open opportunities by account (the newest wins), or none when the playbook store is not there yet. */
+/** The open opportunity that speaks for each account's owner, or none when the playbook store is not there yet. */
 export async function openOpportunities(store: Store): Promise<Map<string, Opportunity>> {
-  const m = new Map<string, Opportunity>();
-  let list: Opportunity[] = [];
   try {
-    list = await store.listOpportunities({ status: 'open' });
+    return ownerOpportunities(await store.listOpportunities({ status: 'open' }));
   } catch {
-    return m; // a store without the playbook tables: the list still works from the engine alone
+    return new Map(); // a store without the playbook tables: the list still works from the engine alone
   }
-  for (const o of list) if (!m.has(o.account)) m.set(o.account, o);
-  return m;
 }
 
-export async function listOpportunities(engine: Engine, store: Store, f: OppFilters, now: number): Promise<OppList> {
+const ownerList = (m: Map<string, string>) => [...m].map(([id, label]) => ({ id, label })).sort((a, b) => a.label.localeCompare(b.label));
+
+export async function listOpportunities(engine: Engine, store: Store, f: OppFilters, now: number, team: readonly TeamMember[]): Promise<OppList> {
   const accounts = new Map((await store.listAccounts()).map((a) => [a.id, a]));
   const opps = await openOpportunities(store);
-  const owners = new Set<string>();
-  for (const a of accounts.values()) for (const o of [a.traits.csm, a.traits.ae]) if (typeof o === 'string' && o) owners.add(o);
-  for (const o of opps.values()) if (o.owner) owners.add(o.owner);
+  // the filter offers the owners the list can show: the team, then anyone the data names
+  const owners = new Map<string, string>(team.map((m) => [m.id, ownerLabel({ id: m.id, name: m.name, role: m.role, known: true, source: 'csm' })]));
+  const ownerCache = new Map<string, OwnerView | null>();
+  const owner = (id: string): OwnerView | null => {
+    if (!ownerCache.has(id)) ownerCache.set(id, ownerOf(accounts.get(id), opps.get(id), team));
+    return ownerCache.get(id) ?? null;
+  };
+  const offer = (o: OwnerView | null) => { if (o && !owners.has(o.id)) owners.set(o.id, ownerLabel(o)); };
+  for (const [id, a] of accounts) {
+    offer(owner(id));
+    // the account's CSM and AE even when another member owns its open opportunity
+    offer(resolveOwner({ ...(a.traits.csm !== undefined ? { csm: a.traits.csm } : {}) } as AccountRecord['traits'], undefined, team));
+    offer(resolveOwner({ ...(a.traits.ae !== undefined ? { ae: a.traits.ae } : {}) } as AccountRecord['traits'], undefined, team));
+  }
 
-  const candidates = engine.ranked().filter((r) => !r.placeholder
+  const needle = f.q?.toLowerCase();
+  const found = (id: string): boolean => {
+    if (needle === undefined || id.toLowerCase().includes(needle)) return true;
+    const name = accounts.get(id)?.traits.name;
+    return typeof name === 'string' && name.toLowerCase().includes(needle);
+  };
+  const candidates = engine.ranked().filter((r) => !r.placeholder && found(r.account)
     && (f.segment === undefined || r.segment === f.segment)
     && (f.stage === undefined || r.stage === f.stage)
     && (f.ready === undefined || r.ready === f.ready)
-    && (f.owner === undefined || ownerOf(accounts.get(r.account), opps.get(r.account)) === f.owner));
+    && (f.owner === undefined || owner(r.account)?.id === f.owner));
 
   const from = (f.page - 1) * PAGE_SIZE;
   const rows: OppRow[] = [];
@@ -113,7 +139,7 @@ export async function listOpportunities(engine: Engine, store: Store, f: OppFilt
       account, name: typeof rec?.traits.name === 'string' ? rec.traits.name : account, plan: ev.plan,
       target: ev.offer?.target.name ?? null, score: ev.score.score, stage: ev.stage.stage, ready: ev.qualification.ready,
       segment: ev.offer?.routing.segment ?? '', reasons, arrDelta: ev.offer?.price.arr ?? null, route: ev.offer?.routing.route ?? null,
-      owner: ownerOf(rec, opp), openedAt: opp?.openedAt ?? null,
+      owner: owner(account), openedAt: opp?.openedAt ?? null,
     };
   };
 
@@ -122,7 +148,7 @@ export async function listOpportunities(engine: Engine, store: Store, f: OppFilt
       const row = toRow(r.account);
       if (row) rows.push(row);
     }
-    return { total: candidates.length, rows, owners: [...owners].sort(), scannedAll: true };
+    return { total: candidates.length, rows, owners: ownerList(owners), scannedAll: true };
   }
   // The route depends on the offer: count matches over a bounded scan.
   let matched = 0;
@@ -134,5 +160,5 @@ export async function listOpportunities(engine: Engine, store: Store, f: OppFilt
     if (matched >= from && rows.length < PAGE_SIZE) rows.push(row);
     matched++;
   }
-  return { total: matched, rows, owners: [...owners].sort(), scannedAll: scanned <= MAX_SCAN };
+  return { total: matched, rows, owners: ownerList(owners), scannedAll: scanned <= MAX_SCAN };
 }

@@ -1,6 +1,9 @@
 // The page routes: each gathers what it shows from the engine and the store, then renders.
 import type { Context, Hono } from 'hono';
 import { revenueMetrics } from '../app/metrics.ts';
+import { asOfExpectation, resolveMoment, type Moment } from '../app/clock.ts';
+import type { Engine } from '../app/engine.ts';
+import { ownerOpportunity, resolveOwner } from '../app/owners.ts';
 import type { Store } from '../app/ports.ts';
 import type { Opportunity } from '../core/playbooks/opportunity.ts';
 import type { DashboardDeps } from './deps.ts';
@@ -37,6 +40,16 @@ const allOpportunities = (store: Store): Promise<Opportunity[] | undefined> => m
 
 const NO_ENGINE = html`<p class="note">This server runs without the signal engine (<code>serve --no-engine</code>), so there is no ranking to show.</p>`;
 
+/** The page's moment (`?as_of=`, else the wall clock) and the engine at it; undefined moment: a bad as_of. */
+async function at(c: Context, deps: DashboardDeps): Promise<{ moment: Moment | undefined; engine: Engine | undefined }> {
+  if (!deps.moments) return { moment: resolveMoment({ clock: deps.now(), dataEnds: 0 }), engine: deps.engine() };
+  const moment = await deps.moments.resolve(c.req.query('as_of'));
+  return { moment, engine: moment ? await deps.moments.engineAt(moment) : undefined };
+}
+
+const badMoment = (c: Context, s: Session, path: string) => c.html(page({ title: 'Not a date', active: 'opportunities', session: s,
+  body: html`<p class="warn">${asOfExpectation('as_of', c.req.query('as_of') ?? '')}. <a href="${path}">Back to now</a></p>` }), 400);
+
 export function registerPages(app: Hono, deps: DashboardDeps, guard: GuardDeps): void {
   const refreshSeconds = deps.refreshSeconds ?? 5;
   const takeFlash = (s: Session): string | undefined => {
@@ -46,27 +59,30 @@ export function registerPages(app: Hono, deps: DashboardDeps, guard: GuardDeps):
   };
 
   app.get('/', authed(guard, async (c, s) => {
-    const engine = deps.engine();
+    const { moment, engine } = await at(c, deps);
+    if (!moment) return badMoment(c, s, '/');
     if (!engine) return c.html(page({ title: 'Opportunities', active: 'opportunities', session: s, body: NO_ENGINE }));
     const filters = parseFilters(c.req.query());
-    const now = deps.now();
-    const list = await listOpportunities(engine, deps.store, filters, now);
-    return c.html(page({ title: 'Opportunities', active: 'opportunities', session: s, body: opportunitiesBody({ list, filters, catalog: deps.catalog, now, refreshSeconds }) }));
+    const now = moment.now;
+    const list = await listOpportunities(engine, deps.store, filters, now, deps.team ?? []);
+    return c.html(page({ title: 'Opportunities', active: 'opportunities', session: s, moment, path: '/',
+      body: opportunitiesBody({ list, filters, catalog: deps.catalog, now, refreshSeconds, moment }) }));
   }));
 
   app.get('/opportunities/rows', authed(guard, async (c) => {
-    const engine = deps.engine();
+    const { moment, engine } = await at(c, deps);
+    if (!moment) return c.text('as_of is not a date', 400);
     if (!engine) return c.text('no engine', 503);
-    const now = deps.now();
-    const list = await listOpportunities(engine, deps.store, parseFilters(c.req.query()), now);
+    const list = await listOpportunities(engine, deps.store, parseFilters(c.req.query()), moment.now, deps.team ?? []);
     c.header('X-Total', String(list.total));
-    return c.html(opportunityRows(list, deps.catalog, now).value);
+    return c.html(opportunityRows(list, deps.catalog, moment.now, moment).value);
   }));
 
   app.get('/accounts/:id', authed(guard, async (c: Context, s) => {
     const id = c.req.param('id') ?? '';
-    const engine = deps.engine();
-    const now = deps.now();
+    const { moment, engine } = await at(c, deps);
+    if (!moment) return badMoment(c, s, `/accounts/${encodeURIComponent(id)}`);
+    const now = moment.now;
     const ev = engine?.explain(id, now);
     if (!ev) return c.html(page({ title: 'Account not found', active: 'account', session: s, body: html`<p>No account "${id}" ${engine ? 'in the engine' : '(the engine is not running)'}. <a href="/">Back to opportunities</a></p>` }), 404);
     const [record, usage, timeline, opportunities, steps, trials] = await Promise.all([
@@ -76,16 +92,21 @@ export function registerPages(app: Hono, deps: DashboardDeps, guard: GuardDeps):
     ]);
     const plan = deps.catalog.plans.find((p) => p.id === ev.plan);
     const name = typeof record?.traits.name === 'string' ? record.traits.name : id;
-    return c.html(page({ title: name, active: 'account', session: s, charts: true, body: accountBody({
-      id, record, ev, catalog: deps.catalog, usage: usageSeries(deps.catalog, plan, usage, now), timeline,
+    const owner = resolveOwner(record?.traits, ownerOpportunity(opportunities ?? []), deps.team ?? []);
+    return c.html(page({ title: name, active: 'account', session: s, charts: true, moment, path: `/accounts/${encodeURIComponent(id)}`, body: accountBody({
+      id, record, ev, owner, catalog: deps.catalog, usage: usageSeries(deps.catalog, plan, usage, now), timeline,
       opportunities: opportunities ?? [], steps: steps ?? [], trials: trials ?? [], actionsEnabled: deps.actions !== undefined && opportunities !== undefined,
       csrf: s.csrf, flash: takeFlash(s), now, sales: deps.sales,
     }) }));
   }));
 
   app.get('/pipeline', authed(guard, async (c, s) => {
-    const opps = await allOpportunities(deps.store);
-    return c.html(page({ title: 'Pipeline', active: 'pipeline', session: s, body: pipelineBody(opps && board(opps), deps.catalog.currency, deps.now()) }));
+    const { moment } = await at(c, deps);
+    if (!moment) return badMoment(c, s, '/pipeline');
+    const [opps, accounts] = await Promise.all([allOpportunities(deps.store), deps.store.listAccounts()]);
+    const names = new Map(accounts.map((a) => [a.id, typeof a.traits.name === 'string' ? a.traits.name : a.id]));
+    return c.html(page({ title: 'Pipeline', active: 'pipeline', session: s, moment, path: '/pipeline',
+      body: pipelineBody(opps && board(opps), deps.catalog.currency, moment.now, { names, team: deps.team ?? [], moment }) }));
   }));
 
   app.get('/revenue', authed(guard, async (c, s) => {

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { FirstSeen } from '../app/first-seen.ts';
 import { toCrmSettings } from '../config/crm-schema.ts';
+import { Moments } from '../app/moments.ts';
 import { IdentityMap } from '../app/identity-map.ts';
 import { StripeObjects } from '../app/stripe-objects.ts';
 import { IngestQueue } from '../app/ingest.ts';
@@ -70,6 +71,8 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     },
   });
   queueDepth = () => queue.depth();
+  const playbookDeps = playbooks?.deps ?? playbookDepsFor(deps.store, deps.config);
+  const now = deps.now ?? Date.now;
   const ctx: ServerContext = {
     store: deps.store,
     config: deps.config,
@@ -78,7 +81,7 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     stripe: deps.config.stripe ?? DEFAULT_STRIPE_CONFIG,
     stripeSecret: deps.stripeSecret,
     crm: deps.crm ?? toCrmSettings(deps.config.crm),
-    now: deps.now ?? Date.now,
+    now,
     version: deps.version ?? '0.1.0',
     queue,
     identities: new IdentityMap(deps.store),
@@ -88,7 +91,8 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     limiter: new RateLimiter(http.rate_limit.per_second, http.rate_limit.burst),
     engine,
     playbooks,
-    playbookDeps: playbooks?.deps ?? playbookDepsFor(deps.store, deps.config),
+    playbookDeps,
+    moments: new Moments({ store: deps.store, catalog: playbookDeps.catalog, settings: playbookDeps.settings, live: () => engine?.engine, clock: now }),
     ready: true,
   };
 

@@ -5,6 +5,7 @@ import type { FirstSeen } from '../app/first-seen.ts';
 import type { IdentityMap } from '../app/identity-map.ts';
 import type { StripeObjects } from '../app/stripe-objects.ts';
 import type { IngestQueue } from '../app/ingest.ts';
+import type { Moments } from '../app/moments.ts';
 import type { PlaybookDeps } from '../app/playbook-deps.ts';
 import type { PlaybookRunner } from '../app/playbook-runner.ts';
 import type { Store } from '../app/ports.ts';
@@ -55,6 +56,8 @@ export interface ServerContext {
   playbooks: PlaybookRunner | undefined;
   /** store, catalog, settings and playbooks for decide, trials and opportunity actions */
   playbookDeps: PlaybookDeps;
+  /** engines at a requested moment (`?as_of=`), shared with the dashboard */
+  moments: Moments;
   /** false once shutdown began: /readyz answers 503 so a balancer stops sending */
   ready: boolean;
 }

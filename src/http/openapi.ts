@@ -108,8 +108,9 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       '/v1/accounts/{id}/explain': {
         get: {
           summary: 'Why an account scores what it does: signals with evidence, stage, score breakdown, qualification, offer', tags: ['read'], security,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'the evaluation', content: json({ type: 'object' }) }, '404': problem('no such account'), '501': problem('no engine in this server'), ...ERRORS },
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'as_of', in: 'query', required: false, description: 'explain at this moment (YYYY-MM-DD = end of that day, UTC, or an ISO time); default: now', schema: { type: 'string' } }],
+          responses: { '200': { description: 'the evaluation, with `moment` (the moment used), `name` and `owner`', content: json({ type: 'object' }) }, '400': problem('as_of is not a moment'), '404': problem('no such account'), '501': problem('no engine in this server'), ...ERRORS },
         },
       },
       '/v1/accounts/{id}/offer': {

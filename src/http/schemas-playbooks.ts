@@ -48,6 +48,7 @@ export const opportunityQuerySchema = z.object({
   status: z.enum(['open', 'won', 'lost']).optional(),
   stage: z.enum(OPP_STAGES).optional(),
   owner: z.string().optional().describe('a CSM or AE id'),
+  as_of: z.string().optional().describe('ages as of this moment (YYYY-MM-DD = end of that day, UTC, or an ISO time); default: now'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -79,11 +79,22 @@ export const rankedQuerySchema = z.object({
   stage: z.enum(STAGES).optional(),
   segment: z.string().optional().describe('enterprise, mid_market, smb, self_serve'),
   ready: boolString.optional().describe('only accounts ready (true) or not ready (false) for an upsell'),
+  as_of: z.string().optional().describe('score at this moment (YYYY-MM-DD = end of that day, UTC, or an ISO time); default: now (docs/adr/0011-one-clock.md)'),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** The moment an answer was computed at (one clock, docs/adr/0011-one-clock.md). */
+export const momentSchema = z.object({
+  now: z.string().describe('ISO-8601: the moment every figure is computed at'),
+  source: z.enum(['clock', 'as_of']).describe('clock: the wall clock (the ranking: as of the engine\'s last tick, at most a minute old); as_of: the ?as_of= asked for'),
+  dataEnds: z.string().nullable().describe('the newest event\'s time in the store'),
+  stale: z.object({ days: z.number().int(), suggest: z.string() }).nullable().describe('set when the data ends more than 3 days before the moment'),
+  warning: z.string().nullable().describe('the stale-data warning in words, with the ?as_of= to pass'),
+});
+
 export const rankedResponseSchema = z.object({
+  moment: momentSchema,
   total: z.number().int(),
   accounts: z.array(z.object({
     account: z.string(), plan: z.string(), segment: z.string(), stage: z.string(), score: z.number(), ready: z.boolean(),

@@ -76,8 +76,9 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const log = opts.log ?? ((m: string, err?: unknown) => console.error(m, err ?? ''));
   const store = opts.node?.view ?? opts.store;
   // Opening folds whatever the log holds beyond the saved states (a node: none until it takes partitions).
-  // the latest trained model ranks inside each priority tier while it beats the rules (tierwise model train)
-  const engine = await openEngine({ store, catalog: toCatalog(opts.config), settings: toEngineSettings(opts.config), model: (await latestModel(opts.store))?.model });
+  // the latest trained model ranks inside each priority tier while it beats the rules (tierwise model train);
+  // a node folds only its partitions: its states are no checkpoint of the whole log (ADR 0011), so it writes none
+  const engine = await openEngine({ store, catalog: toCatalog(opts.config), settings: toEngineSettings(opts.config), model: (await latestModel(opts.store))?.model, ...(opts.node ? { checkpointDays: 0 } : {}) });
   const coordinator = opts.node?.coordinator;
   const runner = new EngineRunner(engine, store, {
     now: opts.now,

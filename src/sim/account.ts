@@ -12,8 +12,6 @@ import type { MeterShape, Outcome } from './types.ts';
 const INDUSTRIES = ['software', 'fintech', 'healthcare', 'retail', 'manufacturing', 'education', 'media', 'logistics', 'professional_services', 'nonprofit'];
 const SYLLABLES = ['ac', 'me', 'lu', 'ra', 'vo', 'ti', 'nex', 'or', 'bit', 'zen', 'qua', 'lo', 'pi', 'sta', 'ver', 'ko', 'dri', 'fa', 'mo', 'sel'];
 const SUFFIXES = ['Labs', 'Works', 'Systems', 'Cloud', 'Analytics', 'Health', 'Logistics', 'Studio', 'Inc', 'Group', 'Partners', 'Tech'];
-const CSMS = ['csm-ana', 'csm-ben', 'csm-chloe', 'csm-dev', 'csm-emre', 'csm-fatima', 'csm-gus', 'csm-hana'];
-const AES = ['ae-ivan', 'ae-jade', 'ae-kofi', 'ae-lena'];
 /** UTC offsets (hours) of where accounts work, weighted toward the Americas and Europe */
 const TIMEZONES = [-8, -5, 0, 1, 2, 5, 8];
 const TZ_WEIGHTS = [0.2, 0.3, 0.15, 0.2, 0.05, 0.05, 0.05];
@@ -179,8 +177,8 @@ export function createAccount(index: number, ctx: WorldContext): SimAccount {
   acct.name = companyName(rng);
   acct.tz = TIMEZONES[rng.weighted(TZ_WEIGHTS)] ?? 0;
   acct.powerSalt = rng.u32();
-  if (rng.chance(p.csmShare[seg])) acct.csm = rng.pick(CSMS);
-  if (rng.chance(p.aeShare[seg])) acct.ae = rng.pick(AES);
+  if (rng.chance(p.csmShare[seg])) acct.csm = rng.pick(ctx.csms);
+  if (rng.chance(p.aeShare[seg])) acct.ae = rng.pick(ctx.aes);
   acct.archetype = ARCHETYPES[rng.weighted(ARCHETYPES.map((a) => p.archetypeMix[a]))] ?? 'steady';
 
   // Needs: one size factor for the account, a per-meter spread on top; heavy-tailed (log-normal).

@@ -49,6 +49,9 @@ export interface WorldContext {
   mrrAnnual: (number | null)[];
   /** the seats meter's index in `meters`, or -1 */
   seatsMeter: number;
+  /** who may own an account: CSM and AE ids */
+  csms: readonly string[];
+  aes: readonly string[];
   /** mean of a counter's weekday weight times its active rate, so monthly totals match the need */
   counterNorm: number;
 }
@@ -71,7 +74,15 @@ export interface WorldOptions {
    * (history.ts), plus accounts that churned for good before the start.
    */
   historyDays?: number;
+  /**
+   * Ids of the company's CSMs and AEs (the config's `team:`), so the owners the world's accounts
+   * name are the team's own (one team model, ADR 0011); without them, a built-in team.
+   */
+  team?: { csms: readonly string[]; aes: readonly string[] };
 }
+
+const DEFAULT_CSMS = ['csm-ana', 'csm-ben', 'csm-chloe', 'csm-dev', 'csm-emre', 'csm-fatima', 'csm-gus', 'csm-hana'];
+const DEFAULT_AES = ['ae-ivan', 'ae-jade', 'ae-kofi', 'ae-lena'];
 
 const DECIMAL_UNITS = new Set(['gb', 'mb', 'tb', 'gib', 'hours', 'h']);
 
@@ -111,6 +122,8 @@ export function buildContext(opts: WorldOptions): WorldContext {
     mrrMonthly: plans.map((p) => p.price.monthly),
     mrrAnnual: plans.map((p) => (p.price.annual === undefined ? null : Math.round(p.price.annual / 12))),
     seatsMeter: meters.findIndex((m) => m.kind === 'seats'),
+    csms: opts.team?.csms.length ? opts.team.csms : DEFAULT_CSMS,
+    aes: opts.team?.aes.length ? opts.team.aes : DEFAULT_AES,
     counterNorm: (5 * params.counterActiveRate.weekday * COUNTER_WEEKDAY_WEIGHT + 2 * params.counterActiveRate.weekend * COUNTER_WEEKEND_WEIGHT) / 7,
   };
 }

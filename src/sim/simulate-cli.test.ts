@@ -40,7 +40,7 @@ describe('tierwise simulate', () => {
       expect(readFileSync(join(dir, 't3', f)).equals(a)).toBe(true);
     }
     expect(readdirSync(join(dir, 't2')).sort()).toEqual(['events.ndjson', 'truth.ndjson']);
-  }, 60_000);
+  }, 300_000);
 
   it.each([
     ['--accounts', '0'],

@@ -132,6 +132,36 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await store.listMeta()).toEqual([['a.first', '1'], ['engine.seq', '13']]);
     });
 
+    it('knows where the data ends without scanning: the newest event time, late events included', async () => {
+      expect(await store.latestEventTs()).toBe(0);
+      await store.appendEvents([usage('e1', 'a1', 'api_calls', 1, T0 + 5 * H), usage('e2', 'a1', 'api_calls', 1, T0)]);
+      expect(await store.latestEventTs()).toBe(T0 + 5 * H);
+      await store.appendEvents([usage('e3', 'a2', 'api_calls', 1, T0 + H)]);
+      expect(await store.latestEventTs()).toBe(T0 + 5 * H);
+    });
+
+    it('keeps state checkpoints: the nearest one at or before a moment, each account as of its newest entry', async () => {
+      expect(await store.findCheckpoint(Number.POSITIVE_INFINITY)).toBeUndefined();
+      const D = 24 * H;
+      await store.saveCheckpoint({ at: T0, seq: 10 }, [{ account: 'a1', state: 'a1@0', seq: 8 }, { account: 'a2', state: 'a2@0', seq: 10 }]);
+      await store.saveCheckpoint({ at: T0 + D, seq: 20 }, [{ account: 'a1', state: 'a1@1', seq: 19 }, { account: 'a3', state: 'a3@1', seq: 20 }]);
+      await store.saveCheckpoint({ at: T0 + 2 * D, seq: 30 }, [{ account: 'a2', state: 'a2@2', seq: 30 }]);
+      expect(await store.findCheckpoint(T0 - 1)).toBeUndefined();
+      expect(await store.findCheckpoint(T0)).toEqual({ at: T0, seq: 10 });
+      expect(await store.findCheckpoint(T0 + D + 5)).toEqual({ at: T0 + D, seq: 20 });
+      expect(await store.findCheckpoint(Number.POSITIVE_INFINITY)).toEqual({ at: T0 + 2 * D, seq: 30 });
+      expect(await all(store.loadCheckpoint(T0 + D))).toEqual([
+        { account: 'a1', state: 'a1@1', seq: 19 }, { account: 'a2', state: 'a2@0', seq: 10 }, { account: 'a3', state: 'a3@1', seq: 20 },
+      ]);
+      expect(await all(store.loadCheckpoint(T0 + 2 * D))).toEqual([
+        { account: 'a1', state: 'a1@1', seq: 19 }, { account: 'a2', state: 'a2@2', seq: 30 }, { account: 'a3', state: 'a3@1', seq: 20 },
+      ]);
+      // saving a checkpoint again replaces it whole
+      await store.saveCheckpoint({ at: T0 + D, seq: 21 }, [{ account: 'a1', state: 'a1@1b', seq: 21 }]);
+      expect(await store.findCheckpoint(T0 + D)).toEqual({ at: T0 + D, seq: 21 });
+      expect(await all(store.loadCheckpoint(T0 + D))).toEqual([{ account: 'a1', state: 'a1@1b', seq: 21 }, { account: 'a2', state: 'a2@0', seq: 10 }]);
+    });
+
     it('keeps API keys by id, lists them oldest first, revokes once, refuses a second key with the same id', async () => {
       await store.insertKey({ id: 'k2', name: 'ci', scope: 'ingest', hash: 'h2', createdAt: T0 + H });
       await store.insertKey({ id: 'k1', name: 'ops', scope: 'admin', hash: 'h1', createdAt: T0 });

@@ -6,12 +6,16 @@ describe('tierwise catalog check', () => {
     const r = tierwise(['catalog', 'check', '--config', 'examples/tierwise.yaml']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/catalog ok/);
+    // it says what it checked, each check in words
+    expect(r.stdout).toMatch(/checks run:\n(  ok {4}.+\n){9}/);
+    expect(r.stdout).not.toMatch(/cents|¢|=/);
   });
 
   it('flags a 5x adjacent price jump, naming tiers and figures, and exits 1', () => {
     const r = tierwise(['catalog', 'check', '--config', 'test/fixtures/catalog/price-jump-5x.yaml']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/ERROR\s+price-jump\s+\[basic -> pro\]/);
+    expect(r.stdout).toMatch(/ERROR adjacent tiers are within the maximum price jump/);
+    expect(r.stdout).toMatch(/ERROR\s+Basic -> Pro: /);
     expect(r.stdout).toMatch(/Basic -> Pro jumps 5x \(\$299 -> \$1,495\/mo\)/);
     const json = JSON.parse(tierwise(['catalog', 'check', '--config', 'test/fixtures/catalog/price-jump-5x.yaml', '--json']).stdout);
     expect(json.findings).toContainEqual(expect.objectContaining({ rule: 'price-jump', plans: ['basic', 'pro'], figures: expect.objectContaining({ ratio: 5 }) }));

@@ -38,7 +38,7 @@ describe('tierwise model', () => {
     expect(text.stdout).toMatch(/in use:|NOT in use:/);
 
     // explain carries the model's view exactly when the model is in use, and ranks inside the tier by it
-    const ranked = JSON.parse(tierwise(['accounts', '--db', db, '--json', '--top', '5']).stdout) as { account: string; priority: number }[];
+    const ranked = (JSON.parse(tierwise(['accounts', '--db', db, '--json', '--top', '5']).stdout) as { accounts: { account: string; priority: number }[] }).accounts;
     const ex = JSON.parse(tierwise(['explain', ranked[0]!.account, '--db', db, '--json']).stdout) as { propensity: { probability: number; contributions: { name: string }[] } | null; priority: { within: string } };
     if (out.active) {
       expect(ex.propensity?.probability).toBeGreaterThan(0);

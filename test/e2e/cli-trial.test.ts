@@ -57,6 +57,9 @@ describe('tierwise trial', () => {
     const r = cli('trial', 'start', 'acme', 'pro', '--plan', 'enterprise');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/"pro" and --plan "enterprise"/);
+    const unknown = cli('trial', 'start', 'acme', 'platinum');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^tierwise: no plan "platinum" in the catalog \(known: basic, pro, enterprise\)$/m);
   });
 
   it('a run before the end date leaves it active; a run past it records the expiry', async () => {

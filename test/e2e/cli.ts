@@ -40,3 +40,17 @@ export const exited = (c: ChildProcess): Promise<{ code: number | null; signal: 
   if (c.exitCode !== null || c.signalCode !== null) resolve({ code: c.exitCode, signal: c.signalCode });
   else c.once('exit', (code, signal) => resolve({ code, signal }));
 });
+
+/** A dashboard session cookie for KEY, through the login form and its CSRF token as a browser would. */
+export async function dashboardCookie(url: string, key: string): Promise<string> {
+  const form = await fetch(`${url}/login`);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const loginCookie = (form.headers.getSetCookie().find((c) => c.startsWith('tw_login=')) ?? '').split(';')[0] ?? '';
+  const r = await fetch(`${url}/login`, {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams({ key, csrf }),
+    headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const session = (r.headers.getSetCookie().find((c) => c.startsWith('tw_session=')) ?? '').split(';')[0] ?? '';
+  if (!session) throw new Error(`dashboard login refused (${r.status})`);
+  return session;
+}

@@ -2,7 +2,7 @@
 // real `tierwise serve` on a simulated world: log in, filter, open an account and see its usage
 // chart drawn, act on the pipeline, and see the metrics charts. Screenshots go to test-artifacts/.
 import { wilson } from '../../src/app/proportions.ts';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
@@ -86,6 +86,33 @@ describe('dashboard in a real browser', () => {
     for (const s of stages) expect(s).toContain('ready');
     expect(stages.join('')).not.toContain('not ready');
     await shot('03-opportunities-filtered.png');
+  });
+
+  it('finds an account by part of its name, sorts a column and exports the table as CSV', async () => {
+    await page.goto(`${world.url}/`);
+    const name = (await page.locator('#opp-rows tr th a').nth(3).textContent()) ?? '';
+    const part = name.slice(1, 6);
+    await page.getByLabel('Account').fill(part);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/[?&]q=/);
+    const names = await page.locator('#opp-rows tr th a').allTextContents();
+    expect(names).toContain(name);
+    for (const n of names) expect(n.toLowerCase()).toContain(part.toLowerCase());
+
+    await page.goto(`${world.url}/`);
+    await page.getByRole('button', { name: 'Score' }).click();
+    const up = (await page.locator('#opp-rows td:nth-child(3)').allTextContents()).map(Number);
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toBe('Score');
+    await page.getByRole('button', { name: 'Score' }).click();
+    const down = (await page.locator('#opp-rows td:nth-child(3)').allTextContents()).map(Number);
+    expect(down).toEqual([...up].sort((a, b) => b - a));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).first().click()]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('Account,Current → target plan,Score,Stage,Top reasons,ARR delta,Route,Owner,Age');
+    expect(csv.length).toBe(down.length + 1);
+    expect(csv[1]).toContain(String(down[0]));
   });
 
   it('refreshes the list as events arrive, and renders a hostile account name as text', async () => {

@@ -76,7 +76,7 @@ describe('tierwise serve + Segment + decide', () => {
     expect(d, JSON.stringify(d)).toMatchObject({ show: true, prompt: { target: { id: 'pro' }, price: { monthlyDeltaCents: 74900 - 29900 } } });
     expect(d.prompt.comparison.gainedFeatures).toContain('sso');
     // The account's own numbers: its API calls against its limit, its users at the SSO paywall.
-    expect(d.prompt.body).toContain('api_calls at 95% of the 10,000 limit');
+    expect(d.prompt.body).toContain('API calls at 95% of the 10,000 limit');
     expect(d.prompt.reasons).toContain('3 users hit the Single sign-on (SSO) paywall 9 times in the last 30 days');
     expect(d.id).toMatch(/^tw_prompt_/);
 

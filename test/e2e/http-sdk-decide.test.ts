@@ -21,7 +21,7 @@ describe('@tierwise/sdk decide, recordOutcome, startTrial', () => {
     const d: Decision = await product.decide('globex', 'u2', { session: 'sess-1', feature: 'audit_logs' });
     if (!d.show) throw new Error(`expected a prompt: ${d.code} ${d.reason}`);
     expect(d.prompt.target).toEqual({ id: 'pro', name: 'Pro' });
-    expect(d.prompt.body).toContain('api_calls at 92% of the 10,000 limit');
+    expect(d.prompt.body).toContain('API calls at 92% of the 10,000 limit');
     expect(d.prompt.price.monthlyDeltaCents).toBe(45_000);
 
     const rec = await product.recordOutcome(d.id, 'clicked');

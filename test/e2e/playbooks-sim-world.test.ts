@@ -152,7 +152,7 @@ describe(`a simulated world (seed ${SEED}, ${ACCOUNTS} accounts, ${DAYS} days) r
   it('runs the first five days and holds a day-7 step pending for a play started later', async () => {
     for (let i = 0; i < 5; i++) await runDay(i);
     expect(runs[0]!.opened).toBeGreaterThan(0);
-    const opps = await cliJson<OppJson[]>(['opportunities', '--json', '--status', 'open', ...store]);
+    const opps = (await cliJson<{ opportunities: OppJson[] }>(['opportunities', '--json', '--status', 'open', ...store])).opportunities;
     const usage = opps.filter((o) => usagePlay(o)?.status === 'active').sort((x, y) => x.account.localeCompare(y.account));
     // A: started on the first run, so its day 7 (start + 6 days) is the last run day
     a = usage.find((o) => usagePlay(o)!.startedAt === firstRun)!;

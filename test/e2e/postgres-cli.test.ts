@@ -55,8 +55,10 @@ describe('tierwise db', () => {
 
   it('answers the same from PostgreSQL as from the SQLite file it was copied from', async () => {
     // each CLI start costs seconds here: two commands, one through $TIERWISE_DB, one through --db
-    const [a1, a2, o1, o2] = await Promise.all([ok(['accounts', '--json', '--db', file]), ok(['accounts', '--json'], { TIERWISE_DB: pg.url }),
-      ok(['opportunities', '--json', '--db', file]), ok(['opportunities', '--json', '--db', pg.url])]);
+    // one moment for both (one clock, ADR 0011): without --as-of each answers at its own wall clock
+    const at = new Date(START + 86_400_000).toISOString();
+    const [a1, a2, o1, o2] = await Promise.all([ok(['accounts', '--json', '--as-of', at, '--db', file]), ok(['accounts', '--json', '--as-of', at], { TIERWISE_DB: pg.url }),
+      ok(['opportunities', '--json', '--as-of', at, '--db', file]), ok(['opportunities', '--json', '--as-of', at, '--db', pg.url])]);
     expect(a2).toBe(a1);
     expect(o2).toBe(o1);
     expect(JSON.parse(o1)).not.toEqual([]);

@@ -170,7 +170,7 @@ describe('three nodes on one PostgreSQL', () => {
     expect(saved).toEqual(new Map([...engine.states].map(([id, s]) => [id, serializeState(s)])));
     // opportunities and steps: the same ones, in the same places (ids carry the moment a play
     // started, which differs between the runs: it is masked)
-    const mask = (id: string) => id.replace(/\d{13}/g, 'T');
+    const mask = (id: string) => id.replace(/\d{13}|\d{8}-\d{6}(\.\d{3})?/g, 'T');
     const opp = (o: { id: string; account: string; status: string; stage: string; target: string }) => [mask(o.id), o.account, o.status, o.stage, o.target].join(' ');
     expect((await store.listOpportunities()).map(opp).sort()).toEqual((await mem.listOpportunities()).map(opp).sort());
     const step = (s: { id: string; status: string; channel: string }) => [mask(s.id), s.status, s.channel].join(' ');

@@ -17,6 +17,9 @@ export function createMemoryStore(): Store {
   const usage = new Map<string, UsageDay>();
   const states = new Map<string, StateEntry>();
   const meta = new Map<string, string>();
+  /** checkpoint at -> its seq and the entries saved with it */
+  const checkpoints = new Map<number, { seq: number; entries: Map<string, StateEntry> }>();
+  let latestTs = 0;
   const keys = new Map<string, ApiKeyRecord>();
 
   const mergeTraits = (row: AccountRow, traits: AccountTraits, ts: number) => {
@@ -40,6 +43,7 @@ export function createMemoryStore(): Store {
         if (seen.has(key)) continue;
         seen.add(key);
         events.push({ seq: events.length + 1, event: clone(e) });
+        if (e.ts > latestTs) latestTs = e.ts;
         agg.add(e);
         inserted++;
       }
@@ -70,6 +74,9 @@ export function createMemoryStore(): Store {
     },
     async countEvents() {
       return events.length;
+    },
+    async latestEventTs() {
+      return latestTs;
     },
     async *readEvents(q: EventQuery = {}) {
       let n = 0;
@@ -110,6 +117,21 @@ export function createMemoryStore(): Store {
     },
     async saveStates(entries) {
       for (const s of entries) states.set(s.account, { ...s });
+    },
+    async saveCheckpoint(cp, entries) {
+      checkpoints.set(cp.at, { seq: cp.seq, entries: new Map(entries.map((e) => [e.account, { ...e }])) });
+    },
+    async findCheckpoint(t) {
+      let best: number | undefined;
+      for (const at of checkpoints.keys()) if (at <= t && (best === undefined || at > best)) best = at;
+      return best === undefined ? undefined : { at: best, seq: (checkpoints.get(best) as { seq: number }).seq };
+    },
+    async *loadCheckpoint(at) {
+      const merged = new Map<string, StateEntry>();
+      for (const a of [...checkpoints.keys()].filter((k) => k <= at).sort((x, y) => x - y)) {
+        for (const [account, e] of (checkpoints.get(a) as { entries: Map<string, StateEntry> }).entries) merged.set(account, e);
+      }
+      for (const key of [...merged.keys()].sort()) yield { ...(merged.get(key) as StateEntry) };
     },
     async getMeta(key) {
       return meta.get(key);

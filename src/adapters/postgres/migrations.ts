@@ -154,4 +154,19 @@ export const PG_MIGRATIONS: readonly string[] = [
     seen_at       timestamptz NOT NULL
   );
   `,
+  // 4: state checkpoints (docs/adr/0011-one-clock.md), as in SQLite: each checkpoint keeps only the
+  // accounts changed since the one before; an account's state as of `at` is its newest row at or before it.
+  `
+  CREATE TABLE checkpoints (
+    at  bigint PRIMARY KEY,
+    seq bigint NOT NULL
+  );
+  CREATE TABLE checkpoint_states (
+    account text COLLATE "C" NOT NULL,
+    at      bigint NOT NULL,
+    seq     bigint NOT NULL,
+    state   text COLLATE "C" NOT NULL,
+    PRIMARY KEY (account, at)
+  );
+  `,
 ];

@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TierwiseEvent } from '../../core/events/types.ts';
-import type { AccountRecord, ApiKeyRecord, AppendResult, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
+import type { AccountRecord, ApiKeyRecord, AppendResult, CheckpointInfo, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
 import { BatchAggregates, dedupeKey } from '../../app/batch-aggregates.ts';
 import { partitionOf } from '../../app/partitions.ts';
 import { connect, copyText, migrate, type PgConnectOptions, type Runner, type Sql, type Tx } from './connect.ts';
@@ -169,6 +169,38 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     async saveStates(entries) {
       if (entries.length === 0) return;
       await sql.begin((tx) => saveStateRows(tx, entries));
+    },
+    async latestEventTs() {
+      // the dedupe index leads with ts: one index probe
+      const [r] = await sql<{ t: number | null }[]>`SELECT max(ts) AS t FROM events`;
+      return r?.t ?? 0;
+    },
+    async saveCheckpoint(cp, entries) {
+      await sql.begin(async (tx) => {
+        await tx`DELETE FROM checkpoint_states WHERE at = ${cp.at}`;
+        await tx`INSERT INTO checkpoints (at, seq) VALUES (${cp.at}, ${cp.seq}) ON CONFLICT (at) DO UPDATE SET seq = excluded.seq`;
+        for (let i = 0; i < entries.length; i += 5_000) {
+          const part = entries.slice(i, i + 5_000);
+          await tx.unsafe(`INSERT INTO checkpoint_states (account, at, seq, state)
+            SELECT a, $2::bigint, s, st FROM unnest($1::text[], $3::bigint[], $4::text[]) AS u(a, s, st)`,
+          [part.map((e) => e.account), cp.at, part.map((e) => e.seq), part.map((e) => e.state)] as never[]);
+        }
+      });
+    },
+    async findCheckpoint(t) {
+      const bound = Number.isFinite(t) ? t : Number.MAX_SAFE_INTEGER;
+      const [r] = await sql<CheckpointInfo[]>`SELECT at, seq FROM checkpoints WHERE at <= ${bound} ORDER BY at DESC LIMIT 1`;
+      return r ? { at: r.at, seq: r.seq } : undefined;
+    },
+    async *loadCheckpoint(at) {
+      let after = '';
+      for (;;) {
+        const rows = await sql<StateEntry[]>`SELECT DISTINCT ON (account) account, state, seq FROM checkpoint_states
+          WHERE account > ${after} AND at <= ${at} ORDER BY account, at DESC LIMIT ${READ_PAGE}`;
+        for (const r of rows) yield { account: r.account, state: r.state, seq: r.seq };
+        if (rows.length < READ_PAGE) return;
+        after = (rows[rows.length - 1] as StateEntry).account;
+      }
     },
     async getMeta(key) {
       const [r] = await sql<{ value: string }[]>`SELECT value FROM meta WHERE key = ${key}`;

@@ -115,4 +115,20 @@ export const MIGRATIONS: readonly string[] = [
     body       TEXT    NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 4: state checkpoints (docs/adr/0011-one-clock.md): an as-of replay starts from the newest
+  // checkpoint at or before its moment. Each checkpoint holds only the accounts changed since the
+  // one before, so an account's state as of `at` is its row with the greatest at <= `at`.
+  `
+  CREATE TABLE checkpoints (
+    at  INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL
+  );
+  CREATE TABLE checkpoint_states (
+    account TEXT    NOT NULL,
+    at      INTEGER NOT NULL,
+    seq     INTEGER NOT NULL,
+    state   TEXT    NOT NULL,
+    PRIMARY KEY (account, at)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TierwiseEvent } from '../../core/events/types.ts';
-import type { AccountRecord, ApiKeyRecord, AppendResult, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
+import type { AccountRecord, ApiKeyRecord, AppendResult, CheckpointInfo, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
 import { BatchAggregates, dedupeKey } from '../../app/batch-aggregates.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createPlaybookSqlite } from './playbook-sqlite.ts';
@@ -108,6 +108,13 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
     for (const s of entries) stmt.run(s.account, s.state, s.seq);
   });
 
+  const saveCheckpointTx = db.transaction((cp: CheckpointInfo, entries: readonly StateEntry[]) => {
+    db.prepare('DELETE FROM checkpoint_states WHERE at = ?').run(cp.at);
+    db.prepare('INSERT INTO checkpoints (at, seq) VALUES (?, ?) ON CONFLICT (at) DO UPDATE SET seq = excluded.seq').run(cp.at, cp.seq);
+    const ins = db.prepare('INSERT INTO checkpoint_states (account, at, seq, state) VALUES (?, ?, ?, ?)');
+    for (const e of entries) ins.run(e.account, cp.at, e.seq, e.state);
+  });
+
   const toAccount = (r: { id: string; traits: string; placeholder: number; first_seen: number; last_seen: number }): AccountRecord => ({
     id: r.id, traits: JSON.parse(r.traits), placeholder: r.placeholder === 1, firstSeen: r.first_seen, lastSeen: r.last_seen,
   });
@@ -121,6 +128,10 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
     },
     async countEvents() {
       return (stmt('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    },
+    async latestEventTs() {
+      // the dedupe index leads with ts: the last entry, no scan
+      return (stmt('SELECT max(ts) AS t FROM events').get() as { t: number | null }).t ?? 0;
     },
     async *readEvents(q: EventQuery = {}): AsyncIterable<StoredEvent> {
       const where = ['seq > @after'];
@@ -170,6 +181,24 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
     },
     async saveStates(entries) {
       saveStatesTx(entries);
+    },
+    async saveCheckpoint(cp, entries) {
+      saveCheckpointTx(cp, entries);
+    },
+    async findCheckpoint(t) {
+      const bound = Number.isFinite(t) ? t : Number.MAX_SAFE_INTEGER;
+      return stmt('SELECT at, seq FROM checkpoints WHERE at <= ? ORDER BY at DESC LIMIT 1').get(bound) as CheckpointInfo | undefined;
+    },
+    async *loadCheckpoint(at) {
+      // SQLite returns the bare columns of the row holding max(at) in each group
+      const page = stmt('SELECT account, max(at) AS at, seq, state FROM checkpoint_states WHERE account > ? AND at <= ? GROUP BY account ORDER BY account LIMIT ?');
+      let after = '';
+      for (;;) {
+        const rows = page.all(after, at, READ_PAGE) as (StateEntry & { at: number })[];
+        for (const r of rows) yield { account: r.account, state: r.state, seq: r.seq };
+        if (rows.length < READ_PAGE) return;
+        after = (rows[rows.length - 1] as StateEntry).account;
+      }
     },
     async getMeta(key) {
       return (stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;

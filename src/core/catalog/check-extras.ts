@@ -16,6 +16,7 @@ function checkUnits(catalog: Catalog): Finding[] {
     const next: Plan | undefined = catalog.plans[i + 1];
     for (const u of plan.units ?? []) {
       const meter = u.meter;
+      const label = catalog.meters.find((m) => m.id === meter)?.name ?? meter;
       if (!next) continue;
       const pair = [plan.id, next.id];
       const step = next.price.monthly - plan.price.monthly;
@@ -24,7 +25,7 @@ function checkUnits(catalog: Catalog): Finding[] {
         out.push({
           rule: 'units-never-worth', severity: 'warning', plans: pair, meter,
           figures: { block_cents: oneBlock, tier_step_cents: step },
-          message: `one block of ${meter} on ${plan.name} (${money(oneBlock)}/mo) costs as much as moving to ${next.name} (+${money(step)}/mo): nobody should buy it`,
+          message: `one block of ${label} on ${plan.name} (${money(oneBlock)}/mo) costs as much as moving to ${next.name} (+${money(step)}/mo): nobody should buy it`,
         });
         continue;
       }
@@ -38,7 +39,7 @@ function checkUnits(catalog: Catalog): Finding[] {
           out.push({
             rule: 'units-max-past-break-even', severity: 'warning', plans: pair, meter,
             figures: { max_extra: u.maxExtra, break_even: free },
-            message: `${plan.name} sells up to ${u.maxExtra.toLocaleString('en-US')} extra ${meter}, but past ${free.toLocaleString('en-US')} ${next.name} is the better deal`,
+            message: `${plan.name} sells up to ${u.maxExtra.toLocaleString('en-US')} extra ${label}, but past ${free.toLocaleString('en-US')} ${next.name} is the better deal`,
           });
         }
       }
@@ -46,7 +47,7 @@ function checkUnits(catalog: Catalog): Finding[] {
         out.push({
           rule: 'units-undercut-tier', severity: 'warning', plans: pair, meter,
           figures: { units_to_match: wanted, units_cents: unitCost(u, wanted), tier_step_cents: step },
-          message: `${wanted.toLocaleString('en-US')} extra ${meter} on ${plan.name} cost ${money(unitCost(u, wanted))}/mo, less than the ${money(step)} step to ${next.name}: for ${meter} alone ${next.name} is never worth it`,
+          message: `${wanted.toLocaleString('en-US')} extra ${label} on ${plan.name} cost ${money(unitCost(u, wanted))}/mo, less than the ${money(step)} step to ${next.name}: for ${label} alone ${next.name} is never worth it`,
         });
       }
     }

@@ -81,7 +81,7 @@ describe('catalog check: units, add-ons and terms', () => {
     // Basic: 20 extra seats at $10 = $200 < the $150 step? no: $200 > $150. At $5: $100 < $150
     const c = catalog(withUnits(0, [unit('seats', 500)]));
     expect(rules(c)).toEqual(['warning:units-undercut-tier:basic>pro:seats']);
-    expect(checkCatalog(c)[0]?.message).toBe('20 extra seats on Basic cost $100/mo, less than the $150 step to Pro: for seats alone Pro is never worth it');
+    expect(checkCatalog(c)[0]?.message).toBe('20 extra Seats on Basic cost $100/mo, less than the $150 step to Pro: for Seats alone Pro is never worth it');
     // a max below what the next tier gives keeps the tier worth it
     expect(rules(catalog(withUnits(0, [unit('seats', 500, 10)])))).toEqual([]);
   });

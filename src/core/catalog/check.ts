@@ -33,6 +33,26 @@ export interface CheckOptions {
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = { minTiers: 3, maxTiers: 4, maxPriceJump: 3, maxShortTermDiscountPct: 10, multiYearMonths: 24 };
 
 const money = dollars;
+
+/** A price per unit in dollars, with the digits a fraction of a cent needs: $7.49, $0.0075. */
+export function unitPrice(cents: number): string {
+  const d = cents / 100;
+  if (d >= 0.01 || d === 0) return `$${d.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${Number(d.toPrecision(2))}`;
+}
+
+/** Every check `checkCatalog` runs, in words (what `catalog check` lists). */
+export const CATALOG_CHECKS: readonly { rule: Finding['rule']; what: string }[] = [
+  { rule: 'tier-count', what: 'the number of tiers is within the configured range (3-4 by default)' },
+  { rule: 'annual-price', what: 'an annual price is no more than 12 monthly payments' },
+  { rule: 'price-order', what: 'a higher tier is priced above the one below' },
+  { rule: 'price-jump', what: 'adjacent tiers are within the maximum price jump (3x by default)' },
+  { rule: 'takes-away-limit', what: 'a higher tier never lowers a limit' },
+  { rule: 'unit-price-rises', what: 'the price per unit of each limit does not rise up the ladder' },
+  { rule: 'takes-away-feature', what: 'a higher tier never takes a feature away' },
+  { rule: 'no-magnet-feature', what: 'every tier above the entry one adds at least one feature (a magnet)' },
+  { rule: 'weaker-support', what: 'a higher tier never weakens support (response time, channels, CSM)' },
+];
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function checkCatalog(catalog: Catalog, opts: CheckOptions = DEFAULT_CHECK_OPTIONS): Finding[] {
@@ -54,6 +74,9 @@ export function checkCatalog(catalog: Catalog, opts: CheckOptions = DEFAULT_CHEC
   findings.push(...checkExtras(catalog, opts));
   return findings;
 }
+
+/** "calls" -> "call", "GB" stays: the unit after "per". */
+const unitName = (u: string): string => (/[a-z]s$/.test(u) ? u.slice(0, -1) : u);
 
 function checkAnnual(plan: Plan): Finding[] {
   const annual = plan.price.annual;
@@ -107,7 +130,7 @@ function checkPair(catalog: Catalog, lower: Plan, higher: Plan, opts: CheckOptio
             lower_cents_per_unit: round2(lowerUnit), higher_cents_per_unit: round2(higherUnit),
             lower_limit: lv, higher_limit: hv,
           },
-          message: `${meter.id} costs more per unit on ${higher.name} (${round2(higherUnit)}¢) than on ${lower.name} (${round2(lowerUnit)}¢); growing customers should get a better rate`,
+          message: `${meter.name} costs more per ${unitName(meter.unit)} on ${higher.name} (${unitPrice(higherUnit)}) than on ${lower.name} (${unitPrice(lowerUnit)}); growing customers should get a better rate`,
         });
       }
     }

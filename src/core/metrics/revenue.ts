@@ -70,6 +70,7 @@ export function computeRevenue(ledger: SubscriptionLedger, options: RevenueOptio
   const summaries = periods.map((p) => withPartial(summarize(totals, p, spans.indexOf(p), base), p, options.now));
   return {
     from: formatMonth(from), to: formatMonth(to), by,
+    dataFrom: dataFirst === undefined ? null : formatMonth(dataFirst),
     dataTo: dataLast === undefined ? null : formatMonth(dataLast),
     events: ledger.size, accounts: ledger.accounts,
     periods: summaries.slice(0, -1),
@@ -165,7 +166,7 @@ function emptyReport(ledger: SubscriptionLedger, by: PeriodGrain): RevenueReport
     cohort: { accounts: 0, startMrr: 0, endMrr: 0, retainedMrr: 0 }, nrr: null, grr: null,
   };
   return {
-    from: '', to: '', by, dataTo: null, events: 0, accounts: 0, periods: [], total: zero,
+    from: '', to: '', by, dataFrom: null, dataTo: null, events: 0, accounts: 0, periods: [], total: zero,
     upsell: {
       expansions: 0, expansionMrr: 0, averageUpsellMrr: null, timeToFirstUpsell: { accounts: 0, meanDays: null, medianDays: null }, retentionAfterUpsell: [],
       discountDiscipline: { expansions: 0, discounted: 0, share: null, thresholdPct: 10, byTerm: [], outsidePolicy: 0, multiYearMonths: 24 },

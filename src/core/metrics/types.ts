@@ -88,6 +88,8 @@ export interface RevenueReport {
   from: string;
   to: string;
   by: 'month' | 'quarter';
+  /** the first month with data; months before it have no revenue on record (not a drop to zero) */
+  dataFrom: string | null;
   /** the last month with data; months after it repeat the last known state */
   dataTo: string | null;
   events: number;

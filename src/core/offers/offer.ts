@@ -43,6 +43,8 @@ export interface Offer {
   shortfalls: string[];
   gatedFeatures: string[];
   gainedFeatures: string[];
+  /** the same, as the catalog names them (for what a customer reads) */
+  gainedFeatureNames: string[];
   limits: { meter: string; from: number | null; to: number | null; observed: number }[];
   price: PriceDelta;
   proration: Proration | null;
@@ -115,6 +117,7 @@ export function buildOffer(i: OfferInput): Offer | null {
     shortfalls: chosen.uncovered.map((id) => needs.find((n) => n.id === id)?.label ?? id),
     gatedFeatures: gated,
     gainedFeatures: chosen.gainedFeatures,
+    gainedFeatureNames: gainedNames,
     limits: i.meters.filter((v) => Math.max(v.peak, v.current) > 0).map((v) => ({
       meter: v.id, from: lim(v.limit),
       to: v.id in chosen.limitsAfter ? (chosen.limitsAfter[v.id] ?? null) : isTier ? lim(limitOf(i.catalog, chosen.plan.id, v.id)) : lim(v.limit),

@@ -82,4 +82,26 @@ describe('an offer built from an account', () => {
     expect(o.roi.multiple).toBeGreaterThan(10);
     expect(o.message).toContain('3 users hit the Advanced analytics paywall 9 times');
   });
+
+  it('ROI counts only what the account needs from the target tier, not every feature the tier adds', async () => {
+    const { caseWorld, stateFrom } = await import('../../../test/support/fixture-world.ts');
+    const { evaluate } = await import('../scoring/evaluate.ts');
+    const offerFor = (feature: string) => {
+      const w = caseWorld({ name: feature, setup: 'pro_annual', events: [
+        { times: 6, days: [-6, -2], users: ['a', 'b'], event: { type: 'gate', feature } },
+      ] });
+      return evaluate(stateFrom(w.events, catalog), { catalog, settings: DEFAULT_SETTINGS }, w.now, { offer: true }).offer!;
+    };
+    // a compliance need only: Enterprise also adds advanced analytics (10 h x 5 people), which it never asked for
+    const tier = offerFor('compliance');
+    expect(tier.target.id).toBe('enterprise');
+    expect(tier.gainedFeatures).toContain('advanced_analytics');
+    expect(tier.roi.lines.map((l) => l.feature)).not.toContain('advanced_analytics');
+    expect(tier.roi.annualValue).toBe(0);
+    // an integrations need: the module that grants it, valued on custom integrations alone (not premium API)
+    const module = offerFor('custom_integrations');
+    expect(module.target.id).toBe('addon:integrations_module');
+    expect(module.roi.lines.map((l) => l.feature)).toEqual(['custom_integrations']);
+    expect(module.roi.annualValue).toBe(4 * 2 * 7500 * 52);
+  });
 });

@@ -57,7 +57,7 @@ function momentOf(i: DecideInput): { pb: Playbook; reason: string } | null {
     if (!pb.steps.some((s) => s.channel === 'in_app')) continue;
     if (i.context.feature && pb.trigger.signals.includes('feature_gate') && offer.gainedFeatures.includes(i.context.feature)
       && audienceMatch(pb, ev.plan, offer.routing.segment, offer.routing.route).ok) {
-      return { pb, reason: `the user opened ${i.context.feature}, which ${offer.target.name} includes` };
+      return { pb, reason: `the user opened ${i.extra?.feature ?? i.context.feature}, which ${offer.target.name} includes` };
     }
     const m = triggerMatch(pb, ev, offer.routing.segment, offer.routing.route);
     if (m.ok) return { pb, reason: m.reason };
@@ -85,7 +85,8 @@ export function decide(i: DecideInput): Decision {
   const o = ev.offer;
   const step = moment.pb.steps.find((s) => s.channel === 'in_app');
   // the evidence a prompt leads with is the moment itself, not merely the strongest signal
-  const vars = { ...templateVars(ev, moment.pb, { ...i.extra, ...(i.context.feature ? { feature: i.context.feature } : {}) }), evidence: moment.reason };
+  // extra.feature is the feature's name (what the customer reads); the context's id stands in without a catalog
+  const vars = { ...templateVars(ev, moment.pb, { ...(i.context.feature ? { feature: i.context.feature } : {}), ...i.extra }), evidence: moment.reason };
   const t = step?.template ?? { body: '{{message}}' };
   const trialDays = moment.pb.trialDays;
   // Rendered as plain text: the product escapes for its own medium (HTML, native UI); control characters are stripped.

@@ -77,6 +77,17 @@ export interface Opportunity {
 
 export type NewOpportunity = Omit<Opportunity, 'status' | 'stage' | 'updatedAt' | 'triggers' | 'plays' | 'history' | 'openedAt'>;
 
+/**
+ * A readable, unique id: the account, the target tier and the moment it opened, to the second
+ * (milliseconds only when there are some): opp:acme:pro:20260329-120000. One open opportunity per
+ * account at a time keeps it unique.
+ */
+export function opportunityId(account: string, target: string, now: number): string {
+  const iso = new Date(now).toISOString();
+  const ms = iso.slice(20, 23);
+  return `opp:${account}:${target}:${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}${ms === '000' ? '' : `.${ms}`}`;
+}
+
 export function openOpportunity(o: NewOpportunity, trigger: string, reason: string, now: number): Opportunity {
   return {
     ...o, status: 'open', stage: 'trigger_identified', openedAt: now, updatedAt: now, triggers: [trigger], plays: [],

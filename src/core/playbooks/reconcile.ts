@@ -4,7 +4,7 @@ import type { Holdings } from '../catalog/holdings.ts';
 import type { Evaluation } from '../scoring/evaluate.ts';
 import { checkDelivery, deliverableOf } from './delivery-check.ts';
 import { pickOwner } from './assign.ts';
-import { advance, assign, attachTrigger, closeOpportunity, handOff, openOpportunity, startPlay, type Opportunity } from './opportunity.ts';
+import { advance, assign, attachTrigger, closeOpportunity, handOff, openOpportunity, opportunityId, startPlay, type Opportunity } from './opportunity.ts';
 import { planSteps, type Step } from './steps.ts';
 import { audienceMatch, qualified, triggerMatch } from './trigger.ts';
 import { briefOf } from './vars.ts';
@@ -112,7 +112,7 @@ export function reconcile(i: ReconcileInput): Reconciled {
       const brief = briefOf(ev);
       if (!brief) continue;
       o = openOpportunity({
-        id: `opp:${ev.account}:${offer.target.id}:${now}`, account: ev.account, fromPlan: ev.plan, target: offer.target.id, targetName: offer.target.name,
+        id: opportunityId(ev.account, offer.target.id, now), account: ev.account, fromPlan: ev.plan, target: offer.target.id, targetName: offer.target.name,
         route: offer.routing.route, segment, arrDeltaCents: offer.price.arr, monthlyDeltaCents: offer.price.monthly, score: ev.score.score, brief,
         offerType: offer.type, ...(view.holdings ? { deliver: deliverableOf(offer, view.holdings, view.rankOf, ev.plan) } : {}),
       }, pb.id, m.reason, now);

@@ -65,7 +65,7 @@ export function templateVars(ev: Evaluation, pb: Playbook | undefined, x: VarsEx
     // a playbook offers its own trial (0 = none); outside a playbook, the engine's
     const trialDays = pb ? pb.trialDays : o.trial.days;
     v.trial_days = String(trialDays);
-    v.gained_features = o.gainedFeatures.join(', ');
+    v.gained_features = o.gainedFeatureNames.join(', ');
     v.message = withTrial(o.pitch, trialDays);
     const b = briefOf(ev);
     if (b) v.brief = briefText(b);

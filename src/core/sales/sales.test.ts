@@ -21,7 +21,7 @@ function opp(id: string, arr = 1_200_000): Opportunity {
     id, account: `acct-${id}`, fromPlan: 'basic', target: 'pro', targetName: 'Pro', route: 'csm', segment: 'mid_market',
     arrDeltaCents: arr, monthlyDeltaCents: arr / 12, score: 60, source: 'csm_observation',
     brief: {
-      evidence: ['over the 10,000 api_calls limit 12 times this month'], roi: { multiple: 8, annualValueCents: 9_600_000, annualCostCents: arr },
+      evidence: ['over the 10,000 API calls limit 12 times this month'], roi: { multiple: 8, annualValueCents: 9_600_000, annualCostCents: arr },
       comparison: { from: 'basic', to: 'pro', gainedFeatures: ['SSO'], limits: [] }, price: { monthlyDeltaCents: arr / 12, arrDeltaCents: arr },
     },
   }, 'csm_observation', 'seen on a call', T0);
@@ -158,6 +158,6 @@ describe('losses and talk tracks', () => {
     const track = { id: 'obs', sources: ['csm_observation'], discovery: ['What did {{account}} ask?'], valueRecap: '{{evidence}}', roi: '{{roi_multiple}}', proofPoints: [], nextSteps: [], objections: { timing: 'Q4 then.' } };
     const t = renderTalkTrack(opp('m'), { ...settings, talkTracks: [track] }, names);
     expect([t.id, t.discovery[0], t.valueRecap, t.roi, t.objections.find((x) => x.reason === 'timing')?.response])
-      .toEqual(['obs', 'What did acct-m ask?', 'over the 10,000 api_calls limit 12 times this month', '8x', 'Q4 then.']);
+      .toEqual(['obs', 'What did acct-m ask?', 'over the 10,000 API calls limit 12 times this month', '8x', 'Q4 then.']);
   });
 });

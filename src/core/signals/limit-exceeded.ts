@@ -27,14 +27,14 @@ export const limitExceeded: Detector = {
       return {
         id: 'limit_exceeded', kind: 'positive', strength: round2(overStrength),
         evidence: { meter: best.id, times: best.over, daysAtLimit: best.daysAtLimit, limit: best.limit, period: best.reset === 'day' ? 'day' : 'month',
-          sentence: `over the ${best.limit.toLocaleString('en-US')} ${best.id} limit ${plural(best.over, 'time')} ${period}` },
+          sentence: `over the ${num(best.limit)} ${best.name} limit ${plural(best.over, 'time')} ${period}` },
       };
     }
     const v = held!;
     return {
       id: 'limit_exceeded', kind: 'positive', strength: round2(heldStrength),
       evidence: { meter: v.id, times: v.over, daysAtLimit: v.daysAtLimit, limit: v.limit, period: v.reset === 'day' ? 'day' : 'month',
-        sentence: `held at the ${num(v.limit)} ${v.id} limit for ${plural(v.daysAtLimit, 'day')} (usage stops at the limit)` },
+        sentence: `held at the ${num(v.limit)} ${v.name} limit for ${plural(v.daysAtLimit, 'day')} (usage stops at the limit)` },
     };
   },
 };

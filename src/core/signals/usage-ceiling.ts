@@ -28,7 +28,7 @@ export const usageCeiling: Detector = {
     if (!best) return null;
     const v = best;
     const level = [...cfg.levels].reverse().find((l) => v.util >= l) ?? cfg.levels[0];
-    const parts = [`${v.id} at ${pct(v.util)} of the ${num(v.limit)} limit`];
+    const parts = [`${v.name} at ${pct(v.util)} of the ${num(v.limit)} limit`];
     if (v.daysAtLimit >= cfg.sustainedDays) parts.push(`held at the limit for ${plural(v.daysAtLimit, 'day')}`);
     else if (v.sustainedDays > 0) parts.push(`at or above ${pct(cfg.sustainedLevel)} for ${plural(v.sustainedDays, 'day')}`);
     if (v.spike) parts.push('a one-day spike');

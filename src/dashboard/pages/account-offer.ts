@@ -36,7 +36,7 @@ export function offerFigures(catalog: Catalog, offer: Offer): SafeHtml {
   return html`<dl class="figures">
 <div><dt>Price delta</dt><dd>${signedMoney(offer.price.monthly, c)}/mo${offer.price.annual !== null ? html` · ${signedMoney(offer.price.annual, c)}/yr` : ''}</dd></div>
 <div><dt>ARR delta</dt><dd>${money(offer.price.arr, c)}</dd></div>
-<div><dt>Upgrade today (prorated)</dt><dd>${offer.proration ? html`${signedMoney(offer.proration.net, c)} <span class="sub">credit ${money(offer.proration.credit, c)}, charge ${money(offer.proration.charge, c)}</span>` : 'no billing anchor known'}</dd></div>
+<div><dt>Upgrade today (prorated)</dt><dd>${offer.proration ? html`<span data-figure="prorated" data-cents="${offer.proration.net}">${signedMoney(offer.proration.net, c)}</span> <span class="sub">credit ${money(offer.proration.credit, c)}, charge ${money(offer.proration.charge, c)}</span>` : 'no billing anchor known'}</dd></div>
 <div><dt>ROI</dt><dd>${r.multiple === null ? 'no value drivers configured' : `${r.multiple}x`} <span class="sub">${money(r.annualValue, c)} value vs ${money(r.annualCost, c)} a year</span></dd></div>
 <div><dt>Route</dt><dd>${offer.routing.reason}</dd></div>
 ${offer.trial.days > 0 ? html`<div><dt>Trial</dt><dd>${offer.trial.days} days of ${offer.plan.name}</dd></div>` : ''}

@@ -11,6 +11,7 @@ import { age, dateTime, day, limitText, money, num, pct, words } from '../format
 import { html, jsonIsland, type SafeHtml } from '../html.ts';
 import type { TimelineEntry } from '../timeline.ts';
 import type { MeterSeries, UsageSeries } from '../usage-series.ts';
+import { ownerLabel, type OwnerView } from '../../app/owners.ts';
 import { offerAlternatives, tierComparison, offerFigures } from './account-offer.ts';
 import { accountActions } from './account-actions.ts';
 import { manualOpportunityForm, salesPanel } from './account-sales.ts';
@@ -32,6 +33,7 @@ export interface AccountView {
   now: number;
   /** the sales settings (qualification, talk tracks); without them the sales panel is not shown */
   sales?: SalesSettings | undefined;
+  owner: OwnerView | null;
 }
 
 function usageChart(m: MeterSeries, days: string[]): ChartConfig {
@@ -43,21 +45,25 @@ function usageChart(m: MeterSeries, days: string[]): ChartConfig {
   return lineChart(days, sets, m.reset === 'month' ? `${m.unit}, month to date` : m.unit);
 }
 
-function meterBlock(m: MeterSeries, days: string[], i: number): SafeHtml {
+function meterBlock(m: MeterSeries, days: string[], i: number, daysTo100: number | null): SafeHtml {
   const util = typeof m.limit === 'number' && m.limit > 0 ? m.current / m.limit : null;
-  const alt = `${m.name}: ${num(m.current)} ${m.unit} now against a limit of ${limitText(m.limit)}${util === null ? '' : ` (${pct(util)})`}; peak ${num(m.peak)} over 90 days; ${m.daysOver80} days at or above 80 %.`;
+  const alt = `${m.name}: ${num(m.current)} ${m.unit}${m.reset === 'month' ? ' this month' : ''} against a limit of ${limitText(m.limit)}${util === null ? '' : ` (${pct(util)})`}; peak ${num(m.peak)} over 90 days; ${m.daysOver80} days at or above 80 %.`;
   return html`<figure class="chart">
 <figcaption>${m.name} <span class="sub">${m.reset === 'month' ? 'month to date, resets monthly' : m.reset === 'day' ? 'per day' : 'level'}</span></figcaption>
 <div class="canvas-box"><canvas id="usage-${i}" data-chart="usage-${i}-data" role="img" aria-label="${alt}"></canvas></div>
 ${jsonIsland(`usage-${i}-data`, usageChart(m, days))}
-<p class="sub">${alt}</p>
+<p class="sub">${alt}${daysTo100 === null ? '' : html` <span data-figure="days-to-limit" data-meter="${m.id}">100 % in about ${daysTo100} days</span>.`}</p>
 </figure>`;
 }
 
 const signalKind = (k: string): SafeHtml => (k === 'positive' ? html`<span class="pos">positive</span>` : html`<span class="neg">negative</span>`);
 
+/** The evidence's figures in words ("sustained days 28 · spike no"); the sentence above says what they mean. */
 function evidenceFigures(e: Record<string, unknown>): string {
-  return Object.entries(e).filter(([k]) => k !== 'sentence').map(([k, v]) => `${k.replace(/_/g, ' ')}: ${typeof v === 'number' ? num(v) : String(v)}`).join(' · ');
+  const label = (k: string) => k.replace(/_/g, ' ').replace(/([a-z])([A-Z0-9])/g, '$1 $2').toLowerCase();
+  const value = (v: unknown): string => (typeof v === 'number' ? num(v) : typeof v === 'boolean' ? (v ? 'yes' : 'no')
+    : v === null || v === undefined ? '—' : Array.isArray(v) ? v.map(value).join(', ') : typeof v === 'object' ? '…' : String(v));
+  return Object.entries(e).filter(([k]) => k !== 'sentence').map(([k, v]) => `${label(k)} ${value(v)}`).join(' · ');
 }
 
 function playbookSection(v: AccountView): SafeHtml {
@@ -86,14 +92,14 @@ export function accountBody(v: AccountView): SafeHtml {
 <dl class="figures">
 <div><dt>Plan</dt><dd>${plan?.name ?? (ev.plan || 'none')}</dd></div>
 <div><dt>Stage</dt><dd>${STAGE_NAMES[ev.stage.stage]} <span class="sub">${ev.stage.rule}</span></dd></div>
-<div><dt>Score</dt><dd><span class="score">${ev.score.score}</span></dd></div>
+<div><dt>Score</dt><dd><span class="score" data-figure="score">${ev.score.score}</span></dd></div>
 <div><dt>Ready</dt><dd>${ev.qualification.ready ? html`<span class="ok">ready</span>` : 'not ready'}</dd></div>
-<div><dt>Owner</dt><dd>CSM ${v.record?.traits.csm ?? '—'} · AE ${v.record?.traits.ae ?? '—'}</dd></div>
+<div><dt>Owner</dt><dd data-figure="owner" data-owner="${v.owner?.id ?? ''}">${v.owner ? ownerLabel(v.owner) : 'unassigned'}${v.owner ? html` <span class="sub">${v.owner.source === 'opportunity' ? 'owns the open opportunity' : `the account's ${v.owner.source.toUpperCase()}`}</span>` : ''}</dd></div>
 <div><dt>Active users</dt><dd>${ev.activeUsers} <span class="sub">adoption ${pct(ev.adoption)}</span></dd></div>
 </dl></section>
 
 <section aria-labelledby="s-usage"><h2 id="s-usage">Usage against limits, last 90 days</h2>
-${v.usage.meters.length === 0 ? html`<p>No usage reported yet.</p>` : html`<div class="charts">${v.usage.meters.map((m, i) => meterBlock(m, v.usage.days, i))}</div>`}
+${v.usage.meters.length === 0 ? html`<p>No usage reported in the 90 days up to this moment.</p>` : html`<div class="charts">${v.usage.meters.map((m, i) => meterBlock(m, v.usage.days, i, ev.meters.find((x) => x.id === m.id)?.daysTo100 ?? null))}</div>`}
 </section>
 
 <div class="cols">

@@ -4,6 +4,7 @@ import type { Context, Hono } from 'hono';
 import { closeOpportunityById, handOffOpportunity, moveOpportunityStage } from '../../app/opportunity-actions.ts';
 import type { ApiKeyRecord } from '../../app/ports.ts';
 import { ageDays, type Opportunity } from '../../core/playbooks/opportunity.ts';
+import { asOfExpectation, momentJson } from '../../app/clock.ts';
 import { requireKey } from '../auth.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
@@ -30,13 +31,14 @@ export function registerOpportunityRoutes(app: Hono, ctx: ServerContext): void {
 
   app.get('/v1/opportunities', async (c) => {
     await requireKey(c, auth, 'admin');
-    const { limit, offset, account, status, stage, owner } = queryOf(c, opportunityQuerySchema);
+    const { limit, offset, account, status, stage, owner, as_of: asOf } = queryOf(c, opportunityQuerySchema);
+    const moment = await ctx.moments.resolve(asOf);
+    if (!moment) throw new HttpProblem('invalid_request', asOfExpectation('as_of', asOf ?? ''));
     const list = await ctx.store.listOpportunities({
       ...(account !== undefined ? { account } : {}), ...(status !== undefined ? { status } : {}),
       ...(stage !== undefined ? { stage } : {}), ...(owner !== undefined ? { owner } : {}),
     });
-    const now = ctx.now();
-    return c.json({ total: list.length, opportunities: list.slice(offset, offset + limit).map((o) => summary(o, now)) });
+    return c.json({ moment: momentJson(moment), total: list.length, opportunities: list.slice(offset, offset + limit).map((o) => summary(o, moment.now)) });
   });
 
   app.get('/v1/opportunities/:id', async (c) => {
