@@ -1,20 +1,22 @@
 // The propensity model against the rules and each single signal, on simulated worlds of seeds the
 // weights were never tuned on: AUC and top-decile lift on the test weeks against truth's weekly
 // ready flag and against upgrades within 30 days, plus calibration per decile.
-//   node bin/run-ts.mjs bench/model-table.ts [--seeds 201,202,203,204] (101 chose the L2 penalty) [--accounts 1500] [--days 150]
+//   node bin/run-ts.mjs bench/model-table.ts [--seeds 201,202,203,204] (101 chose the L2 penalty) [--accounts 1500] [--days 180] [--calibration isotonic|platt]
 import { EXAMPLE_CONFIG, loadConfig } from '../src/config/load.ts';
 import { toCatalog } from '../src/config/catalog-from-config.ts';
 import { toEngineSettings } from '../src/config/engine-schema.ts';
 import { FEATURES } from '../src/core/model/features.ts';
 import { auc, topDecileLift } from '../src/core/model/metrics.ts';
-import { predict, trainModel } from '../src/core/model/train.ts';
+import { calibrationGap, predict, trainModel } from '../src/core/model/train.ts';
 import { snapshotsFromEvents } from '../src/app/model-snapshots.ts';
 import { simulateParsed } from '../src/app/model-world.ts';
 
 const arg = (name: string, dflt: string): string => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : dflt);
 const seeds = arg('--seeds', '201,202,203,204').split(',').map(Number);
 const accounts = Number(arg('--accounts', '1500'));
-const days = Number(arg('--days', '150'));
+const days = Number(arg('--days', '180'));
+const calibration = arg('--calibration', 'isotonic');
+if (calibration !== 'isotonic' && calibration !== 'platt') throw new Error(`--calibration: expected isotonic or platt, got ${calibration}`);
 const cfg = loadConfig(process.env['TIERWISE_CONFIG'] ?? EXAMPLE_CONFIG);
 const catalog = toCatalog(cfg);
 const settings = toEngineSettings(cfg);
@@ -27,13 +29,13 @@ process.stdout.write(`| seed | test rows | ready share | upgrades 30d | against 
 for (const seed of seeds) {
   const w = simulateParsed({ accounts, days, seed, startMs, catalog });
   const set = snapshotsFromEvents(w.events, { catalog, settings, horizonDays: 30 });
-  const m = trainModel(set.snapshots, { features: FEATURES, horizonDays: 30, l2: Number(arg('--l2', '0.5')) });
+  const m = trainModel(set.snapshots, { features: FEATURES, horizonDays: 30, l2: Number(arg('--l2', '0.5')), calibration });
   const testFrom = m.report.test.from;
   const test = set.snapshots.filter((s) => s.at >= testFrom);
   const truth = new Map(w.truth.map((t) => [t.account, t]));
   const ready = (s: (typeof test)[number]) => truth.get(s.account)?.weekly.ready[Math.floor((s.at - startMs) / (7 * 86_400_000))] ?? false;
   const p = test.map((s) => predict(m, s.x));
-  const gap = Math.max(...m.report.model.reliability.filter((b) => b.n >= 100).map((b) => Math.abs(b.predicted - b.observed)));
+  const gap = calibrationGap(m.report.model);
   for (const against of ['ready', 'upgrade'] as const) {
     const label = (s: (typeof test)[number]) => (against === 'ready' ? ready(s) : s.y);
     const model = test.map((s, i) => [p[i]!, label(s)] as const);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPlatt, fitPlatt } from './calibration.ts';
 import { fitLogistic, logit, sigmoid } from './logistic.ts';
 import { auc, brier, reliability, topDecileLift } from './metrics.ts';
-import { calibrationGap, trainModel, TrainingError, type Snapshot } from './train.ts';
+import { calibrationGap, evaluateModel, predict, trainModel, TrainingError, type Snapshot } from './train.ts';
 
 /** A seeded LCG (Park-Miller): the core takes randomness as a seed, never Math.random. */
 function rng(seed: number): () => number {
@@ -93,7 +93,9 @@ describe('training', () => {
   };
 
   it('fits on the early weeks, judges on the later ones, and beats a noisier rules score', () => {
-    const m = trainModel(weekly(20, 400, 11), { features: ['need', 'noise'], horizonDays: 30 });
+    // this world is logistic by construction, so Platt is the right calibrator for it; isotonic,
+    // below, is noisier on 1,200 calibration rows
+    const m = trainModel(weekly(20, 400, 11), { features: ['need', 'noise'], horizonDays: 30, calibration: 'platt' });
     const r = m.report;
     expect(r.fit.to + 30 * 86_400_000).toBeLessThanOrEqual(r.test.from);
     expect(r.calibration.from).toBeGreaterThan(r.fit.to);
@@ -101,6 +103,36 @@ describe('training', () => {
     expect(calibrationGap(r.model)).toBeLessThanOrEqual(0.05);
     expect(m.active).toBe(true);
     expect(r.topWeights[0]!.feature).toBe('need');
+    // isotonic (the default) ranks the same; with 1,200 calibration rows a pooled block in the middle
+    // misses by ~8 points, so the model then stays out of use: noise costs use, never wrong odds
+    const iso = trainModel(weekly(20, 400, 11), { features: ['need', 'noise'], horizonDays: 30 });
+    expect(iso.report.model.auc).toBeCloseTo(r.model.auc, 12);
+    expect(calibrationGap(iso.report.model)).toBeGreaterThan(0.05);
+    expect(iso.active).toBe(false);
+  });
+
+  it('calibrates isotonically and still ranks every account as its logit does', () => {
+    const snaps = weekly(20, 400, 13);
+    const m = trainModel(snaps, { features: ['need', 'noise'], horizonDays: 30 });
+    expect(m.isotonic).toBeDefined();
+    const byLogit = [...snaps].sort((a, b) => logit(m.logistic, a.x) - logit(m.logistic, b.x));
+    for (let i = 1; i < byLogit.length; i++) {
+      const [lo, hi] = [byLogit[i - 1]!, byLogit[i]!];
+      if (logit(m.logistic, hi.x) > logit(m.logistic, lo.x)) expect(predict(m, hi.x)).toBeGreaterThan(predict(m, lo.x));
+    }
+    // isotonic calibration must not cost ranking: the same AUC as the Platt-calibrated model
+    const platt = trainModel(snaps, { features: ['need', 'noise'], horizonDays: 30, calibration: 'platt' });
+    expect(platt.isotonic).toBeUndefined();
+    expect(m.report.model.auc).toBeCloseTo(platt.report.model.auc, 12);
+  });
+
+  it('a model stored before isotonic calibration still predicts with its Platt map', () => {
+    const m = trainModel(weekly(20, 400, 14), { features: ['need', 'noise'], horizonDays: 30 });
+    const { isotonic, rulesIsotonic, ...old } = m;
+    void isotonic; void rulesIsotonic;
+    const x = [0.7, 0.2];
+    expect(predict(old, x)).toBe(applyPlatt(m.platt, logit(m.logistic, x)));
+    expect(evaluateModel(old, weekly(4, 400, 15)).model.rows).toBe(1600);
   });
 
   it('stays out of use when it does not rank better than the rules', () => {

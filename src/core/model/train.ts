@@ -1,7 +1,7 @@
 // Training a propensity model on weekly snapshots: split by time, fit on the early weeks, calibrate
-// on the weeks after them, and judge on the latest weeks against the rules' score calibrated the
-// same way. The model is put to use only when it beats the rules there.
-import { applyPlatt, fitPlatt, type Platt } from './calibration.ts';
+// (isotonic) on the weeks after them, and judge on the latest weeks against the rules' score
+// calibrated the same way. The model is put to use only when it beats the rules there.
+import { applyIsotonic, applyPlatt, fitIsotonic, fitPlatt, type Isotonic, type Platt } from './calibration.ts';
 import { fitLogistic, logit, type LogisticModel } from './logistic.ts';
 import { auc, brier, reliability, topDecileLift, type ReliabilityBin } from './metrics.ts';
 
@@ -36,9 +36,13 @@ export interface PropensityModel {
   kind: 'logistic';
   features: string[];
   logistic: LogisticModel;
+  /** the logit's scale on the calibration weeks; contributions are in its log-odds (and models stored before isotonic calibration predict with it) */
   platt: Platt;
+  /** the logit to probability; absent in models stored before it, which use `platt` */
+  isotonic?: Isotonic | undefined;
   /** the rules' score to probability, for comparing like with like */
   rulesPlatt: Platt;
+  rulesIsotonic?: Isotonic | undefined;
   report: ModelReport;
   /** scoring uses the model only when it beat the rules on the holdout */
   active: boolean;
@@ -53,6 +57,8 @@ export interface TrainOptions {
   calibrationShare?: number | undefined;
   /** L2 penalty per fitting row on the standardized weights (default 0.5: strong; the features overlap heavily) */
   l2?: number | undefined;
+  /** how the logit becomes a probability (default isotonic; Platt is kept to compare against) */
+  calibration?: 'isotonic' | 'platt' | undefined;
 }
 
 const DAY = 86_400_000;
@@ -63,8 +69,25 @@ export function quality(pairs: readonly (readonly [number, boolean])[]): Quality
   return { auc: auc(pairs), lift: topDecileLift(pairs), brier: brier(pairs), positives: pairs.filter((p) => p[1]).length, rows: pairs.length, reliability: reliability(pairs) };
 }
 
-export function predict(m: PropensityModel, x: readonly number[]): number {
-  return applyPlatt(m.platt, logit(m.logistic, x));
+export function predict(m: Pick<PropensityModel, 'logistic' | 'platt' | 'isotonic'>, x: readonly number[]): number {
+  const z = logit(m.logistic, x);
+  // isotonic is flat inside each block it pooled; a millionth of the Platt probability orders the
+  // accounts there by their logit, so ranking by the probability ranks as the model does
+  return m.isotonic ? (1 - TIE_BREAK) * applyIsotonic(m.isotonic, z) + TIE_BREAK * applyPlatt(m.platt, z) : applyPlatt(m.platt, z);
+}
+
+const TIE_BREAK = 1e-6;
+
+const rulesProbability = (m: Pick<PropensityModel, 'rulesPlatt' | 'rulesIsotonic'>, score: number): number =>
+  (m.rulesIsotonic ? applyIsotonic(m.rulesIsotonic, score) : applyPlatt(m.rulesPlatt, score));
+
+/**
+ * The rules rank by their score, so AUC and lift are the raw score's (isotonic calibration pools
+ * tied stretches, which would understate them); Brier and reliability are the calibrated probability's.
+ */
+function rulesQuality(m: Pick<PropensityModel, 'rulesPlatt' | 'rulesIsotonic'>, snaps: readonly Snapshot[]): Quality {
+  const raw = snaps.map((s) => [s.rulesScore, s.y] as const);
+  return { ...quality(snaps.map((s) => [rulesProbability(m, s.rulesScore), s.y] as const)), auc: auc(raw), lift: topDecileLift(raw) };
 }
 
 /** Each feature's part of the logit (log-odds against the average account), largest first. */
@@ -110,10 +133,18 @@ export function trainModel(snaps: readonly Snapshot[], o: TrainOptions): Propens
     if (!rows.some((r) => r.y)) throw new TrainingError(`no account expanded within ${o.horizonDays} days in the ${name} weeks: nothing to learn from or judge by`);
   }
   const logistic = fitLogistic(fitRows.map((s) => s.x), fitRows.map((s) => s.y), { l2: (o.l2 ?? DEFAULT_L2) * fitRows.length });
-  const platt = fitPlatt(calRows.map((s) => logit(logistic, s.x)), calRows.map((s) => s.y));
-  const rulesPlatt = fitPlatt(calRows.map((s) => s.rulesScore), calRows.map((s) => s.y));
-  const model = quality(test.map((s) => [applyPlatt(platt, logit(logistic, s.x)), s.y] as const));
-  const rules = quality(test.map((s) => [applyPlatt(rulesPlatt, s.rulesScore), s.y] as const));
+  const calZ = calRows.map((s) => logit(logistic, s.x));
+  const calY = calRows.map((s) => s.y);
+  const calRules = calRows.map((s) => s.rulesScore);
+  // isotonic, not Platt: Platt's sigmoid over-stated the top decile on the later weeks (6.2-9.1
+  // points on all 4 unseen seeds, isotonic 2.1-4.2) at the same AUC (docs/adr/0003-scoring.md)
+  const isotonic = (o.calibration ?? 'isotonic') === 'isotonic';
+  const cal = {
+    platt: fitPlatt(calZ, calY), isotonic: isotonic ? fitIsotonic(calZ, calY) : undefined,
+    rulesPlatt: fitPlatt(calRules, calY), rulesIsotonic: isotonic ? fitIsotonic(calRules, calY) : undefined,
+  };
+  const model = quality(test.map((s) => [predict({ ...cal, logistic }, s.x), s.y] as const));
+  const rules = rulesQuality(cal, test);
   const span = (rows: readonly Snapshot[]) => ({ rows: rows.length, from: Math.min(...rows.map((r) => r.at)), to: Math.max(...rows.map((r) => r.at)) });
   const report: ModelReport = {
     horizonDays: o.horizonDays, fit: span(fitRows), calibration: span(calRows), test: span(test), model, rules,
@@ -121,12 +152,12 @@ export function trainModel(snaps: readonly Snapshot[], o: TrainOptions): Propens
     topWeights: o.features.map((feature, j) => ({ feature, weight: Math.round(logistic.weights[j]! * 1000) / 1000 }))
       .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 10),
   };
-  return { kind: 'logistic', features: [...o.features], logistic, platt, rulesPlatt, report, active: report.beatsRules };
+  return { kind: 'logistic', features: [...o.features], logistic, ...cal, report, active: report.beatsRules };
 }
 
 /** The same model judged again on new snapshots (`tierwise model evaluate`). */
 export function evaluateModel(m: PropensityModel, snaps: readonly Snapshot[]): { model: Quality; rules: Quality; beatsRules: boolean } {
   const model = quality(snaps.map((s) => [predict(m, s.x), s.y] as const));
-  const rules = quality(snaps.map((s) => [applyPlatt(m.rulesPlatt, s.rulesScore), s.y] as const));
+  const rules = rulesQuality(m, snaps);
   return { model, rules, beatsRules: beats(model, rules) };
 }
