@@ -50,7 +50,7 @@ describe('tierwise decide ACCOUNT USER', () => {
     const d = json('decide', 'calm', 'u1', '--feature', 'sso', '--session', 's1');
     expect(d).toMatchObject({ show: true, user: 'u1', prompt: { playbook: 'feature_spotlight', target: { id: 'pro' } } });
     expect(d.id).toMatch(/\S/);
-    expect(d.prompt!.reasons.join(' ')).toMatch(/opened sso/);
+    expect(d.prompt!.reasons.join(' ')).toMatch(/opened Single sign-on \(SSO\), which Pro includes/);
     expect(await promptsOf('calm')).toBe(1);
   });
 

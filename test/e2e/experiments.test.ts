@@ -85,7 +85,7 @@ describe('tierwise experiment over a simulated world', () => {
   let report: ExperimentReport;
   it('runs the plays every two weeks: held-out accounts get no play, the others their arm, recorded on every step', () => {
     for (const day of RUNS) ok(['run', '--until', day, '--no-deliver']);
-    const opps = json<Opportunity[]>(['opportunities']);
+    const opps = json<{ opportunities: Opportunity[] }>(['opportunities']).opportunities;
     const arm = (o: Opportunity, exp: string) => o.arms?.find((a) => a.experiment === exp)?.arm;
     const held = opps.filter((o) => arm(o, ID) === 'holdout');
     const treated = opps.filter((o) => arm(o, ID) === 'plain' || arm(o, ID) === 'urgent');

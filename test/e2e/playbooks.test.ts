@@ -88,7 +88,7 @@ describe('usage-limit playbook (seed 000 sample)', () => {
     const d1 = await decideFor(deps, engine, { account: 'acme', user: 'u1', context: { session: 's1' } }, START + 3_600_000);
     expect(d1.show).toBe(true);
     if (d1.show) {
-      expect(d1.prompt.body).toContain('projects at 90% of the 10 limit');
+      expect(d1.prompt.body).toContain('Projects at 90% of the 10 limit');
       expect(d1.prompt.price.monthlyDeltaCents).toBe(45000);
     }
     expect(await decideFor(deps, engine, { account: 'acme', user: 'u1', context: { session: 's1' } }, START + 3_700_000)).toMatchObject({ show: false, code: 'session_cap' });
