@@ -11,6 +11,7 @@ import type { TierwiseEvent } from '../events/types.ts';
 import { emptyState } from '../state/create.ts';
 import { fold } from '../state/fold.ts';
 import { DAY_MS, dayOf } from '../state/time.ts';
+import { evaluate } from '../scoring/evaluate.ts';
 import { checkMilestones, milestoneStage } from './milestones.ts';
 import { milestoneReport, STALLED_NEXT_STEP, timelineOf } from './report.ts';
 
@@ -71,6 +72,27 @@ describe('value-realization milestones (behaviour table)', () => {
     expect(Math.floor(all.firstExpansion.medianDays!)).toBe(20);
     expect(r.stalled.map((s) => s.account)).toEqual(['acct1', 'acct2']);
     expect(milestoneReport([a!, b!], ms, at(30), 'enterprise').groups).toEqual([]);
+  });
+
+  it('evaluate: where the segment has milestones they decide the adoption stage; elsewhere the fixed rules stand', () => {
+    const settings = toEngineSettings(cfg);
+    const withMs = { ...settings, milestones: ms };
+    const stateOf = (c: Case, account: string) => {
+      const s = emptyState(account);
+      for (const e of eventsOf(c, account)) fold(s, e, catalog);
+      return s;
+    };
+    // two active users: the fixed rules say Active Usage, the SMB milestones say not yet
+    const smb = stateOf(table.cases[1]!, 'smb1');
+    const now = at(table.cases[1]!.asOfDay);
+    expect(evaluate(smb, { catalog, settings }, now).stage.stage).toBe('active_usage');
+    expect(evaluate(smb, { catalog, settings: withMs }, now).stage).toEqual({ stage: 'initial_adoption', rule: 'milestone "5 active users" not reached: 2 of 5 active users' });
+    // all reached: Active Usage, with the milestones as the rule
+    const done = stateOf(table.cases[0]!, 'smb0');
+    expect(evaluate(done, { catalog, settings: withMs }, at(table.cases[0]!.asOfDay)).stage.rule).toMatch(/^reached every milestone \(First integration, 5 active users, First report\)$/);
+    // mid-market has none: the same answer as without milestones
+    const mm = stateOf(table.cases[4]!, 'mm');
+    expect(evaluate(mm, { catalog, settings: withMs }, at(2)).stage).toEqual(evaluate(mm, { catalog, settings }, at(2)).stage);
   });
 
   it('a milestone with no condition, or with an unknown feature, is a config error naming where', () => {
