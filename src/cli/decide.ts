@@ -112,15 +112,18 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
       }));
     });
 
-  const trial = program.command('trial').description('start or end a trial of a higher tier');
+  const trial = program.command('trial').description('start or end a trial of a higher tier or of a module');
   addPlaybookOptions(trial.command('start <account> [plan]')
     .option('--plan <id>', 'the tier to try, the same as the PLAN argument (default: the offer\'s target)')
+    .option('--addon <module>', 'try a module on the account\'s own plan instead of a tier (an add-on of kind module)')
     .option('--days <n>', 'trial length in days')
     .option('--user <id>', 'who started it')
     .option(asOfOption, 'start time; default: now')
     .option(atOption, 'the same as --as-of'))
-    .action(async (account: string, planArg: string | undefined, flags: PlaybookFlags & { plan?: string; days?: string; user?: string; at?: string; asOf?: string }) => {
+    .action(async (account: string, planArg: string | undefined, flags: PlaybookFlags & { plan?: string; addon?: string; days?: string; user?: string; at?: string; asOf?: string }) => {
       const plan = oneOf('the plan', planArg, flags.plan, 'plan');
+      const addon = flags.addon;
+      if (addon !== undefined && plan !== undefined) throw new UsageError('a trial is of a tier (PLAN or --plan) or of a module (--addon), not both');
       const days = flags.days === undefined ? undefined : Number(flags.days);
       if (days !== undefined && (!Number.isInteger(days) || days <= 0)) throw new UsageError('--days must be a positive whole number');
       await answering(() => withPlaybooks(flags, momentFlag(flags), async ({ deps, engine, now }) => {
@@ -128,9 +131,15 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
         if (plan !== undefined && !deps.catalog.plans.some((p) => p.id === plan)) {
           throw new UsageError(`no plan "${plan}" in the catalog (known: ${deps.catalog.plans.map((p) => p.id).join(', ')})`);
         }
-        const r = await startTrial(deps, engine, { account, now, ...(plan ? { plan } : {}), ...(days ? { days } : {}), ...(flags.user ? { user: flags.user } : {}) });
+        // so is a module the catalog does not have; only modules can be tried, not support levels
+        const modules = deps.catalog.addons.filter((a) => a.kind === 'module');
+        if (addon !== undefined && !modules.some((a) => a.id === addon)) {
+          throw new UsageError(`no module "${addon}" in the catalog (known: ${modules.map((a) => a.id).join(', ') || 'none'})`);
+        }
+        const r = await startTrial(deps, engine, { account, now, ...(plan ? { plan } : {}), ...(addon ? { addon } : {}), ...(days ? { days } : {}), ...(flags.user ? { user: flags.user } : {}) });
         if (flags.json) return printJson(r);
-        process.stdout.write(`trial of ${r.trial.plan} for ${account} until ${isoTime(r.trial.endsAt)}${r.opportunity ? ` (opportunity ${r.opportunity.id})` : ''}\n`);
+        const what = r.trial.addon !== undefined ? modules.find((a) => a.id === r.trial.addon)?.name ?? r.trial.addon : r.trial.plan;
+        process.stdout.write(`trial of ${what} for ${account} until ${isoTime(r.trial.endsAt)}${r.opportunity ? ` (opportunity ${r.opportunity.id})` : ''}\n`);
       }));
     });
   addPlaybookOptions(trial.command('end <account>').option(asOfOption, 'end time; default: now').option(atOption, 'the same as --as-of'))
@@ -138,7 +147,8 @@ Exit codes: 0 answered (shown or not), 2 bad usage or config.`))
       await withPlaybooks(flags, momentFlag(flags), async ({ deps, engine, now }) => {
         const ended = await endTrial(deps, engine, account, now);
         if (flags.json) return printJson(ended);
-        process.stdout.write(ended.length === 0 ? `no active trial for ${account}\n` : ended.map((t) => `trial of ${t.plan}: ${t.status}\n`).join(''));
+        const name = (t: (typeof ended)[number]) => (t.addon !== undefined ? deps.catalog.addons.find((a) => a.id === t.addon)?.name ?? t.addon : t.plan);
+        process.stdout.write(ended.length === 0 ? `no active trial for ${account}\n` : ended.map((t) => `trial of ${name(t)}: ${t.status}\n`).join(''));
       });
     });
 }

@@ -1,5 +1,6 @@
 // The `signals`, `scoring` and `offers` sections of tierwise.yaml. Every key is optional:
 // what is left out keeps DESIGN §4's default (src/core/scoring/settings.ts).
+import { toMilestoneSettings, type MilestonesConfig } from './milestones-schema.ts';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, type EngineSettings, type SignalId } from '../core/scoring/settings.ts';
 
@@ -60,7 +61,7 @@ function defined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K]
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
 }
 
-export function toEngineSettings(cfg: { signals?: SignalsConfig | undefined; scoring?: ScoringConfig | undefined; offers?: OffersConfig | undefined }): EngineSettings {
+export function toEngineSettings(cfg: { signals?: SignalsConfig | undefined; scoring?: ScoringConfig | undefined; offers?: OffersConfig | undefined; milestones?: MilestonesConfig | undefined }): EngineSettings {
   const d = DEFAULT_SETTINGS;
   const s = cfg.signals ?? {};
   const sc = cfg.scoring ?? {};
@@ -94,5 +95,7 @@ export function toEngineSettings(cfg: { signals?: SignalsConfig | undefined; sco
       segmentByEmployees: { ...d.offers.segmentByEmployees, ...defined({ enterprise: o.segment_by_employees?.enterprise, midMarket: o.segment_by_employees?.mid_market, smb: o.segment_by_employees?.smb }) },
       channels: { ...d.offers.channels, ...defined(o.channels ?? {}) },
     },
+    // only when configured, so settings without milestones stay as they were
+    ...(cfg.milestones && Object.keys(cfg.milestones).length ? { milestones: toMilestoneSettings(cfg) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { crmConfigSchema } from './crm-schema.ts';
 import { channelsConfigSchema, etiquetteConfigSchema, playbookPlanIssues, playbooksConfigSchema, teamConfigSchema } from './playbooks-schema.ts';
 import { httpConfigSchema, segmentConfigSchema, stripeConfigSchema } from './http-schema.ts';
 import { metricsConfigSchema } from './metrics-schema.ts';
+import { milestoneIssues, milestonesConfigSchema } from './milestones-schema.ts';
 import { salesConfigSchema, salesIssues } from './sales-schema.ts';
 import { experimentsConfigSchema } from './experiments-schema.ts';
 
@@ -140,6 +141,7 @@ export const configSchema = z.object({
   metrics: metricsConfigSchema.optional(),
   sales: salesConfigSchema.optional(),
   experiments: experimentsConfigSchema.optional(),
+  milestones: milestonesConfigSchema.optional(),
 }).strict().superRefine((cfg, ctx) => {
   const seenIds = new Map<string, number>();
   const seenRanks = new Map<number, number>();
@@ -186,6 +188,7 @@ export const configSchema = z.object({
   });
   for (const issue of playbookPlanIssues(cfg.playbooks, cfg.plans.map((p) => p.id))) ctx.addIssue({ code: 'custom', ...issue });
   const members = [...(cfg.team?.csms ?? []), ...(cfg.team?.aes ?? []), ...(cfg.team?.approvers ?? [])].map((m) => m.id);
+  for (const issue of milestoneIssues(cfg.milestones, Object.keys(cfg.features))) ctx.addIssue({ code: 'custom', ...issue });
   for (const issue of salesIssues(cfg.sales, (cfg.playbooks ?? []).map((p) => p.id), members)) ctx.addIssue({ code: 'custom', ...issue });
 });
 

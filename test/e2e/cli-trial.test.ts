@@ -107,3 +107,42 @@ describe('tierwise trial', () => {
     expect(ok('trial', 'end', 'late')).toBe('no active trial for late\n');
   });
 });
+
+describe('tierwise trial start --addon', () => {
+  const at = START + 12 * DAY;
+
+  it('tries a module on a Pro account; trial end names the module', async () => {
+    const file = join(dir, 'proco.ndjson');
+    writeFileSync(file, ndjson([
+      { id: 'proco-acct', ts: T0, account: 'proco', type: 'account', traits: { name: 'Pro Co', employees: 40 } },
+      { id: 'proco-sub', ts: T0, account: 'proco', type: 'subscription', plan: 'pro', interval: 'month', mrr: 74900, status: 'active' },
+    ]));
+    expect(tierwise(['import', file, '--db', db]).code).toBe(0);
+    const r = JSON.parse(ok('trial', 'start', 'proco', '--addon', 'analytics_module', '--days', '14', '--at', iso(at), '--json')) as { trial: TrialRecord };
+    expect(r.trial).toMatchObject({ account: 'proco', plan: 'pro', fromPlan: 'pro', addon: 'analytics_module', status: 'active', endsAt: at + 14 * DAY });
+    // the same module again is the same trial; the text names the module, not its id
+    expect(ok('trial', 'start', 'proco', '--addon', 'analytics_module', '--at', iso(at + DAY))).toBe(`trial of Advanced analytics module for proco until ${iso(at + 14 * DAY)}\n`);
+    expect(await trials('proco')).toHaveLength(1);
+    expect(ok('trial', 'end', 'proco', '--at', iso(at + 2 * DAY))).toBe('trial of Advanced analytics module: ended\n');
+    expect(await trials('proco')).toMatchObject([{ addon: 'analytics_module', status: 'ended', endedAt: at + 2 * DAY }]);
+  });
+
+  it('an unknown module, a support level or a plan with --addon is a usage error (exit 2) naming the known modules', async () => {
+    for (const addon of ['warp_drive', 'premium_support']) {
+      const r = cli('trial', 'start', 'proco', '--addon', addon, '--at', iso(at));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^tierwise: no module "${addon}" in the catalog \\(known: analytics_module, integrations_module\\)$`, 'm'));
+    }
+    const both = cli('trial', 'start', 'proco', 'enterprise', '--addon', 'analytics_module');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/a tier \(PLAN or --plan\) or of a module \(--addon\), not both/);
+    expect(await trials('proco')).toHaveLength(1);
+  });
+
+  it('a module not sold on the account\'s plan is the data\'s answer: exit 1 with the reason', () => {
+    // acme is on Basic; the modules are sold on Pro
+    const r = cli('trial', 'start', 'acme', '--addon', 'integrations_module', '--at', iso(at));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('tierwise: Integrations module is not sold on the account\'s plan "basic"\n');
+  });
+});

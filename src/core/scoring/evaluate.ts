@@ -17,6 +17,7 @@ import { segmentOf } from '../offers/routing.ts';
 import { scoreOf, type ScoreResult } from './score.ts';
 import type { EngineSettings } from './settings.ts';
 import { stageOf, type StageResult } from './stage.ts';
+import { checkMilestones, milestoneStage } from '../milestones/milestones.ts';
 
 export interface EvalEnv {
   catalog: Catalog;
@@ -100,7 +101,13 @@ export function evaluate(s: AccountState, env: EvalEnv, now: number, opts: { off
   let activeUsers = 0;
   for (const u of s.users) if (activeDays(u, today) > 0) activeUsers++;
   const adoption = adoptionOf(s, plan, today, settings.scoring.adoptionWindowDays);
-  const stage = stageOf({ signals, activeUsers, adoption: adoption ?? 0, recentEvents: sumWeeks(s.activity, today, 14) }, settings.signals);
+  const fixed = stageOf({ signals, activeUsers, adoption: adoption ?? 0, recentEvents: sumWeeks(s.activity, today, 14) }, settings.signals);
+  // where the segment has milestones they, not the fixed rules, tell Initial Adoption from Active Usage
+  const ms = settings.milestones?.[segmentOf(s.segment, s.employees, settings.offers)];
+  const byMilestones = ms && (fixed.stage === 'initial_adoption' || fixed.stage === 'active_usage')
+    ? milestoneStage(checkMilestones(s, ms, today, (f) => catalog.features.find((x) => x.id === f)?.name ?? f))
+    : null;
+  const stage: StageResult = byMilestones ?? fixed;
   const score = scoreOf(signals, settings.scoring);
   const qualification = qualify({ signals, score: score.score, status: s.status, adoption, hasTarget: nextPlan !== undefined || sellsOn(catalog, listed) }, settings.scoring);
   let propensity: Propensity | null = null;

@@ -1,5 +1,6 @@
 // Every threshold and weight the engine uses, with DESIGN.md section 4's defaults.
 // The config layer (src/config/engine-schema.ts) fills these from tierwise.yaml.
+import type { MilestoneSettings } from '../milestones/milestones.ts';
 
 export type SignalId =
   | 'usage_ceiling' | 'limit_exceeded' | 'feature_gate' | 'power_users' | 'org_growth'
@@ -50,6 +51,8 @@ export interface EngineSettings {
   signals: SignalSettings;
   scoring: ScoringSettings;
   offers: OfferSettings;
+  /** value-realization milestones per segment; where set they decide Initial Adoption vs Active Usage */
+  milestones?: MilestoneSettings;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
