@@ -65,17 +65,12 @@ describe('tierwise outbox', () => {
   let key = '';
 
   it('a receiver answering 500: retrying with backoff, then the dead letter after max_attempts runs', async () => {
-    // day 1 of the usage-limit play: its in-app step goes to the webhook (channels.webhook is set).
-    // The play's limit notices (notice_levels on in the example) come too: Projects (9 of 10) and API
-    // calls (9,450 of 10,000) at the 90 % level, each as a limit_notice webhook, which retries like the
-    // step, and as an email, dead at once because channels.email is not configured here.
-    expect((await run(at(4))).delivery).toEqual({ delivered: 0, retrying: 3, dead: 2, deferred: 0 });
+    // day 1 of the usage-limit play: its in-app step goes to the webhook (channels.webhook is set)
+    expect((await run(at(4))).delivery).toEqual({ delivered: 0, retrying: 1, dead: 0, deferred: 0 });
     const retrying = await list('--status', 'retrying');
-    expect(retrying.counts).toEqual({ pending: 0, retrying: 3, dead: 2, delivered: 0 });
-    expect(retrying.messages).toHaveLength(3);
-    const notices = retrying.messages.filter((x) => x.payload.type === 'limit_notice');
-    expect(notices.map((x) => x.key.startsWith('tw_notice_'))).toEqual([true, true]);
-    const m = retrying.messages.find((x) => x.payload.type === 'in_app_prompt')!;
+    expect(retrying.counts).toEqual({ pending: 0, retrying: 1, dead: 0, delivered: 0 });
+    expect(retrying.messages).toHaveLength(1);
+    const m = retrying.messages[0]!;
     key = m.key;
     expect(m).toMatchObject({ channel: 'webhook', account: 'acme', status: 'retrying', attempts: 1, lastError: 'webhook answered 500' });
     expect(m.payload).toMatchObject({ type: 'in_app_prompt', idempotency_key: key });
@@ -88,29 +83,24 @@ describe('tierwise outbox', () => {
     expect(next - (START + 4 * H)).toBeLessThanOrEqual(delay + 60_000);
     expect((await list('--status', 'pending')).messages).toEqual([]);
 
-    // the step and the two webhook notices, together (3 each run)
-    expect((await run(at(5))).delivery).toEqual({ delivered: 0, retrying: 3, dead: 0, deferred: 0 });
-    expect((await run(at(6))).delivery).toEqual({ delivered: 0, retrying: 0, dead: 3, deferred: 0 });
+    expect((await run(at(5))).delivery).toEqual({ delivered: 0, retrying: 1, dead: 0, deferred: 0 });
+    expect((await run(at(6))).delivery).toEqual({ delivered: 0, retrying: 0, dead: 1, deferred: 0 });
     // a later run does not try a dead letter again
     expect((await run(at(7))).delivery).toEqual({ delivered: 0, retrying: 0, dead: 0, deferred: 0 });
-    expect(hits.filter((h) => h.key === key).map((h) => [h.key, h.status])).toEqual([[key, 500], [key, 500], [key, 500]]);
-    // the other six hits are the two notices, three tries each
-    expect(hits.filter((h) => h.key !== key).map((h) => (JSON.parse(h.body) as { type: string }).type)).toEqual(Array(6).fill('limit_notice'));
+    expect(hits.map((h) => [h.key, h.status])).toEqual([[key, 500], [key, 500], [key, 500]]);
     expect(hits.every((h) => h.valid)).toBe(true);
   });
 
   it('--status dead --json shows it with its attempts and last error; the text view has a summary line', async () => {
     const dead = await list('--status', 'dead');
-    // the step and four notice messages (two by webhook, two by email: see above)
-    expect(dead.counts).toEqual({ pending: 0, retrying: 0, dead: 5, delivered: 0 });
-    expect(dead.messages.filter((x) => x.key === key)).toEqual([expect.objectContaining({ key, channel: 'webhook', account: 'acme', status: 'dead', attempts: 3, nextAttemptAt: null, lastError: 'webhook answered 500' })]);
-    expect(dead.messages.filter((x) => x.key !== key).every((x) => x.key.startsWith('tw_notice_'))).toBe(true);
+    expect(dead.counts).toEqual({ pending: 0, retrying: 0, dead: 1, delivered: 0 });
+    expect(dead.messages).toEqual([expect.objectContaining({ key, channel: 'webhook', account: 'acme', status: 'dead', attempts: 3, nextAttemptAt: null, lastError: 'webhook answered 500' })]);
     expect((await list('--status', 'delivered')).messages).toEqual([]);
     const text = await ok('outbox');
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toBe('outbox: 0 pending, 0 retrying, 5 dead, 0 delivered');
+    expect(lines[0]).toBe('outbox: 0 pending, 0 retrying, 1 dead, 0 delivered');
     expect(lines[2]).toMatch(/^key\s+channel\s+account\s+status\s+attempts\s+next attempt\s+last error$/);
-    expect(lines.find((l) => l.startsWith(key))).toMatch(new RegExp(`^${key}\\s+webhook\\s+acme\\s+dead\\s+3\\s+-\\s+webhook answered 500$`));
+    expect(lines[3]).toMatch(new RegExp(`^${key}\\s+webhook\\s+acme\\s+dead\\s+3\\s+-\\s+webhook answered 500$`));
   });
 
   it('retry needs a key or --all-dead; a key that is not a dead letter changes nothing', async () => {
@@ -120,33 +110,27 @@ describe('tierwise outbox', () => {
     const unknown = await cli('outbox', 'retry', 'tw_step_nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no outbox message with key "tw_step_nope"/);
-    expect((await list()).counts).toEqual({ pending: 0, retrying: 0, dead: 5, delivered: 0 });
+    expect((await list()).counts).toEqual({ pending: 0, retrying: 0, dead: 1, delivered: 0 });
   });
 
   it('receiver fixed: retry --all-dead puts it back to pending, the next run delivers it once with the same key', async () => {
     answer = 204;
-    // the step and the four notice messages
-    const back = await ok('outbox', 'retry', '--all-dead');
-    expect(back).toMatch(/^5 dead letters back to pending; the next `tierwise run` delivers them:\n/);
-    expect(back).toContain(`\n  ${key}  webhook  acme\n`);
+    expect(await ok('outbox', 'retry', '--all-dead')).toBe(`1 dead letter back to pending; the next \`tierwise run\` delivers it:\n  ${key}  webhook  acme\n`);
     const pending = await list();
-    expect(pending.counts).toEqual({ pending: 5, retrying: 0, dead: 0, delivered: 0 });
-    expect(pending.messages.filter((x) => x.key === key)).toEqual([expect.objectContaining({ key, status: 'pending', attempts: 0 })]);
+    expect(pending.counts).toEqual({ pending: 1, retrying: 0, dead: 0, delivered: 0 });
+    expect(pending.messages).toEqual([expect.objectContaining({ key, status: 'pending', attempts: 0 })]);
 
-    // the step and the two webhook notices are delivered; the two notice emails die again (no channels.email)
-    expect((await run(at(8))).delivery).toEqual({ delivered: 3, retrying: 0, dead: 2, deferred: 0 });
-    expect(hits).toHaveLength(12);
-    const stepHits = hits.filter((h) => h.key === key);
-    expect(stepHits).toHaveLength(4);
-    expect(stepHits[3]).toMatchObject({ key, status: 204, valid: true });
-    expect(JSON.parse(stepHits[3]!.body)).toMatchObject({ type: 'in_app_prompt', account: 'acme', idempotency_key: key });
-    expect(JSON.parse(stepHits[3]!.body)).toEqual(JSON.parse(stepHits[0]!.body));
+    expect((await run(at(8))).delivery).toEqual({ delivered: 1, retrying: 0, dead: 0, deferred: 0 });
+    expect(hits).toHaveLength(4);
+    expect(hits[3]).toMatchObject({ key, status: 204, valid: true });
+    expect(JSON.parse(hits[3]!.body)).toMatchObject({ type: 'in_app_prompt', account: 'acme', idempotency_key: key });
+    expect(JSON.parse(hits[3]!.body)).toEqual(JSON.parse(hits[0]!.body));
 
-    // delivered stays delivered: no second delivery; only the two notice emails are left to retry
+    // delivered stays delivered: no second delivery, nothing left to retry
     expect((await run(at(9))).delivery).toEqual({ delivered: 0, retrying: 0, dead: 0, deferred: 0 });
-    expect(hits).toHaveLength(12);
-    expect((await list('--status', 'delivered')).messages.filter((x) => x.key === key)).toEqual([expect.objectContaining({ key, status: 'delivered', attempts: 1 })]);
-    expect((await list('--status', 'dead')).messages.map((x) => [x.channel, x.key.startsWith('tw_notice_')])).toEqual([['email', true], ['email', true]]);
+    expect(hits).toHaveLength(4);
+    expect((await list('--status', 'delivered')).messages).toEqual([expect.objectContaining({ key, status: 'delivered', attempts: 1 })]);
+    expect(await ok('outbox', 'retry', '--all-dead')).toBe('no dead letters to retry\n');
     const again = await cli('outbox', 'retry', key);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(`message ${key} is delivered, not dead`);
