@@ -98,10 +98,12 @@ export function registerDemo(program: Command): void {
         const top = ready.slice(0, 10);
         if (top.length > 0) {
           say('');
-          say(table(['#', 'account', 'plan', 'segment', 'score', 'offer', 'top reason'], top.map((r, i) => {
+          const names = new Map((await store.listAccounts()).map((a) => [a.id, typeof a.traits.name === 'string' ? a.traits.name : a.id]));
+          const planName = (id: string) => catalog.plans.find((p) => p.id === id)?.name ?? id;
+          say(table(['#', 'account', 'name', 'plan', 'segment', 'score', 'offer', 'top reason'], top.map((r, i) => {
             const offer = engine.explain(r.account, now)?.offer;
             const target = offer ? `${offer.target.name} +${money(offer.price.monthly)}/mo` : '-';
-            return [i + 1, r.account, r.plan, r.segment, r.score, target, r.top];
+            return [i + 1, r.account, names.get(r.account) ?? r.account, planName(r.plan), r.segment.replace(/_/g, ' '), r.score, target, r.top];
           })));
           say('');
         }

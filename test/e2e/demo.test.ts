@@ -23,7 +23,7 @@ describe('tierwise demo (npm start)', () => {
     expect(r.stdout).toMatch(/\d+ email\(s\) to the accounts' contacts wait in the outbox: no SMTP server is configured/);
     expect(r.stdout).toMatch(/4\. Scored [\d,]+ accounts .* \d+ ready for an upsell/);
     // the ranked accounts
-    expect(r.stdout).toMatch(/#\s+account\s+plan\s+segment\s+score\s+offer\s+top reason\n\s*1\s+acc-\d{6}/);
+    expect(r.stdout).toMatch(/#\s+account\s+name\s+plan\s+segment\s+score\s+offer\s+top reason\n\s*1\s+acc-\d{6}\s+\S.*\s(Basic|Pro|Enterprise)\s/);
     // the revenue block: 12 whole months with NRR and GRR as numbers, expansion, plays vs organic
     expect(r.stdout).toMatch(/Revenue, \d{4}-\d\d\.\.\d{4}-\d\d \(12 whole months; \d{4}-\d\d, \d+ days? so far is left out\)/);
     expect(r.stdout).toMatch(/NRR \d+\.\d%\s+GRR \d+\.\d%/);
