@@ -10,7 +10,7 @@ export type PriorityTier = (typeof PRIORITY_TIERS)[number];
 export const TIER_SPAN = 1000;
 
 export interface Priority {
-  /** tier x 1000 + the within-tier number (0..100, one decimal) */
+  /** tier x 1000 + the within-tier number (0..100: the score, or the propensity in % to four decimals) */
   value: number;
   tier: PriorityTier;
   /** what orders accounts inside the tier */
@@ -35,8 +35,9 @@ export function priorityOf(p: PriorityInput): Priority {
   const hard = failed.filter((c) => HARD.has(c.id) || c.id.startsWith('disqualified_'));
   const tier: PriorityTier = noOffer ? 'no_offer' : hard.length > 0 ? 'disqualified' : failed.length > 0 ? 'not_ready' : 'ready';
   const model = p.propensity !== undefined;
-  const within = model ? Math.round(p.propensity! * 1000) / 10 : p.score;
-  const by = model ? `propensity ${within}%` : `score ${p.score}`;
+  // four decimals of a percent: a calibrated model puts most accounts under 0.1 %, and they must not tie
+  const within = model ? Math.round(p.propensity! * 1_000_000) / 10_000 : p.score;
+  const by = model ? `propensity ${within >= 1 ? within.toFixed(1) : within.toPrecision(2)}%` : `score ${p.score}`;
   const reason = tier === 'ready' ? `ready; ranked by ${by}`
     : tier === 'no_offer' ? `nothing to offer (${p.canceled ? 'the subscription is canceled' : 'already on the top tier'}); ranked last`
       : tier === 'disqualified' ? `disqualified (${hard.map((c) => c.reason).join('; ')}); ranked below every account that is not disqualified, by ${by}`

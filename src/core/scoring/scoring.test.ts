@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseWorld, exampleCatalog, readCases, stateFrom, type WorldCase } from '../../../test/support/fixture-world.ts';
 import { evaluate } from './evaluate.ts';
-import { PRIORITY_TIERS, type PriorityTier } from './priority.ts';
+import { PRIORITY_TIERS, priorityOf, type PriorityTier } from './priority.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
 import { scoreOf, scoreValue } from './score.ts';
 
@@ -38,6 +38,13 @@ describe('score and qualification table', () => {
     const [d, r] = [run(pastDue), run(ready)];
     expect(d.priority.value).toBeLessThan(r.priority.value);
     expect(d.priority.reason).toContain('invoice past due');
+  });
+  it('a model\'s small propensities do not tie inside a tier, and the reason reads them', () => {
+    const qualification = run(cases.find((c) => c.expect.tier === 'ready')!).qualification;
+    const [a, b] = [0.00031, 0.00042].map((propensity) => priorityOf({ qualification, score: 50, propensity, canceled: false }));
+    expect(b!.value).toBeGreaterThan(a!.value);
+    expect(a!.reason).toBe('ready; ranked by propensity 0.031%');
+    expect(priorityOf({ qualification, score: 50, propensity: 0.1234, canceled: false }).reason).toBe('ready; ranked by propensity 12.3%');
   });
   for (const c of cases) {
     it(c.name, () => {
