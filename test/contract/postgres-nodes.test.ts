@@ -125,7 +125,10 @@ describe('partition leases', () => {
     expect(a.held().length + b.held().length + c.held().length).toBe(PARTITIONS);
     expect([a, b, c].map((l) => l.held().length).sort()).toEqual([20, 22, 22]);
     // a dies: its lock connection is gone, PostgreSQL frees its locks, the others take them next round
-    await sa.sql`SELECT pg_terminate_backend(pid) FROM nodes WHERE id = 'a'`;
+    const [dead] = await sa.sql<{ pid: number }[]>`SELECT pid FROM nodes WHERE id = 'a'`;
+    await sb.sql`SELECT pg_terminate_backend(${dead!.pid})`;
+    // terminating only signals the backend: its locks are free once it has gone
+    for (let i = 0; i < 250 && (await sb.sql`SELECT 1 FROM pg_stat_activity WHERE pid = ${dead!.pid}`).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
     await b.rebalance();
     await c.rebalance();
     disjoint([b, c]); // a's lease object still lists what it held: it finds out at its next round
