@@ -45,12 +45,10 @@ export function ownerOpportunity(list: readonly Opportunity[]): Opportunity | un
 
 /** ownerOpportunity for every account in one list. */
 export function ownerOpportunities(list: readonly Opportunity[]): Map<string, Opportunity> {
-  const by = new Map<string, Opportunity[]>();
-  for (const o of list) by.set(o.account, [...(by.get(o.account) ?? []), o]);
   const m = new Map<string, Opportunity>();
-  for (const [account, os] of by) {
-    const o = ownerOpportunity(os);
-    if (o) m.set(account, o);
+  for (const o of list) {
+    const best = m.get(o.account);
+    if (ownerOpportunity(best ? [best, o] : [o]) === o) m.set(o.account, o);
   }
   return m;
 }
