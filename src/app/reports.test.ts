@@ -7,12 +7,15 @@ import { DAY, playbookWorld, START } from '../../test/support/playbook-world.ts'
 import { decideFor } from './decide.ts';
 import { upsellReport } from './reports.ts';
 import { runPlaybooks } from './scheduler.ts';
+import { createManualOpportunity } from './sales.ts';
 
 describe('upsellReport', () => {
   it('measures one won offer end to end: channels, realized MRR, credit, activation', async () => {
     const store = createMemoryStore();
     const { deps, engine } = await playbookWorld(store);
     await runPlaybooks(deps, engine, START);
+    // plays open nothing on the past-due account (no play can act on it); its CSM raises one by hand
+    await createManualOpportunity(deps, engine, { account: 'late', source: 'csm_observation', by: 'dana', now: START });
     const shown = await decideFor(deps, engine, { account: 'acme', user: 'u1', context: { session: 's1' } }, START + 3_600_000);
     expect(shown.show).toBe(true);
     await runPlaybooks(deps, engine, START + 2 * DAY);

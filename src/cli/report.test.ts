@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideFor } from '../app/decide.ts';
 import { runPlaybooks } from '../app/scheduler.ts';
+import { createManualOpportunity } from '../app/sales.ts';
 import { openStore } from '../compose.ts';
 import { tierwise } from '../../test/e2e/cli.ts';
 import { DAY, playbookWorld, START } from '../../test/support/playbook-world.ts';
@@ -19,6 +20,8 @@ describe('tierwise report', () => {
     const store = await openStore(db);
     const { deps, engine } = await playbookWorld(store);
     await runPlaybooks(deps, engine, START);
+    // plays open nothing on the past-due account (no play can act on it); its CSM raises one by hand
+    await createManualOpportunity(deps, engine, { account: 'late', source: 'csm_observation', by: 'dana', now: START });
     await decideFor(deps, engine, { account: 'acme', user: 'u1', context: { session: 's1' } }, START + 3_600_000);
     await runPlaybooks(deps, engine, START + 2 * DAY);
     await engine.ingest([{ id: 'acme-up', ts: START + 8 * DAY, account: 'acme', type: 'subscription', plan: 'pro', interval: 'month', mrr: 74900, status: 'active' }]);

@@ -159,7 +159,8 @@ describe('dashboard in a real browser', () => {
 
   it('starts a trial, moves a stage, hands off and closes from the account page', async () => {
     await page.goto(`${world.url}/pipeline`);
-    const card = page.locator('#col-trigger_identified').locator('xpath=..').locator('.card a').first();
+    // `run` opens opportunities only where a play acts, so they start at Qualified or later
+    const card = page.locator('#col-qualified, #col-outreach_sent').locator('xpath=..').locator('.card a').first();
     await card.click();
     await page.waitForURL(/\/accounts\//);
     await page.getByRole('button', { name: /^Start .*trial$/ }).click();

@@ -108,7 +108,11 @@ export function reconcile(i: ReconcileInput): Reconciled {
     const m = triggerMatch(pb, ev, segment, offer.routing.route);
     if (!m.ok) continue;
     let o = all.find((x) => x.status === 'open' && x.target === offer.target.id);
+    const q = qualified(pb, ev);
     if (!o) {
+      // an opportunity opens only where this play can act now: qualified, and free to start (or held out
+      // by an experiment, whose exposure must be recorded); a fired trigger alone stays a signal
+      if (!q.ok || !(i.arms?.(pb).held || mayPlay(pb, all, now))) continue;
       const brief = briefOf(ev);
       if (!brief) continue;
       o = openOpportunity({
@@ -120,7 +124,6 @@ export function reconcile(i: ReconcileInput): Reconciled {
     } else if (!o.triggers.includes(pb.id)) {
       o = attachTrigger(o, pb.id, m.reason, now);
     }
-    const q = qualified(pb, ev);
     if (q.ok) {
       o = advance(o, 'qualified', now, q.reason);
       // exposure: the arm is recorded when the account qualifies, held out or not, so both sides count alike
