@@ -2,9 +2,8 @@
 import type { Command } from 'commander';
 import { decideFor, recordPromptOutcome, type PromptAction } from '../app/decide.ts';
 import { endTrial, startTrial } from '../app/trials.ts';
-import { AppError } from '../app/errors.ts';
 import type { DecideContext } from '../core/playbooks/decide.ts';
-import { EXIT, money, printJson, UsageError } from './output.ts';
+import { answering, money, printJson, UsageError } from './output.ts';
 import { addPlaybookOptions, withPlaybooks, type PlaybookFlags } from './run.ts';
 import { isoTime } from './score.ts';
 
@@ -21,16 +20,6 @@ function momentFlag(f: AtFlags): { until: string | undefined; flag: string } {
 }
 
 /** An unknown account, prompt or plan is the data's answer, not a crash: the message and exit 1 (as `keys revoke`). */
-async function answering(fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    process.stderr.write(`tierwise: ${err.message}\n`);
-    process.exitCode = EXIT.problems;
-  }
-}
-
 /** The positional USER / PLAN and its `--user` / `--plan` alias: one of them, or both the same. */
 export function oneOf(what: string, positional: string | undefined, flag: string | undefined, name: string): string | undefined {
   if (positional !== undefined && flag !== undefined && positional !== flag) {

@@ -3,15 +3,18 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse } from 'yaml';
-import { AppError } from '../app/errors.ts';
+import type { AppErrorCode } from '../app/errors.ts';
 import { createExperiment, listExperiments, reportExperiment, type ExperimentInput } from '../app/experiments.ts';
 import { parseAsOf } from '../app/scoring-session.ts';
 import { toPlaybookSettings } from '../config/playbooks-schema.ts';
 import { EXPANSION_HOLDOUT } from '../core/experiments/apply.ts';
 import type { Comparison, ExperimentReport } from '../core/experiments/report.ts';
 import type { Experiment } from '../core/experiments/types.ts';
-import { EXIT, money, printJson, table, UsageError } from './output.ts';
+import { answering, EXIT, money, printJson, table, UsageError } from './output.ts';
 import { storeOptions, withStore, type StoreFlags } from './with-store.ts';
+
+/** an experiment the use case refuses was described wrongly on the command line: exit 2 */
+const USAGE_CODES: readonly AppErrorCode[] = ['invalid_request'];
 
 interface CreateFlags extends StoreFlags {
   file?: string; playbook?: string; step?: string; factor?: string; holdout?: string; name?: string; variant: string[]; at?: string;
@@ -55,16 +58,6 @@ function inputOf(id: string | undefined, flags: CreateFlags): ExperimentInput {
     ...(flags.step !== undefined ? { step: number('--step', flags.step) } : {}), ...(flags.holdout !== undefined ? { holdout: number('--holdout', flags.holdout) } : {}),
     variants,
   };
-}
-
-async function guarded(fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    process.stderr.write(`tierwise: ${err.message}\n`);
-    process.exitCode = err.code === 'invalid_request' ? EXIT.usage : EXIT.problems;
-  }
 }
 
 const variantText = (e: Experiment): string => e.variants.map((v) => `${v.id} x${v.weight}`).join(', ');
@@ -117,11 +110,11 @@ export function registerExperiment(program: Command): void {
     .action(async (id: string | undefined, flags: CreateFlags) => {
       const input = inputOf(id, flags);
       const at = when('--at', flags.at);
-      await guarded(() => withStore(flags, async (store, cfg) => {
+      await answering(() => withStore(flags, async (store, cfg) => {
         const e = await createExperiment(store, input, toPlaybookSettings(cfg).playbooks, at);
         if (flags.json) return printJson(e);
         process.stdout.write(`created ${e.name} (${e.id}): step ${e.step + 1} of ${e.playbook}, ${e.factor}; holdout ${pct(e.holdout)}; variants ${variantText(e)}\n`);
-      }));
+      }), USAGE_CODES);
     });
   storeOptions(cmd.command('list').description('the experiments, with their design'))
     .action(async (flags: StoreFlags) => {
@@ -142,13 +135,13 @@ export function registerExperiment(program: Command): void {
     .option('--as-of <date>', 'the date the report says it is read on (default: now)')
     .action(async (id: string, flags: ReportFlags) => {
       const asOf = when('--as-of', flags.asOf);
-      await guarded(() => withStore(flags, async (store, cfg) => {
+      await answering(() => withStore(flags, async (store, cfg) => {
         const settings = toPlaybookSettings(cfg);
         const r = await reportExperiment(store, id, settings.holdout, asOf);
         if (flags.json) printJson(r);
         else process.stdout.write(renderExperimentReport(r, settings.playbooks.find((p) => p.id === r.playbook)?.name ?? null));
         // a broken split is a problem with the data: exit 1, as other data commands do
         if (r.srm.mismatch) process.exitCode = EXIT.problems;
-      }));
+      }), USAGE_CODES);
     });
 }

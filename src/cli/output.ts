@@ -1,4 +1,5 @@
 // Shared CLI output helpers: errors, JSON, tables.
+import { AppError, type AppErrorCode } from '../app/errors.ts';
 import { ConfigError } from '../config/load.ts';
 
 /** Exit codes: 0 ok, 1 findings/rejects (the command ran, the data had problems), 2 usage or config error, 3 internal error. */
@@ -16,6 +17,20 @@ export function reportError(err: unknown): void {
   }
   process.stderr.write(`tierwise: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = EXIT.internal;
+}
+
+/**
+ * Runs a command whose use case answers with an AppError: the message on stderr, exit 1 (the data's
+ * answer), or exit 2 for the codes that mean the command's own input was wrong (`usage`).
+ */
+export async function answering(fn: () => Promise<void>, usage: readonly AppErrorCode[] = []): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    process.stderr.write(`tierwise: ${err.message}\n`);
+    process.exitCode = usage.includes(err.code) ? EXIT.usage : EXIT.problems;
+  }
 }
 
 export function printJson(value: unknown): void {
