@@ -68,6 +68,8 @@ export function createApp(deps: HttpDeps): TierwiseApp {
     onCommit: (events, seconds) => {
       metrics.commitSeconds.observe(seconds);
       metrics.commitEvents.observe(events);
+      // the engine folds them in its next cycle, which starts now rather than at its timer
+      engine?.notify();
     },
   });
   queueDepth = () => queue.depth();
