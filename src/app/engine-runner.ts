@@ -13,6 +13,8 @@ const FOLD_SLICE = 2_000;
  * must end (rescore, metrics) rather than chase it forever; the next cycle takes up the rest */
 const MAX_SLICES = 25;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** beyond this many events handed over and not yet folded, they are dropped and read back from the log instead */
+const MAX_HANDED = 200_000;
 
 export interface EngineRunnerOptions {
   /** epoch ms: the engine's `now` */
@@ -36,6 +38,12 @@ export interface EngineRunnerOptions {
    * instead of acknowledgements slowing down
    */
   maxDuty?: number;
+  /**
+   * the committed events handed to notify() are folded from memory when they follow the engine's
+   * seq without a gap (no read-back and JSON.parse of the log). Only where this process's engine
+   * folds every event of the log: not a node of a shared store, which folds its partitions only.
+   */
+  takeStored?: boolean;
   /** runs before folding, at most once every cycleMs (a node's partition heartbeat and rebalance) */
   beforeCycle?: () => Promise<void>;
   onCycle?: (info: { seconds: number; lateSeconds: number; events: number }) => void;
@@ -54,6 +62,9 @@ export class EngineRunner {
   private stopped = false;
   /** a commit landed (or a cycle left events unfolded) since the last cycle started */
   private wanted = false;
+  /** committed events handed over by notify(), in seq order, not yet folded (a fast path: the log is the truth) */
+  private handed: StoredEvent[][] = [];
+  private handedCount = 0;
   /** when the last cycle started later than planned, by how much (seconds): the scheduler lag */
   lateSeconds = 0;
   /** the last cycle's busy time (ms): its wall time less the yields, when requests had the thread */
@@ -77,11 +88,57 @@ export class EngineRunner {
    * Events were committed: the next cycle starts as soon as the duty and minGapMs allow (at once
    * when the engine is idle), instead of at the timer. Cheap and idempotent: every commit calls it.
    */
-  notify(): void {
-    if (this.stopped || this.wanted) return;
+  notify(stored?: readonly StoredEvent[]): void {
+    if (this.stopped) return;
+    if (stored && stored.length > 0 && this.opts.takeStored) this.hand(stored);
+    if (this.wanted) return;
     this.wanted = true;
     // a running cycle reschedules when it ends, and sees `wanted` then
     if (this.started && !this.running) this.schedule();
+  }
+
+  /** whether notify() uses the stored events it is given (the ingest queue asks the store for them only then) */
+  get takesStored(): boolean {
+    return this.opts.takeStored === true;
+  }
+
+  private hand(stored: readonly StoredEvent[]): void {
+    if (this.handedCount + stored.length > MAX_HANDED) {
+      // the engine is far behind: reading the log back costs less memory than holding it all
+      this.handed = [];
+      this.handedCount = 0;
+      return;
+    }
+    this.handed.push(stored as StoredEvent[]);
+    this.handedCount += stored.length;
+  }
+
+  /**
+   * Up to `limit` events that follow the engine's seq, from the handed-over commits; none if the
+   * next one is not there (appended by another path, or dropped): the caller reads the log then.
+   */
+  private takeHanded(limit: number): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    let next = this.engine.seq + 1;
+    while (this.handed.length > 0 && out.length < limit) {
+      const batch = this.handed[0] as StoredEvent[];
+      // skip what the engine already folded (read back from the log before it was handed over)
+      let i = 0;
+      while (i < batch.length && (batch[i] as StoredEvent).seq < next) i++;
+      for (; i < batch.length && out.length < limit; i++) {
+        const e = batch[i] as StoredEvent;
+        if (e.seq !== next) return out;
+        out.push(e);
+        next++;
+      }
+      if (i < batch.length) {
+        this.handed[0] = batch.slice(i);
+      } else {
+        this.handed.shift();
+      }
+      this.handedCount -= i;
+    }
+    return out;
   }
 
   /** Runs one cycle now (tests; shutdown) and waits for it. */
@@ -137,10 +194,14 @@ export class EngineRunner {
     let events = 0;
     let yielded = 0;
     for (let n = 1; ; n++) {
-      const slice: StoredEvent[] = [];
-      for await (const e of this.store.readEvents({ afterSeq: this.engine.seq, limit: FOLD_SLICE })) slice.push(e);
+      const slice = this.handed.length > 0 ? this.takeHanded(FOLD_SLICE) : [];
+      // a short slice from memory ends at a gap (events appended another way) or at the last commit
+      const more = slice.length > 0 ? slice.length === FOLD_SLICE || this.handed.length > 0 : undefined;
+      if (slice.length === 0) {
+        for await (const e of this.store.readEvents({ afterSeq: this.engine.seq, limit: FOLD_SLICE })) slice.push(e);
+      }
       events += this.engine.foldStored(slice).events;
-      if (slice.length < FOLD_SLICE || this.stopped) break;
+      if (!(more ?? slice.length === FOLD_SLICE) || this.stopped) break;
       // the log grew faster than this cycle folds: the next cycle takes up the rest as soon as the duty allows
       if (n >= MAX_SLICES) { this.wanted = true; break; }
       const y = performance.now();
