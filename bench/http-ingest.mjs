@@ -6,7 +6,7 @@
 // --accounts-per-batch: distinct accounts in one batch (500: every event a different account, the
 // worst case for the per-account aggregates; 20: a product backend flushing a few busy accounts).
 import autocannon from 'autocannon';
-import { arg, batchBodies, engineCycles, metric, startServe, storedEvents } from './http-server.mjs';
+import { arg, batchBodies, cpuSeconds, engineCycles, metric, startServe, storedEvents } from './http-server.mjs';
 
 const BATCH = arg('batch', 500);
 const CONNECTIONS = arg('connections', 8);
@@ -17,9 +17,10 @@ const ENGINE = arg('engine', 1) !== 0;
 const RATE = arg('rate', 0); // requests per second over all connections; 0: as fast as it goes
 
 const serve = await startServe({ engine: ENGINE, scopes: ['ingest'] });
-let result, metrics, stored;
+let result, metrics, stored, cpu0, cpu1;
 try {
   const body = batchBodies(BATCH, SPREAD);
+  cpu0 = cpuSeconds(serve.pid);
   result = await autocannon({
     url: `${serve.url}/v1/events`,
     connections: CONNECTIONS,
@@ -31,6 +32,7 @@ try {
   });
   // How well group commit grouped and how the engine kept up, from the server's own metrics.
   metrics = await serve.metrics();
+  cpu1 = cpuSeconds(serve.pid);
   await serve.stop({ keepStore: true });
   stored = storedEvents(serve.db);
 } finally {
@@ -48,5 +50,9 @@ console.log(JSON.stringify({
   requestsPerSecond: Math.round(ok / seconds),
   commits, eventsPerCommit: Math.round(metric(metrics, 'tierwise_ingest_commit_events_sum') / commits),
   engineCycles: ENGINE ? engineCycles(metrics) : null,
+  engineFolded: ENGINE ? metric(metrics, 'tierwise_engine_seq') : null,
+  // the server's CPU over the load (both threads of its process): comparable across a shared machine's load
+  serverCpuSeconds: cpu0 === null || cpu1 === null ? null : Math.round((cpu1 - cpu0) * 100) / 100,
+  eventsPerServerCpuSecond: cpu0 === null || cpu1 === null ? null : Math.round((ok * BATCH) / (cpu1 - cpu0)),
   ackLatencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
 }, null, 2));

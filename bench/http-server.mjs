@@ -44,7 +44,9 @@ export async function startServe({ engine = true, scopes = ['ingest'] } = {}) {
   for (const scope of scopes) {
     keys[scope] = spawnSync(process.execPath, [bin, 'keys', 'create', '--scope', scope, '--db', db, '--config', cfg], { encoding: 'utf8' }).stdout.trim();
   }
-  const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--config', cfg, ...(engine ? [] : ['--no-engine'])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // TIERWISE_SERVE_NODE_ARGS: node flags for the server only (`--cpu-prof --cpu-prof-dir=DIR` profiles it under the load)
+  const nodeArgs = (process.env.TIERWISE_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--config', cfg, ...(engine ? [] : ['--no-engine'])], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(server);
   server.once('exit', () => children.delete(server));
   const exited = new Promise((resolve) => server.once('exit', resolve));
@@ -84,6 +86,20 @@ export async function startServe({ engine = true, scopes = ['ingest'] } = {}) {
       }
     },
   };
+}
+
+/**
+ * CPU seconds a process has used (user + system, Linux /proc; null elsewhere): on a shared machine
+ * events per server CPU-second compare runs that wall-clock rates cannot.
+ */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
 }
 
 /** The events in the store (read after the server stopped). */

@@ -1,6 +1,9 @@
 // Runs the signal engine beside the server: every cycle folds what ingest committed since the
 // last one and rescores the accounts it touched; every tick interval, time-based signals move
 // (a full tick); states are saved now and then so a restart does not replay the whole log.
+// A cycle starts when a commit lands (ingest calls notify()), as soon as the duty allows, so an
+// event's signal waits for one fold rather than for a fixed timer; the timer still runs every
+// cycleMs for what no commit announces (ticks, saves, other nodes' writes to a shared store).
 import type { Engine } from './engine.ts';
 import type { EventStore, StoredEvent } from './ports.ts';
 
@@ -10,12 +13,20 @@ const FOLD_SLICE = 2_000;
  * must end (rescore, metrics) rather than chase it forever; the next cycle takes up the rest */
 const MAX_SLICES = 25;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** beyond this many events handed over and not yet folded, they are dropped and read back from the log instead */
+const MAX_HANDED = 200_000;
 
 export interface EngineRunnerOptions {
   /** epoch ms: the engine's `now` */
   now: () => number;
-  /** how often to fold new events and rescore (default 500 ms) */
+  /** how often a cycle runs with no commit announced (default 500 ms): ticks, saves, writes by other processes */
   cycleMs?: number;
+  /**
+   * the shortest gap between the starts of two cycles a commit asked for (default 20 ms): under
+   * steady ingest each cycle then folds a few commits together, and an account that many of them
+   * touch is rescored once per cycle, not once per commit
+   */
+  minGapMs?: number;
   /** how often to tick every account (default 60 s) */
   tickMs?: number;
   /** how often to save states (default 30 s) */
@@ -27,7 +38,13 @@ export interface EngineRunnerOptions {
    * instead of acknowledgements slowing down
    */
   maxDuty?: number;
-  /** runs at the start of every cycle, before folding (a node's partition heartbeat and rebalance) */
+  /**
+   * the committed events handed to notify() are folded from memory when they follow the engine's
+   * seq without a gap (no read-back and JSON.parse of the log). Only where this process's engine
+   * folds every event of the log: not a node of a shared store, which folds its partitions only.
+   */
+  takeStored?: boolean;
+  /** runs before folding, at most once every cycleMs (a node's partition heartbeat and rebalance) */
   beforeCycle?: () => Promise<void>;
   onCycle?: (info: { seconds: number; lateSeconds: number; events: number }) => void;
   onError?: (err: unknown) => void;
@@ -35,12 +52,25 @@ export interface EngineRunnerOptions {
 
 export class EngineRunner {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** when the armed timer fires (performance.now() ms) */
+  private timerDue = Number.POSITIVE_INFINITY;
   private running: Promise<void> | undefined;
   private lastTick = 0;
   private lastSave = 0;
+  private lastBefore = Number.NEGATIVE_INFINITY;
+  private started = false;
   private stopped = false;
+  /** a commit landed (or a cycle left events unfolded) since the last cycle started */
+  private wanted = false;
+  /** committed events handed over by notify(), in seq order, not yet folded (a fast path: the log is the truth) */
+  private handed: StoredEvent[][] = [];
+  private handedCount = 0;
   /** when the last cycle started later than planned, by how much (seconds): the scheduler lag */
   lateSeconds = 0;
+  /** the last cycle's busy time (ms): its wall time less the yields, when requests had the thread */
+  private lastCycleMs = 0;
+  private lastCycleStart = 0;
+  private lastCycleEnd = 0;
 
   constructor(readonly engine: Engine, private readonly store: EventStore, private readonly opts: EngineRunnerOptions) {}
 
@@ -49,7 +79,66 @@ export class EngineRunner {
     this.lastSave = this.lastTick;
     this.engine.tick(this.lastTick);
     this.lastCycleStart = performance.now();
-    this.schedule(performance.now());
+    this.lastCycleEnd = this.lastCycleStart;
+    this.started = true;
+    this.schedule();
+  }
+
+  /**
+   * Events were committed: the next cycle starts as soon as the duty and minGapMs allow (at once
+   * when the engine is idle), instead of at the timer. Cheap and idempotent: every commit calls it.
+   */
+  notify(stored?: readonly StoredEvent[]): void {
+    if (this.stopped) return;
+    if (stored && stored.length > 0 && this.opts.takeStored) this.hand(stored);
+    if (this.wanted) return;
+    this.wanted = true;
+    // a running cycle reschedules when it ends, and sees `wanted` then
+    if (this.started && !this.running) this.schedule();
+  }
+
+  /** whether notify() uses the stored events it is given (the ingest queue asks the store for them only then) */
+  get takesStored(): boolean {
+    return this.opts.takeStored === true;
+  }
+
+  private hand(stored: readonly StoredEvent[]): void {
+    if (this.handedCount + stored.length > MAX_HANDED) {
+      // the engine is far behind: reading the log back costs less memory than holding it all
+      this.handed = [];
+      this.handedCount = 0;
+      return;
+    }
+    this.handed.push(stored as StoredEvent[]);
+    this.handedCount += stored.length;
+  }
+
+  /**
+   * Up to `limit` events that follow the engine's seq, from the handed-over commits; none if the
+   * next one is not there (appended by another path, or dropped): the caller reads the log then.
+   */
+  private takeHanded(limit: number): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    let next = this.engine.seq + 1;
+    while (this.handed.length > 0 && out.length < limit) {
+      const batch = this.handed[0] as StoredEvent[];
+      // skip what the engine already folded (read back from the log before it was handed over)
+      let i = 0;
+      while (i < batch.length && (batch[i] as StoredEvent).seq < next) i++;
+      for (; i < batch.length && out.length < limit; i++) {
+        const e = batch[i] as StoredEvent;
+        if (e.seq !== next) return out;
+        out.push(e);
+        next++;
+      }
+      if (i < batch.length) {
+        this.handed[0] = batch.slice(i);
+      } else {
+        this.handed.shift();
+      }
+      this.handedCount -= i;
+    }
+    return out;
   }
 
   /** Runs one cycle now (tests; shutdown) and waits for it. */
@@ -66,21 +155,27 @@ export class EngineRunner {
     await this.engine.save();
   }
 
-  /** the last cycle's busy time (ms): its wall time less the yields, when requests had the thread */
-  private lastCycleMs = 0;
-  private lastCycleStart = 0;
-
   /**
-   * The next cycle: cycleMs after the last one started (a cycle of 300 ms does not add a 500 ms
-   * pause to the lag), and no sooner than the duty allows after it ended.
+   * The next cycle: at once when a commit asked for one, else cycleMs after the last one started (a
+   * cycle of 300 ms does not add a 500 ms pause to the lag); never sooner than the duty allows after
+   * the last one ended, nor minGapMs after it started.
    */
-  private schedule(endedAt: number): void {
+  private schedule(): void {
     if (this.stopped) return;
     const duty = Math.min(1, Math.max(0.05, this.opts.maxDuty ?? 0.5));
-    const due = Math.max(this.lastCycleStart + (this.opts.cycleMs ?? 500), endedAt + (this.lastCycleMs * (1 - duty)) / duty);
+    const floor = Math.max(this.lastCycleEnd + (this.lastCycleMs * (1 - duty)) / duty, this.lastCycleStart + (this.opts.minGapMs ?? 20));
+    const planned = this.wanted ? 0 : this.lastCycleStart + (this.opts.cycleMs ?? 500);
+    const due = Math.max(planned, floor);
+    if (this.timer) {
+      if (due >= this.timerDue) return;
+      clearTimeout(this.timer);
+    }
+    this.timerDue = due;
     this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerDue = Number.POSITIVE_INFINITY;
       this.lateSeconds = Math.max(0, (performance.now() - due) / 1000);
-      this.cycle().catch((err: unknown) => this.opts.onError?.(err)).finally(() => this.schedule(performance.now()));
+      this.cycle().catch((err: unknown) => this.opts.onError?.(err)).finally(() => this.schedule());
     }, Math.max(0, due - performance.now()));
     (this.timer as { unref?: () => void }).unref?.();
   }
@@ -88,16 +183,27 @@ export class EngineRunner {
   private async runOnce(): Promise<void> {
     const started = performance.now();
     this.lastCycleStart = started;
-    if (!this.stopped) await this.opts.beforeCycle?.();
+    // commits that land from here on are not certain to be in this cycle's reads: they ask for the next
+    this.wanted = false;
+    if (!this.stopped && this.opts.beforeCycle && started - this.lastBefore >= (this.opts.cycleMs ?? 500)) {
+      this.lastBefore = started;
+      await this.opts.beforeCycle();
+    }
     // Folds in slices with a yield between them (engine.catchUp() would fold everything in one go
     // and hold acknowledgements back for as long).
     let events = 0;
     let yielded = 0;
     for (let n = 1; ; n++) {
-      const slice: StoredEvent[] = [];
-      for await (const e of this.store.readEvents({ afterSeq: this.engine.seq, limit: FOLD_SLICE })) slice.push(e);
+      const slice = this.handed.length > 0 ? this.takeHanded(FOLD_SLICE) : [];
+      // a short slice from memory ends at a gap (events appended another way) or at the last commit
+      const more = slice.length > 0 ? slice.length === FOLD_SLICE || this.handed.length > 0 : undefined;
+      if (slice.length === 0) {
+        for await (const e of this.store.readEvents({ afterSeq: this.engine.seq, limit: FOLD_SLICE })) slice.push(e);
+      }
       events += this.engine.foldStored(slice).events;
-      if (slice.length < FOLD_SLICE || this.stopped || n >= MAX_SLICES) break;
+      if (!(more ?? slice.length === FOLD_SLICE) || this.stopped) break;
+      // the log grew faster than this cycle folds: the next cycle takes up the rest as soon as the duty allows
+      if (n >= MAX_SLICES) { this.wanted = true; break; }
       const y = performance.now();
       await yieldToIo();
       yielded += performance.now() - y;
@@ -116,7 +222,8 @@ export class EngineRunner {
       this.lastSave = now;
     }
     // the duty counts the engine's own time: requests served during the yields were ingest's share
-    this.lastCycleMs = performance.now() - started - yielded;
-    this.opts.onCycle?.({ seconds: (performance.now() - started) / 1000, lateSeconds: this.lateSeconds, events: report.events });
+    this.lastCycleEnd = performance.now();
+    this.lastCycleMs = this.lastCycleEnd - started - yielded;
+    this.opts.onCycle?.({ seconds: (this.lastCycleEnd - started) / 1000, lateSeconds: this.lateSeconds, events: report.events });
   }
 }

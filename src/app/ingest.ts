@@ -3,7 +3,7 @@
 // only after the commit that holds its events: a 2xx is sent after the batch is durable.
 import type { TierwiseEvent } from '../core/events/types.ts';
 import { AppError } from './errors.ts';
-import type { EventStore } from './ports.ts';
+import type { EventStore, StoredEvent } from './ports.ts';
 
 interface Pending {
   events: readonly TierwiseEvent[];
@@ -14,8 +14,10 @@ interface Pending {
 export interface IngestQueueOptions {
   /** beyond this many waiting events, submit() refuses with code `overloaded` */
   maxQueueEvents: number;
-  /** told after each commit: events in it, seconds it took, requests it served */
-  onCommit?: (events: number, seconds: number, requests: number) => void;
+  /** told after each commit: events in it, seconds it took, requests it served; the events it stored with their seqs, if `keep` */
+  onCommit?: (events: number, seconds: number, requests: number, stored?: StoredEvent[]) => void;
+  /** ask the store for the stored events with their seqs (the server's engine folds them without reading the log back) */
+  keep?: boolean;
 }
 
 export class IngestQueue {
@@ -24,7 +26,11 @@ export class IngestQueue {
   private scheduled = false;
   private flushing: Promise<void> | undefined;
 
-  constructor(private readonly store: EventStore, private readonly opts: IngestQueueOptions) {}
+  private readonly appendOpts: { keep?: boolean };
+
+  constructor(private readonly store: EventStore, private readonly opts: IngestQueueOptions) {
+    this.appendOpts = opts.keep ? { keep: true } : {};
+  }
 
   /** Events waiting for a commit (the in-flight commit included). */
   depth(): number {
@@ -66,8 +72,8 @@ export class IngestQueue {
     for (const p of batch) {
       const started = performance.now();
       try {
-        await this.store.appendEvents(p.events);
-        this.opts.onCommit?.(p.events.length, (performance.now() - started) / 1000, 1);
+        const r = await this.store.appendEvents(p.events, this.appendOpts);
+        this.opts.onCommit?.(p.events.length, (performance.now() - started) / 1000, 1, r.stored);
         p.resolve();
       } catch (err) {
         p.reject(err);
@@ -83,10 +89,10 @@ export class IngestQueue {
     const started = performance.now();
     // The queue's depth drops before any waiter hears back, so a caller never sees its own settled events counted.
     const settled = () => { this.pendingEvents -= events.length; };
-    this.flushing = this.store.appendEvents(events).then(
-      () => {
+    this.flushing = this.store.appendEvents(events, this.appendOpts).then(
+      (r) => {
         settled();
-        this.opts.onCommit?.(events.length, (performance.now() - started) / 1000, batch.length);
+        this.opts.onCommit?.(events.length, (performance.now() - started) / 1000, batch.length, r.stored);
         for (const p of batch) p.resolve();
       },
       // One request's events must never fail the others that shared its commit: on failure each

@@ -9,6 +9,17 @@ import type { OwnerRole } from '../core/playbooks/types.ts';
 export interface AppendResult {
   inserted: number;
   duplicates: number;
+  /**
+   * the events this call stored, with the seqs they took, in seq order: only when asked for
+   * (`keep`) and the store can tell without reading them back (the server's engine folds them
+   * from here instead of re-reading and re-parsing the log)
+   */
+  stored?: StoredEvent[];
+}
+
+export interface AppendOptions {
+  /** return `stored` if the store can */
+  keep?: boolean;
 }
 
 export interface StoredEvent {
@@ -52,7 +63,7 @@ export interface UsageDay {
 
 export interface EventStore {
   /** Appends the events not seen before (by id), atomically with the aggregates they change. */
-  appendEvents(events: readonly TierwiseEvent[]): Promise<AppendResult>;
+  appendEvents(events: readonly TierwiseEvent[], opts?: AppendOptions): Promise<AppendResult>;
   countEvents(): Promise<number>;
   readEvents(query?: EventQuery): AsyncIterable<StoredEvent>;
   /**

@@ -8,7 +8,7 @@ export interface NodeFlags { node?: string; cycleMs?: string; playbookMs?: strin
 export function nodeOptions(cmd: Command): Command {
   return cmd
     .option('--node <id>', 'this node\'s name among several on one PostgreSQL store (default: host-pid-random)')
-    .option('--cycle-ms <n>', 'fold new events and rescore every n ms', '500')
+    .option('--cycle-ms <n>', 'fold new events and rescore at least every n ms (a commit by this server starts a cycle at once)', '500')
     .option('--playbook-ms <n>', 'run a scheduler pass every n ms', '60000')
     .option('--deliver-ms <n>', 'deliver the outbox every n ms', '5000')
     .option('--save-ms <n>', 'save engine states (and, on PostgreSQL, partition cursors) every n ms', '30000');

@@ -65,9 +65,13 @@ export function createApp(deps: HttpDeps): TierwiseApp {
   });
   const queue = new IngestQueue(deps.store, {
     maxQueueEvents: http.max_queue_events,
-    onCommit: (events, seconds) => {
+    // the engine folds what was stored from memory, without reading the log back (its runner says if it can)
+    keep: engine?.takesStored === true,
+    onCommit: (events, seconds, _requests, stored) => {
       metrics.commitSeconds.observe(seconds);
       metrics.commitEvents.observe(events);
+      // the engine folds them in its next cycle, which starts now rather than at its timer
+      engine?.notify(stored);
     },
   });
   queueDepth = () => queue.depth();

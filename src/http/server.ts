@@ -85,6 +85,8 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     ...(opts.engineCycleMs !== undefined ? { cycleMs: opts.engineCycleMs } : {}),
     ...(opts.saveMs !== undefined ? { saveMs: opts.saveMs } : {}),
     ...(coordinator ? { beforeCycle: async () => { await coordinator.sync(engine); } } : {}),
+    // a node folds its partitions only: the events committed here may be another node's
+    takeStored: !coordinator,
     onCycle: (c) => opts.onCycle?.(c.seconds),
     onError: (err) => log('tierwise: engine cycle failed:', err),
   });

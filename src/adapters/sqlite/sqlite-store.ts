@@ -56,10 +56,12 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
 
   // Multi-row statements: one N-API call per CHUNK rows instead of per row (~1.6x the rate).
   const insertChunk = db.prepare(`INSERT OR IGNORE INTO events (id, ts, account, type, body) VALUES ${Array(CHUNK).fill('(?, ?, ?, ?, ?)').join(', ')}`);
-  const insertedSince = db.prepare('SELECT ts, id FROM events WHERE seq > ?');
+  const insertedSince = db.prepare('SELECT seq, ts, id FROM events WHERE seq > ?');
 
-  const append = db.transaction((events: readonly TierwiseEvent[]): AppendResult => {
+  const append = db.transaction((events: readonly TierwiseEvent[], keep: boolean): AppendResult => {
     const agg = new BatchAggregates();
+    // seq is the rowid, given in VALUES order: the stored events' seqs come from lastInsertRowid
+    const stored: StoredEvent[] | undefined = keep ? [] : undefined;
     let inserted = 0;
     let i = 0;
     const args: unknown[] = new Array(CHUNK * 5);
@@ -76,21 +78,32 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
       inserted += changes;
       if (changes === CHUNK) {
         for (let j = 0; j < CHUNK; j++) agg.add(events[i + j] as TierwiseEvent);
+        if (stored) {
+          const first = Number(lastInsertRowid) - CHUNK + 1;
+          for (let j = 0; j < CHUNK; j++) stored.push({ seq: first + j, event: events[i + j] as TierwiseEvent });
+        }
       } else if (changes > 0) {
         // Some were already stored: the new rows took the last `changes` seqs, ending at lastInsertRowid
         // (seq is the rowid, appended in order), so no max(seq) query is needed per chunk.
-        const fresh = new Set((insertedSince.all(Number(lastInsertRowid) - changes) as { ts: number; id: string }[]).map((r) => dedupeKey(r)));
+        const fresh = new Map((insertedSince.all(Number(lastInsertRowid) - changes) as { seq: number; ts: number; id: string }[]).map((r) => [dedupeKey(r), r.seq]));
         for (let j = 0; j < CHUNK; j++) {
           const e = events[i + j] as TierwiseEvent;
-          if (fresh.delete(dedupeKey(e))) agg.add(e);
+          const key = dedupeKey(e);
+          const seq = fresh.get(key);
+          if (seq === undefined) continue;
+          fresh.delete(key);
+          agg.add(e);
+          stored?.push({ seq, event: e });
         }
       }
     }
     for (; i < events.length; i++) {
       const e = events[i] as TierwiseEvent;
-      if (insertEvent.run(e.id, e.ts, e.account, e.type, JSON.stringify(e)).changes === 1) {
+      const r = insertEvent.run(e.id, e.ts, e.account, e.type, JSON.stringify(e));
+      if (r.changes === 1) {
         inserted++;
         agg.add(e);
+        stored?.push({ seq: Number(r.lastInsertRowid), event: e });
       }
     }
     for (const a of agg.accounts.values()) {
@@ -100,7 +113,7 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
       });
     }
     for (const u of agg.usage.values()) upsertUsage.run(u);
-    return { inserted, duplicates: events.length - inserted };
+    return { inserted, duplicates: events.length - inserted, ...(stored ? { stored } : {}) };
   });
 
   const saveStatesTx = db.transaction((entries: readonly StateEntry[]) => {
@@ -122,9 +135,9 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
   return {
     kind: 'sqlite',
     ...createPlaybookSqlite(db),
-    async appendEvents(events) {
-      if (events.length === 0) return { inserted: 0, duplicates: 0 };
-      return append(events);
+    async appendEvents(events, opts) {
+      if (events.length === 0) return { inserted: 0, duplicates: 0, ...(opts?.keep ? { stored: [] } : {}) };
+      return append(events, opts?.keep === true);
     },
     async countEvents() {
       return (stmt('SELECT count(*) AS n FROM events').get() as { n: number }).n;

@@ -1,0 +1,122 @@
+// The runner's schedule: a commit announced by notify() is folded long before the fallback timer,
+// and the duty guard still spaces cycles out after a long one.
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../adapters/memory/memory-store.ts';
+import { openSqliteStore } from '../adapters/sqlite/sqlite-store.ts';
+import { serializeState } from '../core/state/serialize.ts';
+import { exampleCatalog } from '../../test/support/fixture-world.ts';
+import { DEFAULT_SETTINGS } from '../core/scoring/settings.ts';
+import type { TierwiseEvent } from '../core/events/types.ts';
+import { openEngine } from './engine.ts';
+import { EngineRunner } from './engine-runner.ts';
+
+const T = Date.UTC(2026, 10, 2);
+const usage = (i: number, account = 'a1'): TierwiseEvent => ({ id: `u${i}`, ts: T + i, account, user: 'u1', type: 'usage', meter: 'api_calls', quantity: 1 } as TierwiseEvent);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(pred: () => boolean, ms: number): Promise<number> {
+  const t0 = performance.now();
+  while (!pred()) {
+    if (performance.now() - t0 > ms) throw new Error(`not within ${ms} ms`);
+    await sleep(2);
+  }
+  return performance.now() - t0;
+}
+
+describe('engine runner', () => {
+  it('folds a notified commit at once, not at the timer', async () => {
+    const store = createMemoryStore();
+    const engine = await openEngine({ store, catalog: exampleCatalog(), settings: DEFAULT_SETTINGS });
+    const cycles: number[] = [];
+    const runner = new EngineRunner(engine, store, { now: () => T + 1_000, cycleMs: 60_000, minGapMs: 0, onCycle: (c) => cycles.push(c.events) });
+    runner.start();
+    try {
+      await store.appendEvents([usage(1)]);
+      await sleep(50);
+      expect(engine.seq).toBe(0); // no notify: the 60 s timer has not come
+      runner.notify();
+      await until(() => engine.seq === 1, 1_000);
+      expect(engine.scores.has('a1')).toBe(true);
+      await store.appendEvents([usage(2)]);
+      runner.notify();
+      runner.notify(); // a burst of commits asks for one cycle
+      await until(() => engine.seq === 2, 1_000);
+      await sleep(30);
+      expect(cycles).toEqual([1, 1]);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('keeps the duty: after a long cycle the next waits, however many commits ask', async () => {
+    const store = createMemoryStore();
+    const engine = await openEngine({ store, catalog: exampleCatalog(), settings: DEFAULT_SETTINGS });
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const busyMs = 60;
+    // a store whose reads keep the thread busy: the engine's own time, which the duty counts
+    const slow: typeof store = { ...store, async *readEvents(q) {
+      starts.push(performance.now());
+      const t = performance.now();
+      while (performance.now() - t < busyMs) { /* busy */ }
+      yield* store.readEvents(q);
+    } };
+    const runner = new EngineRunner(engine, slow, {
+      now: () => T + 1_000, cycleMs: 60_000, minGapMs: 0, maxDuty: 0.5,
+      onCycle: () => { ends.push(performance.now()); },
+    });
+    runner.start();
+    try {
+      await store.appendEvents([usage(1)]);
+      runner.notify();
+      await until(() => ends.length === 1, 1_000);
+      await store.appendEvents([usage(2)]);
+      runner.notify();
+      await until(() => engine.seq === 2, 2_000);
+    } finally {
+      await runner.stop();
+    }
+    // duty 0.5: a cycle busy for 60 ms is followed by at least 60 ms without one
+    expect(starts.length).toBeGreaterThanOrEqual(2);
+    expect((starts[1] as number) - (ends[0] as number)).toBeGreaterThanOrEqual(busyMs - 5);
+  });
+
+  it('folds the commits handed over from memory, and reads the log across a gap', async () => {
+    const store = openSqliteStore(':memory:');
+    let reads = 0;
+    const counted: typeof store = { ...store, readEvents(q) { reads++; return store.readEvents(q); } };
+    const engine = await openEngine({ store: counted, catalog: exampleCatalog(), settings: DEFAULT_SETTINGS });
+    const runner = new EngineRunner(engine, counted, { now: () => T + 10_000, cycleMs: 60_000, minGapMs: 0, takeStored: true });
+    runner.start();
+    try {
+      // a commit with a duplicate inside and one already stored: the seqs handed over are the stored rows'
+      await store.appendEvents([usage(0)]);
+      const first = await store.appendEvents([usage(0), ...Array.from({ length: 150 }, (_, i) => usage(i + 1, `a${i % 7}`)), usage(3, 'a3')], { keep: true });
+      expect(first.stored?.map((e) => e.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 2));
+      runner.notify(first.stored);
+      await until(() => engine.seq === 151, 1_000);
+      // seq 1 was not handed over: the first cycle read the log
+      expect(reads).toBeGreaterThan(0);
+      const before = reads;
+      const second = await store.appendEvents(Array.from({ length: 70 }, (_, i) => usage(200 + i, `a${i % 5}`)), { keep: true });
+      runner.notify(second.stored);
+      await until(() => engine.seq === 221, 1_000);
+      expect(reads).toBe(before); // folded from memory
+      // appended another way (not handed over), then a commit that is: the gap is read from the log
+      await store.appendEvents([usage(300, 'b1'), usage(301, 'b2')]);
+      const third = await store.appendEvents([usage(302, 'b1')], { keep: true });
+      runner.notify(third.stored);
+      await until(() => engine.seq === 224, 1_000);
+    } finally {
+      await runner.stop();
+    }
+    // the same states as one fold of the whole log
+    const replay = await openEngine({ store: createMemoryStore(), catalog: exampleCatalog(), settings: DEFAULT_SETTINGS });
+    const all = [];
+    for await (const e of store.readEvents()) all.push(e.event);
+    await replay.ingest(all);
+    const snap = (e: typeof engine) => new Map([...e.states].map(([k, st]) => [k, serializeState(st)]));
+    expect(snap(engine)).toEqual(snap(replay));
+    await store.close();
+  });
+});
