@@ -24,6 +24,9 @@ export function dayKey(ts: number): string {
 export class BatchAggregates {
   readonly accounts = new Map<string, AccountDelta>();
   readonly usage = new Map<string, UsageDelta>();
+  // Events come mostly in time order: the last day's key is reused instead of formatting a Date per event.
+  private dayStart = Number.NaN;
+  private day = '';
 
   add(e: TierwiseEvent): void {
     let a = this.accounts.get(e.account);
@@ -42,7 +45,12 @@ export class BatchAggregates {
         a.traits = { ...e.traits, ...a.traits };
       }
     } else if (e.type === 'usage') {
-      const day = dayKey(e.ts);
+      const start = e.ts - (e.ts % DAY_MS);
+      if (start !== this.dayStart) {
+        this.dayStart = start;
+        this.day = dayKey(e.ts);
+      }
+      const day = this.day;
       const key = `${e.account}\u0000${e.meter}\u0000${day}`;
       const u = this.usage.get(key);
       if (!u) {

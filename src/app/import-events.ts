@@ -25,8 +25,16 @@ export interface ImportStats {
   eventsPerSecond: number;
 }
 
+/**
+ * Events per transaction of `tierwise import`. Each commit costs a WAL write of the pages it touched
+ * (the dedupe index's right edge, ~10K account and usage rows), so fewer, larger commits pay that once
+ * per 50,000 events; a server writing beside the import waits for one commit at most, ~0.3 s at this
+ * size. docs/adr/0013-import-speed.md has the figures.
+ */
+export const IMPORT_BATCH = 50_000;
+
 export interface ImportOptions {
-  /** events per transaction (default 5,000: short transactions keep a server's ingest beside the import flowing) */
+  /** events per transaction (default IMPORT_BATCH) */
   batchSize?: number;
   onReject?: (item: { line: number; raw: string; error: string }) => void;
   onWarning?: (warning: ImportWarning) => void;
@@ -38,9 +46,10 @@ export function emptyStats(): ImportStats {
 }
 
 export async function importItems(store: EventStore, source: AsyncIterable<ImportItem[]>, opts: ImportOptions = {}): Promise<ImportStats> {
-  const batchSize = opts.batchSize ?? 5_000;
+  const batchSize = opts.batchSize ?? IMPORT_BATCH;
   const stats = emptyStats();
   const started = performance.now();
+  const bulk = store.beginBulkLoad?.();
   let pending: TierwiseEvent[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
@@ -52,25 +61,30 @@ export async function importItems(store: EventStore, source: AsyncIterable<Impor
     stats.eventsPerSecond = stats.seconds > 0 ? Math.round(stats.read / stats.seconds) : 0;
     opts.onProgress?.(stats);
   };
-  for await (const items of source) {
-    for (const item of items) {
-      stats.read++;
-      if (item.event) {
-        pending.push(item.event);
-        if (item.warnings) {
-          for (const w of item.warnings) {
-            stats.warnings++;
-            opts.onWarning?.({ line: item.line, ...w });
+  try {
+    for await (const items of source) {
+      for (const item of items) {
+        stats.read++;
+        if (item.event) {
+          pending.push(item.event);
+          if (item.warnings) {
+            for (const w of item.warnings) {
+              stats.warnings++;
+              opts.onWarning?.({ line: item.line, ...w });
+            }
           }
+          if (pending.length >= batchSize) await flush();
+        } else {
+          stats.rejected++;
+          opts.onReject?.({ line: item.line, raw: item.raw, error: item.error });
         }
-        if (pending.length >= batchSize) await flush();
-      } else {
-        stats.rejected++;
-        opts.onReject?.({ line: item.line, raw: item.raw, error: item.error });
       }
     }
+    await flush();
+  } finally {
+    // inside the measured time: the final checkpoint is part of what an import costs
+    await bulk?.end();
   }
-  await flush();
   stats.seconds = (performance.now() - started) / 1000;
   stats.eventsPerSecond = stats.seconds > 0 ? Math.round(stats.read / stats.seconds) : 0;
   return stats;

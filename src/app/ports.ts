@@ -71,6 +71,16 @@ export interface EventStore {
    * stale-data warning (docs/adr/0011-one-clock.md). Must not scan the log (an index on ts).
    */
   latestEventTs(): Promise<number>;
+  /**
+   * Optional: a bulk load is starting (tierwise import). The store may trade work between commits for
+   * speed, never the durability of a committed appendEvents; `end` restores the live settings and makes
+   * what was loaded durable. Stores without it load the same way as live ingest.
+   */
+  beginBulkLoad?(): BulkLoad;
+}
+
+export interface BulkLoad {
+  end(): Promise<void>;
 }
 
 export interface AccountStore {

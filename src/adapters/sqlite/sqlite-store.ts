@@ -11,6 +11,15 @@ import { statementCache } from './statements.ts';
 
 const READ_PAGE = 5_000;
 const CHUNK = 64;
+/** SQLite's default: the WAL is copied into the database file once it holds this many pages. */
+const LIVE_CHECKPOINT_PAGES = 1_000;
+/**
+ * During a bulk load (256 MiB of WAL at 4 KiB pages). Each checkpoint copies every page committed since
+ * the last one and fsyncs; an import's commits rewrite the same pages (the dedupe index's right edge,
+ * the aggregates), so checkpointing rarely copies each of them once instead of once per commit
+ * (docs/adr/0013-import-speed.md). Bounded, so a backfill of 10^9 events does not grow the WAL without end.
+ */
+const BULK_CHECKPOINT_PAGES = 65_536;
 
 export interface SqliteStoreOptions {
   /** page cache in MiB (default 256): keeps the dedupe index's hot end in memory */
@@ -138,6 +147,17 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
     async appendEvents(events, opts) {
       if (events.length === 0) return { inserted: 0, duplicates: 0, ...(opts?.keep ? { stored: [] } : {}) };
       return append(events, opts?.keep === true);
+    },
+    beginBulkLoad() {
+      // Per connection: a server writing to the same file keeps checkpointing at its own pace.
+      db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
+      return {
+        async end() {
+          db.pragma(`wal_autocheckpoint = ${LIVE_CHECKPOINT_PAGES}`);
+          // Copies the loaded pages into the file and fsyncs it: a finished import is on disk, not only in the WAL.
+          db.pragma('wal_checkpoint(PASSIVE)');
+        },
+      };
     },
     async countEvents() {
       return (stmt('SELECT count(*) AS n FROM events').get() as { n: number }).n;
