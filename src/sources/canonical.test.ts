@@ -115,3 +115,13 @@ describe('canonical event validation', () => {
     expect(r.ok && r.event.ts).toBe(Date.parse('2026-03-01T07:00:00.123Z'));
   });
 });
+
+describe('-0 in JSON text', () => {
+  it('is accepted as 0, on the fast path and the schema path, nested or not', () => {
+    const usage = parseCanonical(JSON.parse('{"id":"z1","ts":"2026-03-01T00:00:00Z","account":"a","type":"usage","meter":"seats","quantity":-0}'));
+    expect(usage.ok && Object.is((usage.event as { quantity: number }).quantity, 0)).toBe(true);
+    const extra = parseCanonical(JSON.parse('{"id":" ","ts":"1970-01-01T00:00:00.000Z","account":" ","type":"account","traits":{"k":-0},"extra":[-0]}'));
+    expect(extra.ok).toBe(true);
+    if (extra.ok) expect(JSON.parse(JSON.stringify(extra.event))).toEqual(extra.event);
+  });
+});

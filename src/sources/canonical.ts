@@ -5,6 +5,7 @@ import { canonicalEventSchema, isLenientField } from './canonical-schema.ts';
 import { fastCanonical } from './fast-check.ts';
 import { parseIsoTime } from './iso-time.ts';
 import { limitIssue } from './limits.ts';
+import { noNegativeZero } from './negative-zero.ts';
 
 /** An optional field the engine reads but could not parse: the event is stored without it. */
 export interface FieldWarning {
@@ -84,7 +85,7 @@ export function parseCanonical(input: unknown): ParseResult {
   const limit = limitIssue(input);
   if (limit) return { ok: false, error: `${limit.pointer.slice(1).replace(/\//g, '.') || 'event'}: ${limit.detail}` };
   const fast = fastCanonical(input as Record<string, unknown>);
-  if (fast) return { ok: true, event: fast };
+  if (fast) return { ok: true, event: noNegativeZero(fast) };
   return parseWithSchema(input);
 }
 
@@ -120,7 +121,7 @@ export function parseWithSchema(input: object): ParseResult {
     (extra ??= {})['unparsed'] = unparsed;
   }
   if (extra) out['extra'] = extra;
-  const event = out as unknown as TierwiseEvent;
+  const event = noNegativeZero(out as unknown as TierwiseEvent);
   return warnings ? { ok: true, event, warnings } : { ok: true, event };
 }
 
