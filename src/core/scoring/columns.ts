@@ -45,7 +45,7 @@ export class ScoreColumns {
   /** active users and, for each, active days in 28, events in 4 weeks and the profile's event bin */
   nActive = new Uint8Array(0);
   uDays = new Uint8Array(0);
-  uEvents = new Float64Array(0);
+  uEvents = new Int32Array(0);
   uBin = new Uint8Array(0);
   nps = new Float64Array(0);
   npsTs = new Float64Array(0);
