@@ -87,29 +87,48 @@ export function adoptionOf(s: AccountState, plan: Plan | undefined, today: numbe
   return used / plan.features.length;
 }
 
-export function evaluate(s: AccountState, env: EvalEnv, now: number, opts: { offer?: boolean } = {}): Evaluation {
+/** What every scoring of one account at `today` starts from: the plans and the meters' views. */
+export interface Prepared { plan: Plan | undefined; listed: Plan | undefined; nextPlan: Plan | undefined; hasTarget: boolean; today: number; meters: MeterView[] }
+
+export function prepare(s: AccountState, env: EvalEnv, today: number): Prepared {
   const { catalog, settings } = env;
   const l = ladder(catalog);
   const listed = l.byId.get(s.plan);
   // what the account effectively has: its plan plus bought units, add-on limits, features and support
   const plan = listed && hasExtras(s) ? effectivePlan(catalog, listed, s) : listed;
   const nextPlan = plan ? l.next.get(plan.id) : catalog.plans[0];
-  const today = dayOf(now);
   const meters = meterViews(catalog, s.meters, plan, today, settings.signals.usageCeiling);
-  const ctx: SignalContext = { state: s, catalog, plan, nextPlan, now, today, settings, profiles: env.profiles, meters };
-  const signals = detectAll(ctx);
-  let activeUsers = 0;
-  for (const u of s.users) if (activeDays(u, today) > 0) activeUsers++;
-  const adoption = adoptionOf(s, plan, today, settings.scoring.adoptionWindowDays);
+  return { plan, listed, nextPlan, hasTarget: nextPlan !== undefined || sellsOn(catalog, listed), today, meters };
+}
+
+export function activeUsersOf(s: AccountState, today: number): number {
+  let n = 0;
+  for (const u of s.users) if (activeDays(u, today) > 0) n++;
+  return n;
+}
+
+/** The stage from the signals; where the segment has milestones they, not the fixed rules, tell Initial Adoption from Active Usage. */
+export function stageFor(s: AccountState, env: EvalEnv, today: number, signals: readonly Signal[], activeUsers: number, adoption: number | null): StageResult {
+  const { catalog, settings } = env;
   const fixed = stageOf({ signals, activeUsers, adoption: adoption ?? 0, recentEvents: sumWeeks(s.activity, today, 14) }, settings.signals);
-  // where the segment has milestones they, not the fixed rules, tell Initial Adoption from Active Usage
   const ms = settings.milestones?.[segmentOf(s.segment, s.employees, settings.offers)];
   const byMilestones = ms && (fixed.stage === 'initial_adoption' || fixed.stage === 'active_usage')
     ? milestoneStage(checkMilestones(s, ms, today, (f) => catalog.features.find((x) => x.id === f)?.name ?? f))
     : null;
-  const stage: StageResult = byMilestones ?? fixed;
+  return byMilestones ?? fixed;
+}
+
+export function evaluate(s: AccountState, env: EvalEnv, now: number, opts: { offer?: boolean } = {}): Evaluation {
+  const { catalog, settings } = env;
+  const today = dayOf(now);
+  const { plan, nextPlan, hasTarget, meters } = prepare(s, env, today);
+  const ctx: SignalContext = { state: s, catalog, plan, nextPlan, now, today, settings, profiles: env.profiles, meters };
+  const signals = detectAll(ctx);
+  const activeUsers = activeUsersOf(s, today);
+  const adoption = adoptionOf(s, plan, today, settings.scoring.adoptionWindowDays);
+  const stage = stageFor(s, env, today, signals, activeUsers, adoption);
   const score = scoreOf(signals, settings.scoring);
-  const qualification = qualify({ signals, score: score.score, status: s.status, adoption, hasTarget: nextPlan !== undefined || sellsOn(catalog, listed) }, settings.scoring);
+  const qualification = qualify({ signals, score: score.score, status: s.status, adoption, hasTarget }, settings.scoring);
   let propensity: Propensity | null = null;
   const partial = { account: s.account, now, signals, score, qualification, adoption, activeUsers, meters };
   if (env.model?.active) {

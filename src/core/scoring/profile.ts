@@ -4,10 +4,10 @@ import type { PlanProfiles } from '../signals/types.ts';
 import type { AccountState } from '../state/types.ts';
 import { activeDays, events28 } from '../state/users.ts';
 
-const EV_BINS = 64;
+export const EV_BINS = 64;
 // events binned on a log scale: bin = floor(4 * log2(1 + e))
-const evBin = (e: number): number => Math.min(EV_BINS - 1, Math.floor(4 * Math.log2(1 + e)));
-const binLow = (b: number): number => Math.ceil(2 ** (b / 4) - 1);
+export const evBin = (e: number): number => Math.min(EV_BINS - 1, Math.floor(4 * Math.log2(1 + e)));
+export const binLow = (b: number): number => Math.ceil(2 ** (b / 4) - 1);
 
 interface Acc { users: number; days: number[]; ev: number[] }
 
