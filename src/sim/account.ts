@@ -100,6 +100,13 @@ export class SimAccount {
   units: Float64Array;
   addons: number[] = [];
   termMonths = 0;
+  /** a term signed ahead of its renewal starts (and its discount applies) on this day; -1 when none is pending */
+  termFromDay = -1;
+  /** the renewal (renewalMs) whose signing day termSignDay was drawn for */
+  termSignFor = 0;
+  termSignDay = 0;
+  /** premium support decided under ticket load, bought when its sales cycle ends: the add-on index and the day */
+  supportDue: { addon: number; day: number } | null = null;
   /** derived from the holdings by applyHoldings: extra limit per meter, features from modules, price */
   extraLimit: Float64Array;
   addonHas: Uint8Array;

@@ -8,6 +8,7 @@ import type { Addon, Plan } from '../core/catalog/types.ts';
 import { blocksFor, breakEvenUnits, unitPriceOf } from '../core/catalog/units.ts';
 import type { SimAccount } from './account.ts';
 import type { WorldContext } from './context.ts';
+import { Rng, mixSeed } from './rng.ts';
 
 /** Kinds of need, as the engine's offer types name them (docs/adr/0010-offer-model.md). */
 export const NEED = { seats: 1, volume: 2, module: 4, support: 8, term: 16, tier: 32 } as const;
@@ -20,6 +21,7 @@ export const needNames = (mask: number): NeedType[] => NEED_TYPES.filter((t) => 
 const TICKET_LOAD = 3;
 /** days before an annual renewal that count as its window (the engine's renewal_window) */
 const RENEWAL_WINDOW_DAYS = 90;
+const DAY_MS = 86_400_000;
 
 /** The plan's limit on meter `i` plus the account's extra units and add-on limits. */
 export function limitOf(acct: SimAccount, ctx: WorldContext, i: number): number {
@@ -59,9 +61,9 @@ export function holdingsOf(acct: SimAccount, ctx: WorldContext): { addons: strin
   return { addons: acct.addons.map((a) => ctx.catalog.addons[a]?.id ?? '').sort(), units, termMonths: acct.termMonths };
 }
 
-/** The discount the account's term carries: the catalog's largest for a term longer than a year. */
+/** The discount the account's term carries: the catalog's largest for a term longer than a year, once it has started. */
 export function termDiscountPct(acct: SimAccount, ctx: WorldContext): number {
-  if (acct.termMonths <= 12) return 0;
+  if (acct.termMonths <= 12 || acct.termFromDay > acct.today) return 0;
   return ctx.catalog.terms.find((t) => t.months === acct.termMonths)?.maxDiscountPct ?? 0;
 }
 
@@ -84,11 +86,15 @@ function moduleFor(acct: SimAccount, ctx: WorldContext, plan: Plan, f: number): 
   return ctx.catalog.addons.findIndex((a, k) => a.kind === 'module' && a.features.includes(id) && a.availableOn.includes(plan.id) && !acct.addons.includes(k));
 }
 
+/** Under ticket load (3 open tickets or one high or critical) on a mid-market or enterprise account. */
+function ticketLoad(acct: SimAccount): boolean {
+  if (acct.segment !== 'mid_market' && acct.segment !== 'enterprise') return false;
+  return acct.openTickets.length >= TICKET_LOAD || acct.openTickets.some((t) => t.severity === 'high' || t.severity === 'critical');
+}
+
 /** The support add-on a mid-market or enterprise account under ticket load would buy, or -1. */
 function supportAddonNeeded(acct: SimAccount, ctx: WorldContext, plan: Plan): number {
-  if (acct.segment !== 'mid_market' && acct.segment !== 'enterprise') return -1;
-  if (acct.openTickets.length < TICKET_LOAD && !acct.openTickets.some((t) => t.severity === 'high' || t.severity === 'critical')) return -1;
-  return supportAddon(acct, ctx, plan);
+  return ticketLoad(acct) ? supportAddon(acct, ctx, plan) : -1;
 }
 
 function supportAddon(acct: SimAccount, ctx: WorldContext, plan: Plan): number {
@@ -121,16 +127,22 @@ export function needMask(acct: SimAccount, ctx: WorldContext, smooth: Float64Arr
   return mask;
 }
 
+/** Days from the world's start to the account's next renewal (past the world's end too). */
+const renewalIndex = (acct: SimAccount, ctx: WorldContext): number => Math.round((acct.renewalMs - ctx.startMs) / DAY_MS);
+
 function termNeeded(acct: SimAccount, ctx: WorldContext): boolean {
   const longest = ctx.catalog.terms[ctx.catalog.terms.length - 1]?.months ?? 0;
   const have = acct.termMonths || (acct.interval === 'year' ? 12 : 1);
   if (have >= longest || acct.health < 0.6 || acct.archetype === 'declining' || acct.pastDue) return false;
-  // a monthly account has no renewal to time a commitment by (the engine sees none either); its
-  // move to annual billing is an organic purchase (signTerm) without a need of this kind
-  return acct.interval === 'year' && acct.renewalDay >= 0 && acct.renewalDay - acct.today <= RENEWAL_WINDOW_DAYS;
+  // a term signed ahead of the renewal answers it; a monthly account has no renewal to time a
+  // commitment by (the engine sees none either): its move to annual billing is an organic purchase
+  // (signTerm) without a need of this kind
+  if (acct.interval !== 'year' || acct.termFromDay > acct.today) return false;
+  const toRenewal = renewalIndex(acct, ctx) - acct.today;
+  return toRenewal >= 0 && toRenewal <= RENEWAL_WINDOW_DAYS;
 }
 
-export type Purchase = { day: number; type: NeedType; item: string };
+export type Purchase = { day: number; type: NeedType; item: string; starts?: number };
 
 /**
  * Organic purchases of the day (no offer made): units, a module or premium support, each at its
@@ -162,11 +174,23 @@ export function buyExtras(acct: SimAccount, ctx: WorldContext, smooth: Float64Ar
     changed = true;
     break;
   }
-  const k = supportAddonNeeded(acct, ctx, plan);
-  if (k >= 0 && rng.chance(p.supportBuyHazard[acct.segment])) {
-    acct.addons = [...acct.addons, k].sort((a, b) => a - b);
-    acct.purchases.push({ day, type: 'support', item: ctx.catalog.addons[k]!.id });
-    changed = true;
+  // premium support goes through people: decided under ticket load, bought one sales cycle later
+  // if the plan still sells it (seed 000: mid-market 30-45 days, enterprise 60-90)
+  const due = acct.supportDue;
+  if (due && day >= due.day) {
+    acct.supportDue = null;
+    if (supportAddon(acct, ctx, plan) === due.addon) {
+      acct.addons = [...acct.addons, due.addon].sort((a, b) => a - b);
+      acct.purchases.push({ day, type: 'support', item: ctx.catalog.addons[due.addon]!.id });
+      changed = true;
+    }
+  } else if (!due) {
+    const k = supportAddonNeeded(acct, ctx, plan);
+    if (k >= 0 && rng.chance(p.supportBuyHazard[acct.segment])) {
+      const [lo, hi] = p.salesCycleDays[acct.segment];
+      acct.supportDue = { addon: k, day: day + lo + rng.int(hi - lo + 1) };
+      acct.needsEver |= NEED.support;
+    }
   }
   if (changed) {
     applyHoldings(acct, ctx);
@@ -177,19 +201,42 @@ export function buyExtras(acct: SimAccount, ctx: WorldContext, smooth: Float64Ar
 }
 
 /**
- * At a billing date: a healthy, stable annual account renewing signs the next longer term at its
- * rate; a healthy monthly account moves to annual billing at its rate. Returns true when it signed.
+ * At a billing date, a healthy, stable, paid-up monthly account moves to annual billing at its
+ * rate. Returns true when it did.
  */
-export function signTerm(acct: SimAccount, ctx: WorldContext, day: number, renewing: boolean): boolean {
-  if (!termNeeded(acct, ctx) && !(acct.interval === 'month' && acct.health >= 0.6 && acct.archetype !== 'declining' && !acct.pastDue)) return false;
-  const p = ctx.params;
-  const have = acct.termMonths || (acct.interval === 'year' ? 12 : 1);
-  const next = ctx.catalog.terms.find((t) => t.months > have && (acct.interval === 'month' || t.months > 12));
-  if (!next || ctx.mrrAnnual[acct.plan] === null) return false;
-  const rate = acct.interval === 'month' ? p.monthlyToAnnual : renewing ? p.multiYearAtRenewal : 0;
-  if (!acct.xrng.chance(rate)) return false;
-  const months = acct.interval === 'month' ? 12 : next.months;
-  acct.termMonths = months;
-  acct.purchases.push({ day, type: 'term', item: `${months}m` });
+export function signTerm(acct: SimAccount, ctx: WorldContext, day: number): boolean {
+  if (acct.interval !== 'month' || acct.health < 0.6 || acct.archetype === 'declining' || acct.pastDue) return false;
+  if (!ctx.catalog.terms.some((t) => t.months === 12) || ctx.mrrAnnual[acct.plan] === null) return false;
+  if (!acct.xrng.chance(ctx.params.monthlyToAnnual)) return false;
+  acct.termMonths = 12;
+  acct.purchases.push({ day, type: 'term', item: '12m' });
   return true;
+}
+
+/** The day an annual account would sign its next renewal: one sales cycle of its segment before the renewal date. */
+function termSignDay(acct: SimAccount, ctx: WorldContext): number {
+  if (acct.termSignFor !== acct.renewalMs) {
+    const [lo, hi] = ctx.params.salesCycleDays[acct.segment];
+    const r = renewalIndex(acct, ctx);
+    acct.termSignFor = acct.renewalMs;
+    acct.termSignDay = r - lo - new Rng(mixSeed(ctx.seed, acct.index, 0x7e3a, r)).int(hi - lo + 1);
+  }
+  return acct.termSignDay;
+}
+
+/**
+ * A healthy, stable annual account signs the next multi-year term at its rate, one sales cycle
+ * before the renewal date (the renewal conversation of seed 000's 60-90-day window closes then);
+ * the term and its discount start at the renewal. A renewal closer to the world's start than its
+ * cycle renews as it is. Returns the renewal day the term starts on, or -1.
+ */
+export function signMultiYear(acct: SimAccount, ctx: WorldContext, day: number): number {
+  if (acct.interval !== 'year' || acct.termFromDay >= 0 || day !== termSignDay(acct, ctx) || !termNeeded(acct, ctx)) return -1;
+  const have = acct.termMonths || 12;
+  const next = ctx.catalog.terms.find((t) => t.months > have && t.months > 12);
+  if (!next || ctx.mrrAnnual[acct.plan] === null || !acct.xrng.chance(ctx.params.multiYearAtRenewal)) return -1;
+  acct.termMonths = next.months;
+  acct.termFromDay = renewalIndex(acct, ctx);
+  acct.purchases.push({ day, type: 'term', item: `${next.months}m`, starts: acct.termFromDay });
+  return acct.termFromDay;
 }

@@ -92,6 +92,12 @@ export interface SimParams {
   supportBuyHazard: BySegment<number>;
   monthlyToAnnual: number;
   multiYearAtRenewal: number;
+  /**
+   * Days a purchase that goes through people takes, by segment (seed 000's sales cycles): premium
+   * support lands this long after the ticket load that decided it, and a multi-year renewal is
+   * signed this long before the renewal date.
+   */
+  salesCycleDays: BySegment<[number, number]>;
   /** monthly (per billing cycle) and annual (per renewal) churn probability at full health, per segment */
   monthlyChurn: BySegment<number>;
   annualChurn: BySegment<number>;
@@ -160,9 +166,10 @@ export const DEFAULT_PARAMS: SimParams = {
   selfUpgradeHazard: { self_serve: 0.004, smb: 0.0025, mid_market: 0.001, enterprise: 0.0004 },
   unitBuyHazard: { self_serve: 0.012, smb: 0.0075, mid_market: 0.003, enterprise: 0.0012 },
   moduleBuyHazard: { self_serve: 0.006, smb: 0.00375, mid_market: 0.0015, enterprise: 0.0006 },
-  supportBuyHazard: { self_serve: 0, smb: 0, mid_market: 0.002, enterprise: 0.002 },
+  supportBuyHazard: { self_serve: 0, smb: 0, mid_market: 0.006, enterprise: 0.006 },
   monthlyToAnnual: 0.01,
   multiYearAtRenewal: 0.1,
+  salesCycleDays: { self_serve: [1, 7], smb: [7, 14], mid_market: [30, 45], enterprise: [60, 90] },
   monthlyChurn: { self_serve: 0.03, smb: 0.018, mid_market: 0.01, enterprise: 0.006 },
   annualChurn: { self_serve: 0.2, smb: 0.12, mid_market: 0.08, enterprise: 0.05 },
   churnMultiplier: { unhealthy: 3, declining: 2, stuckOverLimit: 1.5, notActivated: 3 },

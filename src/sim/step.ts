@@ -6,7 +6,7 @@ import { COUNTER_WEEKDAY_WEIGHT, COUNTER_WEEKEND_WEIGHT, type WorldContext } fro
 import { bytes, type Emitter } from './emit.ts';
 import { userEmail, type SimAccount } from './account.ts';
 import { needAt, smoothNeedAt } from './need.ts';
-import { applyHoldings, buyExtras, hasFeature, holdingsOf, limitOf, needMask, needNames, signTerm, termDiscountPct } from './extras.ts';
+import { applyHoldings, buyExtras, hasFeature, holdingsOf, limitOf, needMask, needNames, signMultiYear, signTerm, termDiscountPct } from './extras.ts';
 
 const INTEGRATIONS = ['slack', 'salesforce', 'hubspot', 'github', 'jira', 'zapier', 'google_drive', 'okta', 'snowflake', 'zendesk'];
 const TOPICS = ['how_to', 'bug', 'billing', 'performance', 'integration'];
@@ -340,7 +340,9 @@ function billing(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter):
   const p = ctx.params;
   const rng = acct.rng;
   const base = acct.interval === 'month' ? p.monthlyChurn[acct.segment] : p.annualChurn[acct.segment];
-  if (rng.chance(Math.min(0.95, base * churnMultiplier(acct, ctx)))) {
+  // a renewal signed ahead (signMultiYear) starts today: committed, neither churning nor downgrading
+  const committed = acct.interval === 'year' && acct.termFromDay === day.index;
+  if (!committed && rng.chance(Math.min(0.95, base * churnMultiplier(acct, ctx)))) {
     const sec = workSec(acct);
     emitSubscription(acct, ctx, em, sec, 'canceled');
     acct.outcomes.push({ day: day.index, at: isoInstant(day.ms + sec * 1000), kind: 'churn', from: ctx.ladder[acct.plan] ?? '', to: null, cause: churnCause(acct) });
@@ -351,11 +353,14 @@ function billing(acct: SimAccount, ctx: WorldContext, day: SimDay, em: Emitter):
     acct.churned = true;
     return;
   }
-  if (acct.plan > 0 && fitsPlan(acct, ctx, acct.plan - 1, p.downgradeFit) && rng.chance(p.downgradeChance)) {
+  if (!committed && acct.plan > 0 && fitsPlan(acct, ctx, acct.plan - 1, p.downgradeFit) && rng.chance(p.downgradeChance)) {
     changePlan(acct, ctx, day, em, acct.plan - 1, 'downgrade', acct.archetype === 'declining' ? 'declining_usage' : 'needs_fit_lower_plan');
   }
-  const renewing = acct.interval === 'year' && day.index === acct.renewalDay;
-  if (signTerm(acct, ctx, day.index, renewing)) {
+  if (committed) {
+    // the new term and its discount start: the subscription says the lower MRR
+    acct.termFromDay = -1;
+    emitSubscription(acct, ctx, em, workSec(acct), 'active');
+  } else if (signTerm(acct, ctx, day.index)) {
     acct.extrasEver = true;
     if (acct.interval === 'month') {
       // monthly to annual billing: the year starts today
@@ -457,6 +462,16 @@ export function stepAccount(acct: SimAccount, ctx: WorldContext, day: SimDay, em
     acct.extrasEver = true;
     emitSubscription(acct, ctx, em, workSec(acct), 'active');
     refreshFeatures(acct, ctx, t);
+  }
+  const termFrom = signMultiYear(acct, ctx, t);
+  if (termFrom >= 0) {
+    // signed today, starting at the renewal: the contract now runs to the end of the new term
+    acct.extrasEver = true;
+    const sec = workSec(acct);
+    emitSubscription(acct, ctx, em, sec, 'active');
+    const r = new Date(acct.renewalMs);
+    const end = Date.UTC(r.getUTCFullYear() + Math.round(acct.termMonths / 12), r.getUTCMonth(), r.getUTCDate());
+    em.lineText(acct, sec, `,"type":"account","traits":{"renewal_at":"${isoInstant(end)}"}`);
   }
 
   if (!bought && acct.readyNow && acct.target > acct.plan) {

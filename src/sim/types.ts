@@ -91,8 +91,11 @@ export interface AccountTruth {
   };
   /** every kind of expansion the account needed at some weekly sample (extras.ts), in that order */
   needTypes: string[];
-  /** what it bought beyond the plan without an offer: units ("seats:8"), a module, support, a term ("24m") */
-  purchases: { day: number; type: string; item: string }[];
+  /**
+   * what it bought beyond the plan without an offer: units ("seats:8"), a module, support, a term
+   * ("24m"); a multi-year term signed ahead of its renewal says the day it starts
+   */
+  purchases: { day: number; type: string; item: string; starts?: number }[];
   health: { start: number; end: number };
   /** gate events hit while a needed feature was above the plan vs merely curious clicks */
   gates: { withNeed: number; curious: number };

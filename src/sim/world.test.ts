@@ -137,11 +137,13 @@ describe('world shape', () => {
     expect(down).toBeGreaterThanOrEqual(0.001); expect(down).toBeLessThanOrEqual(0.025);
     expect(churn).toBeGreaterThanOrEqual(0.04); expect(churn).toBeLessThanOrEqual(0.11);
     // Every outcome is a subscription event, and so is each day's organic purchase beyond the plan
-    // (units, modules, support bought the same day share one; a term is its own).
+    // (units, modules, support bought the same day share one; a term is its own, and a multi-year
+    // term signed ahead of its renewal one more when it starts inside the world).
     const outcomes = truth.reduce((s, t) => s + t.outcomes.length, 0);
     const purchases = truth.reduce((s, t) => s + new Set(t.purchases.filter((p) => p.type !== 'term').map((p) => p.day)).size + t.purchases.filter((p) => p.type === 'term').length, 0);
+    const starts = truth.reduce((s, t) => s + t.purchases.filter((p) => p.starts !== undefined && p.starts < 90).length, 0);
     const changes = events.filter((e) => e.type === 'subscription').length - ACCOUNTS;
-    expect(changes).toBe(outcomes + purchases);
+    expect(changes).toBe(outcomes + purchases + starts);
   });
 
   it('upgrades organically only accounts that were ready, and ready ones far more often', () => {

@@ -9,6 +9,8 @@ export interface Holdings {
   units: Readonly<Record<string, number>>;
   /** committed term in months (0: none known) */
   termMonths: number;
+  /** when each part came, keyed `addon:<id>`, `units:<meter>`, `term` (absent: not known) */
+  extrasTs?: Readonly<Record<string, number>>;
 }
 
 export const NO_HOLDINGS: Holdings = { addons: [], units: {}, termMonths: 0 };

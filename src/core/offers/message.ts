@@ -27,7 +27,7 @@ function what(o: OfferOption, gained: readonly string[]): string {
 
 /** The offer in the account's numbers, without the trial sentence (a playbook adds its own trial, or none). */
 export function offerPitch(m: MessageInput): string {
-  const why = m.signals.filter((s) => s.kind === 'positive' && (s.id !== 'renewal_window' || m.option.type === 'term'))
+  const why = m.signals.filter((s) => s.kind === 'positive' && (s.id !== 'renewal_window' || m.option.type === 'term') && (s.id !== 'ticket_load' || m.option.type === 'support'))
     .sort((a, b) => b.strength - a.strength).slice(0, 2).map((s) => s.evidence.sentence);
   const parts: string[] = [];
   if (why.length > 0) parts.push(`Your team: ${why.join('; ')}.`);

@@ -62,18 +62,30 @@ export function observeNeeds(i: NeedsInput): Need[] {
 }
 
 function supportNeed(i: NeedsInput): Need | null {
-  if (!i.plan) return null;
-  const segment = segmentOf(i.state.segment, i.state.employees, i.settings);
+  const load = ticketLoad(i.state, i.catalog, i.plan, i.settings);
+  if (!load) return null;
+  return { id: 'support', kind: 'support', label: `faster support: ${load.open} open tickets${load.severe > 0 ? `, ${load.severe} high or critical` : ''} on a ${load.segment.replace('_', '-')} account` };
+}
+
+export interface TicketLoad { open: number; severe: number; segment: 'enterprise' | 'mid_market' }
+
+/**
+ * Open tickets (at least SUPPORT_TICKET_LOAD, or one high or critical) on a mid-market or enterprise
+ * account that a better support level exists for: the support need, and the ticket_load signal.
+ */
+export function ticketLoad(state: AccountState, catalog: Catalog, plan: Plan | undefined, settings: OfferSettings): TicketLoad | null {
+  if (!plan) return null;
+  const segment = segmentOf(state.segment, state.employees, settings);
   if (segment !== 'enterprise' && segment !== 'mid_market') return null;
   let open = 0;
   let severe = 0;
-  for (const k in i.state.openTickets) {
+  for (const k in state.openTickets) {
     open++;
-    if ((i.state.openTickets[k]?.[0] ?? 0) >= 2) severe++;
+    if ((state.openTickets[k]?.[0] ?? 0) >= 2) severe++;
   }
   if (open < SUPPORT_TICKET_LOAD && severe === 0) return null;
-  if (!anyBetterSupport(i.catalog, i.plan.support, i.plan)) return null;
-  return { id: 'support', kind: 'support', label: `faster support: ${open} open tickets${severe > 0 ? `, ${severe} high or critical` : ''} on a ${segment.replace('_', '-')} account` };
+  if (!anyBetterSupport(catalog, plan.support, plan)) return null;
+  return { open, severe, segment };
 }
 
 function anyBetterSupport(c: Catalog, have: SupportLevel, plan: Plan): boolean {

@@ -56,6 +56,24 @@ export function checkDelivery(d: Deliverable, planRank: number | undefined, held
   return { status, delivered: [...delivered, ...progress], missing };
 }
 
+/**
+ * When the delivered parts were all there: the latest of the plan move and of each delivered add-on,
+ * unit rise and term signing, so a win is not dated at a later, unrelated change. 0 when a part's time
+ * is not known (a state saved before per-part times): the caller falls back to the latest change.
+ */
+export function deliveredAt(d: Deliverable, planRank: number | undefined, held: Holdings, planChangeTs: number): number {
+  const ts = held.extrasTs;
+  if (!ts) return 0;
+  let at = 0;
+  let unknown = false;
+  const take = (t: number | undefined): void => { if (t) at = Math.max(at, t); else unknown = true; };
+  if (d.plan && planRank !== undefined && planRank > d.plan.fromRank) take(planChangeTs);
+  for (const [meter, [base]] of Object.entries(d.units ?? {})) if ((held.units[meter] ?? 0) > base) take(ts[`units:${meter}`]);
+  for (const a of d.addons ?? []) if (held.addons.includes(a)) take(ts[`addon:${a}`]);
+  if (d.termMonths && held.termMonths > d.termMonths[0]) take(ts['term']);
+  return unknown ? 0 : at;
+}
+
 /** The type an offer is measured under: a bundle counts as its largest part. */
 export function measuredType(offer: Pick<Offer, 'type' | 'items'>): Exclude<OfferType, 'bundle'> {
   if (offer.type !== 'bundle') return offer.type;

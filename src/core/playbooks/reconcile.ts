@@ -2,7 +2,7 @@
 // loses), open or attach opportunities from firing triggers, start plays and expand their steps.
 import type { Holdings } from '../catalog/holdings.ts';
 import type { Evaluation } from '../scoring/evaluate.ts';
-import { checkDelivery, deliverableOf } from './delivery-check.ts';
+import { checkDelivery, deliverableOf, deliveredAt } from './delivery-check.ts';
 import { pickOwner } from './assign.ts';
 import { advance, assign, attachTrigger, closeOpportunity, handOff, openOpportunity, opportunityId, startPlay, type Opportunity } from './opportunity.ts';
 import { planSteps, type Step } from './steps.ts';
@@ -77,14 +77,17 @@ export function reconcile(i: ReconcileInput): Reconciled {
   // 1. outcomes: the subscription is the source of truth (DESIGN §3)
   for (const o of all.filter((x) => x.status === 'open')) {
     const from = view.rankOf(o.fromPlan);
-    const delivery = o.deliver && view.holdings ? checkDelivery(o.deliver, curRank, view.holdings) : null;
+    const delivery = o.deliver && view.holdings
+      ? { ...checkDelivery(o.deliver, curRank, view.holdings), at: deliveredAt(o.deliver, curRank, view.holdings, view.planChangeTs) }
+      : null;
     if (view.status === 'canceled') {
       put(closeOpportunity(o, false, now, 'the account churned (subscription canceled)'));
     } else if (curRank !== undefined && from !== undefined && curRank < from) {
       put(closeOpportunity(o, false, now, `downgraded ${o.fromPlan} -> ${ev.plan}`));
     } else if (delivery && delivery.status !== 'none') {
       // any expansion that delivers the offer wins it: seats added, a module bought, a term signed
-      const changed = Math.max(view.planChangeTs, view.extrasChangeTs ?? 0);
+      // dated at the change that delivered it, not a later one (support on day 90, seats on day 91)
+      const changed = delivery.at || Math.max(view.planChangeTs, view.extrasChangeTs ?? 0);
       const at = Math.min(now, Math.max(o.openedAt, changed || now));
       const upgraded = curRank !== undefined && from !== undefined && curRank > from;
       // the history says the plan moved in the same words whichever path closed it

@@ -23,7 +23,8 @@ export function qualify(q: QualificationInput, cfg: ScoringSettings): Qualificat
   const crit = has('critical_ticket');
   add('no_critical_ticket', !crit, 'no open critical ticket', crit?.evidence.sentence ?? '');
   const ceiling = has('usage_ceiling');
-  const positives = q.signals.filter((s) => s.kind === 'positive' && s.id !== 'renewal_window');
+  // a renewal date and ticket load are reasons to talk, not a sign the account has outgrown its plan
+  const positives = q.signals.filter((s) => s.kind === 'positive' && s.id !== 'renewal_window' && s.id !== 'ticket_load');
   const onlySpike = ceiling?.evidence['spike'] === true && positives.every((s) => s.id === 'usage_ceiling' || s.id === 'limit_exceeded');
   const decline = has('declining_usage');
   add('trend_up', positives.length > 0 && !onlySpike && !decline,

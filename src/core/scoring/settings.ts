@@ -4,7 +4,7 @@ import type { MilestoneSettings } from '../milestones/milestones.ts';
 
 export type SignalId =
   | 'usage_ceiling' | 'limit_exceeded' | 'feature_gate' | 'power_users' | 'org_growth'
-  | 'premium_adoption' | 'feature_request' | 'renewal_window'
+  | 'premium_adoption' | 'feature_request' | 'renewal_window' | 'ticket_load'
   | 'declining_usage' | 'past_due' | 'critical_ticket' | 'low_nps' | 'members_removed' | 'offer_declined';
 
 export type Segment = 'enterprise' | 'mid_market' | 'smb' | 'self_serve';
@@ -75,7 +75,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     // tuned on simulated worlds (docs/adr/0003-scoring.md): the two seeds' strongest sources lead
     weights: {
       usage_ceiling: 35, limit_exceeded: 20, feature_gate: 45, power_users: 5, org_growth: 5,
-      premium_adoption: 15, feature_request: 25, renewal_window: 5,
+      premium_adoption: 15, feature_request: 25, renewal_window: 5, ticket_load: 0,
       declining_usage: 10, past_due: 30, critical_ticket: 25, low_nps: 5, members_removed: 10, offer_declined: 20,
     },
     disqualifiers: ['past_due', 'critical_ticket', 'offer_declined'],

@@ -12,11 +12,12 @@ import { pastDue } from './past-due.ts';
 import { powerUsers } from './power-users.ts';
 import { premiumAdoption } from './premium-adoption.ts';
 import { renewalWindow } from './renewal-window.ts';
+import { ticketLoad } from './ticket-load.ts';
 import type { Detector, Signal, SignalContext } from './types.ts';
 import { usageCeiling } from './usage-ceiling.ts';
 
 export const DETECTORS: readonly Detector[] = [
-  usageCeiling, limitExceeded, featureGate, powerUsers, orgGrowth, premiumAdoption, featureRequest, renewalWindow,
+  usageCeiling, limitExceeded, featureGate, powerUsers, orgGrowth, premiumAdoption, featureRequest, renewalWindow, ticketLoad,
   decliningUsage, pastDue, criticalTicket, lowNps, membersRemoved, offerDeclined,
 ];
 

@@ -5,7 +5,7 @@ import { newWeekCounter } from './week-counter.ts';
 export function emptyState(account: string): AccountState {
   return {
     account, described: false, firstTs: 0, lastTs: 0, events: 0, activity: newWeekCounter(), engage: newWeekCounter(),
-    plan: '', interval: '', status: '', mrr: 0, seatsBought: 0, addons: [], units: {}, termMonths: 0, extrasChangeTs: 0, anchorTs: 0, prevPlan: '', planChangeTs: 0, planChange: 0,
+    plan: '', interval: '', status: '', mrr: 0, seatsBought: 0, addons: [], units: {}, termMonths: 0, extrasChangeTs: 0, extrasTs: {}, anchorTs: 0, prevPlan: '', planChangeTs: 0, planChange: 0,
     segment: '', employees: 0, renewalTs: 0,
     meters: {}, gates: {}, features: {}, users: [],
     members: 0, membersAdded: newWeekCounter(), membersRemoved: newWeekCounter(),

@@ -24,6 +24,31 @@ describe('subscription extras', () => {
     expect(deserializeState(serializeState(s))).toEqual(s);
   });
 
+  it('stamps when each held part came: an add-on bought, units risen, a term lengthened', () => {
+    const s = emptyState('acme');
+    fold(s, sub(1000, { addons: ['analytics_module'] }), catalog);
+    // a first subscription is a start: nothing was bought at a known change
+    expect(s.extrasTs).toEqual({});
+    fold(s, sub(2000, { addons: ['analytics_module', 'premium_support'] }), catalog);
+    fold(s, sub(3000, { addons: ['analytics_module', 'premium_support'], units: { seats: 5 } }), catalog);
+    expect(s.extrasTs).toEqual({ 'addon:premium_support': 2000, 'units:seats': 3000 });
+    // fewer units keep the time they last rose; a longer term is signed now
+    fold(s, sub(4000, { addons: ['premium_support'], units: { seats: 3 }, interval: 'year', term_months: 24 }), catalog);
+    expect(s.extrasTs).toEqual({ 'addon:premium_support': 2000, 'units:seats': 3000, term: 4000 });
+    // what is no longer held is forgotten
+    fold(s, sub(5000, { addons: [], units: {}, interval: 'year', term_months: 12 }), catalog);
+    expect(s.extrasTs).toEqual({});
+    expect(deserializeState(serializeState(s))).toEqual(s);
+  });
+
+  it('reads a state row written before per-part times', () => {
+    const s = emptyState('acme');
+    fold(s, sub(1000, {}), catalog);
+    fold(s, sub(2000, { addons: ['premium_support'] }), catalog);
+    const old = JSON.stringify((JSON.parse(serializeState(s)) as unknown[]).slice(0, 45));
+    expect(deserializeState(old)).toMatchObject({ addons: ['premium_support'], extrasChangeTs: 2000, extrasTs: {} });
+  });
+
   it('a longer term signed now moves the renewal to its end, past an older renewal_at trait', () => {
     const T = Date.UTC(2026, 2, 1);
     const s = emptyState('acme');

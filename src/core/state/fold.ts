@@ -123,6 +123,8 @@ function foldSubscription(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog
 function foldExtras(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog, had: boolean): void {
   const before = `${s.addons.join(',')}|${JSON.stringify(s.units)}|${s.termMonths}`;
   const termBefore = s.termMonths;
+  const addonsBefore = s.addons;
+  const unitsBefore = s.units;
   if (e.addons !== undefined) s.addons = [...new Set(e.addons)].sort();
   if (e.units !== undefined) {
     s.units = {};
@@ -140,7 +142,28 @@ function foldExtras(s: AccountState, e: SubscriptionEvent, fc: FoldCatalog, had:
   // a longer commitment signed now renews at its end: an older renewal_at trait no longer holds
   else if (had && s.termMonths > termBefore && s.termMonths >= 12) s.renewalTs = addMonths(e.ts, s.termMonths);
   // a first subscription is a start, not a change
-  if (had && `${s.addons.join(',')}|${JSON.stringify(s.units)}|${s.termMonths}` !== before) s.extrasChangeTs = e.ts;
+  if (had && `${s.addons.join(',')}|${JSON.stringify(s.units)}|${s.termMonths}` !== before) {
+    s.extrasChangeTs = e.ts;
+    stampExtras(s, e.ts, addonsBefore, unitsBefore, termBefore);
+  } else if (!had && Object.keys(s.extrasTs).length > 0) s.extrasTs = {};
+}
+
+/** Keeps when each held part came; parts no longer held are dropped, so the record stays as small as the holdings. */
+function stampExtras(s: AccountState, ts: number, addonsBefore: readonly string[], unitsBefore: Readonly<Record<string, number>>, termBefore: number): void {
+  const old = s.extrasTs;
+  const next: Record<string, number> = {};
+  for (const a of s.addons) {
+    const k = `addon:${a}`;
+    next[k] = addonsBefore.includes(a) ? (old[k] ?? 0) : ts;
+  }
+  for (const m in s.units) {
+    const k = `units:${m}`;
+    next[k] = (s.units[m] ?? 0) > (unitsBefore[m] ?? 0) ? ts : (old[k] ?? 0);
+  }
+  if (s.termMonths > termBefore) next['term'] = ts;
+  else if (old['term'] !== undefined && s.termMonths >= termBefore) next['term'] = old['term'];
+  for (const k in next) if (next[k] === 0) delete next[k];
+  s.extrasTs = next;
 }
 
 export function fold(s: AccountState, e: TierwiseEvent, catalog: Catalog): AccountState {

@@ -69,7 +69,7 @@ export function serializeState(s: AccountState): string {
     s.openTickets, wc(s.featureAsks), s.pastDue, s.pastDueSince, s.nps, s.npsTs,
     s.offersShown, s.lastOfferTs, s.declines, s.lastDeclineTs, s.lastConvertTs, s.unmapped,
     wc(s.engage),
-    s.addons, s.units, s.termMonths, s.extrasChangeTs,
+    s.addons, s.units, s.termMonths, s.extrasChangeTs, s.extrasTs,
   ]);
 }
 
@@ -127,5 +127,7 @@ export function deserializeState(text: string): AccountState {
   s.engage = unwc(at(a, 40));
   // rows written before add-ons existed end here
   if (a.length > 41) { s.addons = at(a, 41); s.units = at(a, 42); s.termMonths = at(a, 43); s.extrasChangeTs = at(a, 44); }
+  // rows written before issue #15 have no per-part times: a win is then dated at the latest change
+  if (a.length > 45) s.extrasTs = at(a, 45);
   return s;
 }

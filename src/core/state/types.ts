@@ -75,6 +75,11 @@ export interface AccountState {
   termMonths: number;
   /** when the add-ons, units or term last changed (0: never) */
   extrasChangeTs: number;
+  /**
+   * when each part held now came: `addon:<id>` bought, `units:<meter>` last rose, `term` last lengthened,
+   * so a win is dated at the change that delivered it (absent in states saved before issue #15)
+   */
+  extrasTs: Record<string, number>;
   /** the billing anchor: when the current plan/interval started */
   anchorTs: number;
   prevPlan: string;
