@@ -64,7 +64,7 @@ export function observeNeeds(i: NeedsInput): Need[] {
 function supportNeed(i: NeedsInput): Need | null {
   const load = ticketLoad(i.state, i.catalog, i.plan, i.settings);
   if (!load) return null;
-  return { id: 'support', kind: 'support', label: `faster support: ${load.open} open tickets${load.severe > 0 ? `, ${load.severe} high or critical` : ''} on a ${load.segment.replace('_', '-')} account` };
+  return { id: 'support', kind: 'support', label: `faster support: ${load.open} open tickets${load.severe > 0 ? `, ${load.severe} high or critical` : ''} on ${load.segment === 'enterprise' ? 'an' : 'a'} ${load.segment.replace('_', '-')} account` };
 }
 
 export interface TicketLoad { open: number; severe: number; segment: 'enterprise' | 'mid_market' }
