@@ -149,7 +149,7 @@ export async function engineFigures(ctx: BenchContext, eventsFile: string): Prom
   ];
   if (!ctx.quick) {
     // A million live states need ~10 GB of heap: a child process with room for them.
-    const r = spawnSync(process.execPath, ['--max-old-space-size=16000', `${ROOT}bin/run-ts.mjs`, `${ROOT}bench/rescore-million.ts`, eventsFile], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=16000', '--expose-gc', `${ROOT}bin/run-ts.mjs`, `${ROOT}bench/rescore-million.ts`, eventsFile], { encoding: 'utf8' });
     const last = r.stdout.trim().split('\n').pop() ?? '';
     let m: { reference: number; extract: number; kernel: number; first: number; second: number; ranked: number } | undefined;
     try { m = JSON.parse(last) as typeof m; } catch { m = undefined; }

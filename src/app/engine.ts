@@ -314,7 +314,14 @@ export class Engine {
     slot = this.ids.length;
     this.ids.push(id);
     this.slotOf.set(id, slot);
-    this.cols.grow(slot + 1);
+    this.reserve(slot + 1);
+    this.idRank = undefined;
+    return slot;
+  }
+
+  /** Room for n slots (a full rescore asks for every state's at once: one allocation, not a doubling per thousand). */
+  private reserve(n: number): void {
+    this.cols.grow(n);
     const cap = this.cols.capacity;
     this.out = growKernelOut(this.out, cap);
     if (this.slotNow.length < cap) {
@@ -325,8 +332,6 @@ export class Engine {
       ph.set(this.placeholderOf);
       this.placeholderOf = ph;
     }
-    this.idRank = undefined;
-    return slot;
   }
 
   /** The account's row for `today`, and what the ranking shows beside its numbers. */
@@ -386,6 +391,7 @@ export class Engine {
       return changed.length;
     }
     // states put in place without a fold get a slot; rows of another day are extracted for today
+    this.reserve(this.states.size);
     if (this.ids.length !== this.states.size) for (const [id, s] of this.states) if (!this.slotOf.has(id)) this.extract(this.slotFor(id), s, today);
     const n = this.ids.length;
     const day = this.cols.day;
