@@ -36,7 +36,7 @@ describe('engine runner', () => {
       expect(engine.seq).toBe(0); // no notify: the 60 s timer has not come
       runner.notify();
       await until(() => engine.seq === 1, 1_000);
-      expect(engine.scores.has('a1')).toBe(true);
+      expect(engine.hasScore('a1')).toBe(true);
       await store.appendEvents([usage(2)]);
       runner.notify();
       runner.notify(); // a burst of commits asks for one cycle

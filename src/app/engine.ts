@@ -4,12 +4,15 @@
 import type { Catalog } from '../core/catalog/types.ts';
 import type { TierwiseEvent } from '../core/events/types.ts';
 import { segmentOf } from '../core/offers/routing.ts';
+import { DETECTORS } from '../core/signals/registry.ts';
+import { extractRow, ScoreColumns, SIG, SIGNAL_ORDER } from '../core/scoring/columns.ts';
 import { evaluate, type Evaluation } from '../core/scoring/evaluate.ts';
+import { growKernelOut, kernelOut, rescoreColumns } from '../core/scoring/kernel.ts';
 import { ProfileBuilder } from '../core/scoring/profile.ts';
-import type { EngineSettings } from '../core/scoring/settings.ts';
+import type { EngineSettings, SignalId } from '../core/scoring/settings.ts';
 import type { PropensityModel } from '../core/model/train.ts';
-import type { PriorityTier } from '../core/scoring/priority.ts';
-import type { Stage } from '../core/scoring/stage.ts';
+import { PRIORITY_TIERS, type PriorityTier } from '../core/scoring/priority.ts';
+import { STAGES, type Stage } from '../core/scoring/stage.ts';
 import type { PlanProfiles } from '../core/signals/types.ts';
 import { emptyState } from '../core/state/create.ts';
 import { fold } from '../core/state/fold.ts';
@@ -20,14 +23,29 @@ import type { CheckpointInfo, CheckpointStore, EventStore, StateEntry, StateStor
 
 export const SEQ_META_KEY = 'engine.seq';
 
-/** One account's ranking line: what `tierwise accounts` lists. */
-export interface AccountScore {
+/** One account's numbers in the ranking (no sentences): what surfaces filter, sort and count on. */
+export interface RankedRow {
   account: string;
   plan: string;
   segment: string;
   stage: Stage;
   score: number;
   /** sort on this: every ready account above every other, disqualified below, nothing to offer last */
+  priority: number;
+  tier: PriorityTier;
+  ready: boolean;
+  placeholder: boolean;
+  /** the positive signals that fire (what playbook triggers match on), in registry order; shared, do not change */
+  signals: readonly string[];
+}
+
+/** One account's ranking line: what `tierwise accounts` lists (the numbers plus evaluate()'s sentences). */
+export interface AccountScore {
+  account: string;
+  plan: string;
+  segment: string;
+  stage: Stage;
+  score: number;
   priority: number;
   tier: PriorityTier;
   ready: boolean;
@@ -59,7 +77,24 @@ const DAY = 86_400_000;
 
 export interface FoldReport { events: number; accounts: number; seq: number }
 
-function summarize(ev: Evaluation, segment: string): AccountScore {
+/** the bits of the positive detectors in a kernel's `fires` mask */
+const POSITIVE_BITS = DETECTORS.reduce((m, d, k) => (d.kind === 'positive' ? m | (1 << k) : m), 0);
+/** one frozen id list per distinct mask of firing positives (few distinct masks, a million rows) */
+const signalLists = new Map<number, readonly string[]>();
+function signalsOf(fires: number): readonly string[] {
+  const mask = fires & POSITIVE_BITS;
+  let list = signalLists.get(mask);
+  if (!list) {
+    const ids: string[] = [];
+    for (let k = 0; k < SIGNAL_ORDER.length; k++) if ((mask & (1 << k)) !== 0) ids.push(SIGNAL_ORDER[k]!);
+    signalLists.set(mask, (list = Object.freeze(ids)));
+  }
+  return list;
+}
+const byId = new Intl.Collator().compare; // the order of String.prototype.localeCompare without arguments
+
+/** An evaluation as a ranking line (what the numbers and sentences of a surface are checked against). */
+export function summarize(ev: Evaluation, segment: string): AccountScore {
   let top = '';
   let best = -1;
   const signals: string[] = [];
@@ -76,7 +111,22 @@ function summarize(ev: Evaluation, segment: string): AccountScore {
 
 export class Engine {
   readonly states = new Map<string, AccountState>();
-  readonly scores = new Map<string, AccountScore>();
+  // The scores live in slots (docs/adr/0015-columnar-rescore.md): each account's row of day-decided
+  // numbers (ScoreColumns), the kernel's output for it and the moment it was scored at. The
+  // sentences (top, reasons) are made by evaluate() only for the accounts a surface shows.
+  private readonly slotOf = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly cols = new ScoreColumns(1024);
+  private out = kernelOut(1024);
+  /** the moment each slot was scored at; NaN: not scored yet */
+  private slotNow = new Float64Array(1024).fill(Number.NaN);
+  private readonly planOf: string[] = [];
+  private readonly segmentOfSlot: string[] = [];
+  private placeholderOf = new Uint8Array(1024);
+  /** lines with sentences a surface asked for, per slot, until the slot is rescored */
+  private readonly lines = new Map<number, AccountScore>();
+  /** each slot's place in account-id order (the ranking's tie break); undefined once the slots change */
+  private idRank: Int32Array | undefined;
   /** the seq of the last event folded into each state (restart safety: never fold an event twice) */
   private readonly stateSeq = new Map<string, number>();
   private readonly dirty = new Set<string>();
@@ -217,13 +267,79 @@ export class Engine {
     for (const id of [...this.states.keys()]) {
       if (!which(id)) continue;
       this.states.delete(id);
-      this.scores.delete(id);
       this.stateSeq.delete(id);
       this.dirty.delete(id);
       this.unsaved.delete(id);
       n++;
     }
+    if (n > 0) this.closeGaps();
     return n;
+  }
+
+  /** Moves the kept accounts' slots down over the forgotten ones' (rows, numbers and lines go with them). */
+  private closeGaps(): void {
+    const o = this.out;
+    const lines = new Map<number, AccountScore>();
+    let to = 0;
+    for (let from = 0; from < this.ids.length; from++) {
+      const id = this.ids[from]!;
+      if (!this.states.has(id)) { this.slotOf.delete(id); continue; }
+      if (from !== to) {
+        this.cols.move(from, to);
+        for (const a of [o.score, o.stage, o.ready, o.tier, o.priority, o.fires]) a[to] = a[from]!;
+        this.slotNow[to] = this.slotNow[from]!;
+        this.placeholderOf[to] = this.placeholderOf[from]!;
+        this.planOf[to] = this.planOf[from]!;
+        this.segmentOfSlot[to] = this.segmentOfSlot[from]!;
+        this.ids[to] = id;
+        this.slotOf.set(id, to);
+      }
+      const line = this.lines.get(from);
+      if (line) lines.set(to, line);
+      to++;
+    }
+    this.ids.length = to;
+    this.planOf.length = to;
+    this.segmentOfSlot.length = to;
+    this.slotNow.fill(Number.NaN, to);
+    this.cols.day.fill(-1, to);
+    this.lines.clear();
+    for (const [slot, line] of lines) this.lines.set(slot, line);
+    this.idRank = undefined;
+  }
+
+  private slotFor(id: string): number {
+    let slot = this.slotOf.get(id);
+    if (slot !== undefined) return slot;
+    slot = this.ids.length;
+    this.ids.push(id);
+    this.slotOf.set(id, slot);
+    this.reserve(slot + 1);
+    this.idRank = undefined;
+    return slot;
+  }
+
+  /** Room for n slots (a full rescore asks for every state's at once: one allocation, not a doubling per thousand). */
+  private reserve(n: number): void {
+    this.cols.grow(n);
+    const cap = this.cols.capacity;
+    this.out = growKernelOut(this.out, cap);
+    if (this.slotNow.length < cap) {
+      const now = new Float64Array(cap).fill(Number.NaN);
+      now.set(this.slotNow);
+      this.slotNow = now;
+      const ph = new Uint8Array(cap);
+      ph.set(this.placeholderOf);
+      this.placeholderOf = ph;
+    }
+  }
+
+  /** The account's row for `today`, and what the ranking shows beside its numbers. */
+  private extract(slot: number, s: AccountState, today: number): void {
+    extractRow(this.cols, slot, s, { catalog: this.deps.catalog, settings: this.deps.settings }, today);
+    this.planOf[slot] = s.plan;
+    this.segmentOfSlot[slot] = segmentOf(s.segment, s.employees, this.deps.settings.offers);
+    this.placeholderOf[slot] = s.described ? 0 : 1;
   }
 
   /** Reads and folds everything appended after the last folded seq; `onFolded` hears the running count after each batch. */
@@ -248,15 +364,74 @@ export class Engine {
     return this.catchUp();
   }
 
-  /** Rescores the accounts that changed since the last rescore (or all of them). */
+  /**
+   * Rescores the accounts that changed since the last rescore, or all of them (then the plan profiles
+   * are rebuilt first). By the columnar kernel: a changed account's row is extracted again, and on a
+   * full rescore every row not extracted for dayOf(now) too (a day's first tick pays extraction for
+   * all, later ones only the kernel). With an active propensity model, evaluate() per account.
+   */
   rescore(now: number, opts: { all?: boolean } = {}): number {
-    const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model };
-    const ids = opts.all ? this.states.keys() : this.dirty.values();
-    let n = 0;
-    for (const id of ids) {
+    if (this.deps.model?.active) return this.rescoreByEvaluate(now, opts.all === true);
+    const today = dayOf(now);
+    const env = { catalog: this.deps.catalog, settings: this.deps.settings };
+    const changed: number[] = [];
+    for (const id of this.dirty) {
       const s = this.states.get(id);
       if (!s) continue;
-      this.scores.set(id, summarize(evaluate(s, env, now, { offer: false }), segmentOf(s.segment, s.employees, this.deps.settings.offers)));
+      const slot = this.slotFor(id);
+      this.extract(slot, s, today);
+      changed.push(slot);
+    }
+    this.dirty.clear();
+    if (!opts.all) {
+      if (changed.length === 0) return 0;
+      // the profiles of the last full rescore; {} is "none" (the configured floors), as evaluate() without them
+      rescoreColumns(this.cols, changed.length, { ...env, profiles: this.profiles ?? {} }, now, this.out, Int32Array.from(changed));
+      for (const slot of changed) { this.slotNow[slot] = now; this.lines.delete(slot); }
+      return changed.length;
+    }
+    // states put in place without a fold get a slot; rows of another day are extracted for today
+    this.reserve(this.states.size);
+    if (this.ids.length !== this.states.size) for (const [id, s] of this.states) if (!this.slotOf.has(id)) this.extract(this.slotFor(id), s, today);
+    const n = this.ids.length;
+    const day = this.cols.day;
+    for (let slot = 0; slot < n; slot++) {
+      if (day[slot] === today) continue;
+      const s = this.states.get(this.ids[slot]!);
+      if (!s) throw new Error(`slot ${slot} holds ${this.ids[slot]}, which the engine has no state for`);
+      this.extract(slot, s, today);
+    }
+    this.profiles = rescoreColumns(this.cols, n, env, now, this.out);
+    this.slotNow.fill(now, 0, n);
+    this.lines.clear();
+    return n;
+  }
+
+  /** The model-ranked path: evaluate() per account (the priority is the model's probability, which needs its feature vector). */
+  private rescoreByEvaluate(now: number, all: boolean): number {
+    if (all) this.refreshProfiles(now);
+    const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model };
+    const o = this.out;
+    let n = 0;
+    for (const id of all ? [...this.states.keys()] : [...this.dirty]) {
+      const s = this.states.get(id);
+      if (!s) continue;
+      const slot = this.slotFor(id);
+      const ev = evaluate(s, env, now, { offer: false });
+      const line = summarize(ev, segmentOf(s.segment, s.employees, this.deps.settings.offers));
+      let fires = 0;
+      for (const sig of ev.signals) fires |= 1 << SIG[sig.id as SignalId];
+      o.score[slot] = line.score;
+      o.stage[slot] = STAGES.indexOf(line.stage);
+      o.ready[slot] = line.ready ? 1 : 0;
+      o.tier[slot] = PRIORITY_TIERS.indexOf(line.tier);
+      o.priority[slot] = line.priority;
+      o.fires[slot] = fires;
+      this.planOf[slot] = line.plan;
+      this.segmentOfSlot[slot] = line.segment;
+      this.placeholderOf[slot] = line.placeholder ? 1 : 0;
+      this.slotNow[slot] = now;
+      this.lines.set(slot, line);
       n++;
     }
     this.dirty.clear();
@@ -269,7 +444,6 @@ export class Engine {
   /** Time moved: every account's windows shifted, so recompute plan profiles and rescore all. */
   tick(now: number): number {
     this.scoredAt = now;
-    this.refreshProfiles(now);
     return this.rescore(now, { all: true });
   }
 
@@ -288,8 +462,74 @@ export class Engine {
     return evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model }, now, { offer: true });
   }
 
-  ranked(): AccountScore[] {
-    return [...this.scores.values()].sort((a, b) => b.priority - a.priority || a.account.localeCompare(b.account));
+  /** whether the account has been scored (a folded account is not until the next rescore) */
+  hasScore(account: string): boolean {
+    const slot = this.slotOf.get(account);
+    return slot !== undefined && !Number.isNaN(this.slotNow[slot]!);
+  }
+
+  /** The account's numbers as last scored (no sentences). */
+  row(account: string): RankedRow | undefined {
+    const slot = this.slotOf.get(account);
+    return slot === undefined || Number.isNaN(this.slotNow[slot]!) ? undefined : this.rowAt(slot);
+  }
+
+  private rowAt(slot: number): RankedRow {
+    const o = this.out;
+    return {
+      account: this.ids[slot]!, plan: this.planOf[slot]!, segment: this.segmentOfSlot[slot]!, stage: STAGES[o.stage[slot]!]!, score: o.score[slot]!,
+      priority: o.priority[slot]!, tier: PRIORITY_TIERS[o.tier[slot]!]!, ready: o.ready[slot] === 1, placeholder: this.placeholderOf[slot] === 1, signals: signalsOf(o.fires[slot]!),
+    };
+  }
+
+  /**
+   * The account's whole line: the numbers as last scored, with the top sentence and the reasons
+   * evaluate() gives at the moment they were scored at (made once per slot until it is rescored).
+   * A state folded since (not rescored yet) speaks in the sentences, not in the numbers.
+   */
+  line(account: string): AccountScore | undefined {
+    const slot = this.slotOf.get(account);
+    if (slot === undefined || Number.isNaN(this.slotNow[slot]!)) return undefined;
+    let line = this.lines.get(slot);
+    if (line) return line;
+    const s = this.states.get(account)!;
+    const ev = evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model }, this.slotNow[slot]!, { offer: false });
+    const why = summarize(ev, this.segmentOfSlot[slot]!);
+    const r = this.rowAt(slot);
+    line = {
+      account: r.account, plan: r.plan, segment: r.segment, stage: r.stage, score: r.score, priority: r.priority, tier: r.tier, ready: r.ready,
+      placeholder: r.placeholder, top: why.top, signals: [...r.signals], reasons: why.reasons,
+    };
+    this.lines.set(slot, line);
+    return line;
+  }
+
+  /** The lines of the rows a surface shows (a page, a top N): sentences for those only. */
+  withWhy(rows: readonly RankedRow[]): AccountScore[] {
+    return rows.map((r) => this.line(r.account)!);
+  }
+
+  /** Every scored account's numbers, by priority (highest first), then account id. */
+  ranked(): RankedRow[] {
+    const n = this.ids.length;
+    const idx = new Int32Array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) if (!Number.isNaN(this.slotNow[i]!)) idx[m++] = i;
+    const rank = this.idRanks();
+    const pri = this.out.priority;
+    const order = idx.subarray(0, m).sort((a, b) => pri[b]! - pri[a]! || rank[a]! - rank[b]!);
+    const rows = new Array<RankedRow>(m);
+    for (let k = 0; k < m; k++) rows[k] = this.rowAt(order[k]!);
+    return rows;
+  }
+
+  private idRanks(): Int32Array {
+    if (this.idRank) return this.idRank;
+    const n = this.ids.length;
+    const slots = Array.from({ length: n }, (_, i) => i).sort((a, b) => byId(this.ids[a]!, this.ids[b]!));
+    const rank = new Int32Array(n);
+    for (let k = 0; k < n; k++) rank[slots[k]!] = k;
+    return (this.idRank = rank);
   }
 
   /** Persists the changed states with their seq, then the engine's seq. */

@@ -57,7 +57,7 @@ export async function runPlaybooks(deps: PlaybookDeps, engine: Engine, now: numb
   for (const [id, state] of engine.states) {
     const opps = byAccount.get(id) ?? [];
     const open = opps.some((o) => o.status === 'open');
-    const sc = engine.scores.get(id);
+    const sc = engine.row(id);
     if (!open && (state.status === 'canceled' || (sc && !mayTrigger(deps.playbooks.playbooks, sc)))) continue;
     const ev = engine.explain(id, now);
     if (!ev) continue;

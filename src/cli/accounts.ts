@@ -31,7 +31,7 @@ export function registerAccounts(program: Command): void {
       await withScoring(flags, async ({ engine, store, moment, now, cfg }) => {
         const all = engine.ranked()
           .filter((r) => (stage ? r.stage === stage : true) && (segment ? r.segment === segment : true) && (flags.ready ? r.ready : true));
-        const shown = all.slice(0, top);
+        const shown = engine.withWhy(all.slice(0, top));
         const members = toPlaybookSettings(cfg).team.members;
         const open = ownerOpportunities(await store.listOpportunities({ status: 'open' }));
         const rows = await Promise.all(shown.map(async (r) => {

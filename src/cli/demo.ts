@@ -95,7 +95,7 @@ export function registerDemo(program: Command): void {
         const byStage = STAGES.map((st) => `${STAGE_NAMES[st]} ${ranked.filter((r) => r.stage === st).length}`).join(', ');
         const ready = ranked.filter((r) => r.ready);
         say(`4. Scored ${ranked.length.toLocaleString('en-US')} accounts as of ${new Date(now).toISOString().slice(0, 10)} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${byStage}; ${ready.length} ready for an upsell.`);
-        const top = ready.slice(0, 10);
+        const top = engine.withWhy(ready.slice(0, 10));
         if (top.length > 0) {
           say('');
           const names = new Map((await store.listAccounts()).map((a) => [a.id, typeof a.traits.name === 'string' ? a.traits.name : a.id]));

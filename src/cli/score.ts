@@ -92,7 +92,7 @@ export function registerScore(program: Command): void {
         });
         const ready = ranked.filter((r) => r.ready).length;
         const placeholders = ranked.filter((r) => r.placeholder).length;
-        if (flags.json) return printJson({ moment: momentJson(moment), now: isoTime(moment.now), asOf, accounts: ranked.length, ready, placeholders, stages: byStage, top: ranked.slice(0, 10) });
+        if (flags.json) return printJson({ moment: momentJson(moment), now: isoTime(moment.now), asOf, accounts: ranked.length, ready, placeholders, stages: byStage, top: engine.withWhy(ranked.slice(0, 10)) });
         const lines = [
           `${ranked.length.toLocaleString('en-US')} accounts scored ${momentLine(moment)}${asOf ? ' (replayed history)' : ''}`,
           '',
@@ -100,7 +100,7 @@ export function registerScore(program: Command): void {
           '',
           `ready for an upsell: ${ready.toLocaleString('en-US')}${placeholders ? `   (placeholders, never described by an account event: ${placeholders})` : ''}`,
         ];
-        const top = ranked.filter((r) => r.ready).slice(0, 5);
+        const top = engine.withWhy(ranked.filter((r) => r.ready).slice(0, 5));
         if (top.length > 0) lines.push('', 'top opportunities:', table(['account', 'plan', 'score', 'why'], top.map((r) => [r.account, r.plan, r.score, r.top])));
         process.stdout.write(`${lines.join('\n')}\n`);
       });

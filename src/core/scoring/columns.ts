@@ -74,6 +74,17 @@ export class ScoreColumns {
     this.renewalTs = re(this.renewalTs); this.anchorTs = re(this.anchorTs);
     this.capacity = cap;
   }
+
+  /** Copies row `from` over row `to` (an engine closing the gaps its forgotten accounts left). */
+  move(from: number, to: number): void {
+    if (from === to) return;
+    const per: [Int32Array | Float64Array | Uint8Array | Int16Array, number][] = [
+      [this.day, 1], [this.str, NSIG], [this.flags, 1], [this.adoption, 1], [this.stageDense, 1], [this.stageSparse, 1], [this.planIdx, 1], [this.nextIdx, 1],
+      [this.nActive, 1], [this.uDays, USER_CAP], [this.uEvents, USER_CAP], [this.uBin, USER_CAP],
+      [this.nps, 1], [this.npsTs, 1], [this.lastDeclineTs, 1], [this.lastConvertTs, 1], [this.renewalTs, 1], [this.anchorTs, 1],
+    ];
+    for (const [a, w] of per) a.copyWithin(to * w, from * w, from * w + w);
+  }
 }
 
 /** stands in for a dense power-users signal: stageOf reads only these two figures of it */

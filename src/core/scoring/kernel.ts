@@ -23,11 +23,21 @@ export interface KernelOut {
   /** index in PRIORITY_TIERS (priority.ts) */
   tier: Uint8Array;
   priority: Float64Array;
+  /** the firing signals, bit SIG[id] (registry order): what the positive signal ids are rebuilt from */
+  fires: Uint32Array;
 }
 
 export const kernelOut = (n: number): KernelOut => ({
-  score: new Uint8Array(n), stage: new Uint8Array(n), ready: new Uint8Array(n), tier: new Uint8Array(n), priority: new Float64Array(n),
+  score: new Uint8Array(n), stage: new Uint8Array(n), ready: new Uint8Array(n), tier: new Uint8Array(n), priority: new Float64Array(n), fires: new Uint32Array(n),
 });
+
+/** `out` with room for `n` rows, the rows it holds kept (a new object when it grows). */
+export function growKernelOut(out: KernelOut, n: number): KernelOut {
+  if (out.score.length >= n) return out;
+  const next = kernelOut(Math.max(n, out.score.length * 2));
+  next.score.set(out.score); next.stage.set(out.stage); next.ready.set(out.ready); next.tier.set(out.tier); next.priority.set(out.priority); next.fires.set(out.fires);
+  return next;
+}
 
 /** The ProfileBuilder's medians from the rows' active users, for the catalog's plans (the only ones a next plan can be). */
 export function profilesFromColumns(cols: ScoreColumns, n: number, catalog: Catalog): PlanProfiles {
@@ -62,13 +72,16 @@ export function profilesFromColumns(cols: ScoreColumns, n: number, catalog: Cata
 }
 
 /**
- * Scores rows [0, n) at `now`. Every row must have been extracted for dayOf(now) (else it throws:
- * a stale row would give yesterday's windows). Profiles come from the rows unless given.
- * Not for a model-ranked engine: propensity needs the per-account feature vector (evaluate()).
+ * Scores rows [0, n) at `now`, or with `slots` the rows slots[0..n) (an engine's changed accounts);
+ * out[row] gets each row's numbers. Every row scored must have been extracted for dayOf(now) (else
+ * it throws: a stale row would give yesterday's windows). Profiles come from rows [0, n) unless
+ * given ({} means none: the configured floors, as evaluate() without profiles); with `slots` they
+ * must be given. Not for a model-ranked engine: propensity needs the per-account feature vector (evaluate()).
  */
-export function rescoreColumns(cols: ScoreColumns, n: number, env: { catalog: Catalog; settings: EngineSettings; profiles?: PlanProfiles | undefined }, now: number, out: KernelOut): PlanProfiles {
+export function rescoreColumns(cols: ScoreColumns, n: number, env: { catalog: Catalog; settings: EngineSettings; profiles?: PlanProfiles | undefined }, now: number, out: KernelOut, slots?: Int32Array): PlanProfiles {
   const { catalog, settings } = env;
   const today = dayOf(now);
+  if (slots && !env.profiles) throw new Error('scoring chosen rows needs the profiles: they come from every row');
   const profiles = env.profiles ?? profilesFromColumns(cols, n, catalog);
   const sc = settings.scoring;
   const sg = settings.signals;
@@ -97,7 +110,8 @@ export function rescoreColumns(cols: ScoreColumns, n: number, env: { catalog: Ca
   const cool = sg.offerDeclined.cooldownDays;
   const str = cols.str;
   const live = new Float64Array(NSIG);
-  for (let i = 0; i < n; i++) {
+  for (let r = 0; r < n; r++) {
+    const i = slots ? slots[r]! : r;
     if (cols.day[i] !== today) throw new Error(`row ${i} was extracted for day ${cols.day[i]}, not ${today}`);
     const flags = cols.flags[i]!;
     // power users, against the next plan's profile
@@ -166,6 +180,7 @@ export function rescoreColumns(cols: ScoreColumns, n: number, env: { catalog: Ca
     out.ready[i] = ready ? 1 : 0;
     out.tier[i] = tier;
     out.priority[i] = tier * TIER_SPAN + score;
+    out.fires[i] = fires;
   }
   return profiles;
 }

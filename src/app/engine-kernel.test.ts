@@ -1,0 +1,183 @@
+// The engine's rescore runs the columnar kernel (docs/adr/0015-columnar-rescore.md): what every
+// surface reads from it (the ranked numbers, and the lines with their sentences) must be exactly
+// what evaluate() gives for each account at the moment it was scored, with ProfileBuilder's
+// profiles, across folds, dirty rescores, ticks within a day, the day's rollover and drop().
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../adapters/memory/memory-store.ts';
+import type { TierwiseEvent } from '../core/events/types.ts';
+import { FEATURES } from '../core/model/features.ts';
+import type { ModelReport, PropensityModel } from '../core/model/train.ts';
+import { segmentOf } from '../core/offers/routing.ts';
+import { evaluate } from '../core/scoring/evaluate.ts';
+import { TIER_SPAN } from '../core/scoring/priority.ts';
+import { ProfileBuilder } from '../core/scoring/profile.ts';
+import { DEFAULT_SETTINGS } from '../core/scoring/settings.ts';
+import type { PlanProfiles } from '../core/signals/types.ts';
+import { DAY_MS, dayOf } from '../core/state/time.ts';
+import { exampleCatalog } from '../sim/test-world.ts';
+import { simulateParsed } from './model-world.ts';
+import { Engine, summarize, type AccountScore } from './engine.ts';
+
+const catalog = exampleCatalog();
+const settings = DEFAULT_SETTINGS;
+const { events } = simulateParsed({ accounts: 300, days: 60, seed: 17, startMs: Date.UTC(2026, 0, 1), catalog });
+
+/** Feeds the events a test world holds to an engine, in order, and says which accounts changed. */
+class Feed {
+  k = 0;
+  constructor(private readonly e: Engine) {}
+  until(ts: number): Set<string> {
+    const batch: { seq: number; event: TierwiseEvent }[] = [];
+    for (; this.k < events.length && events[this.k]!.ts <= ts; this.k++) batch.push({ seq: this.k + 1, event: events[this.k]! });
+    this.e.foldStored(batch);
+    return new Set(batch.map((b) => b.event.account));
+  }
+}
+
+/** What the engine's surfaces must show: evaluate() for each account at the moment it was scored. */
+class Expected {
+  readonly at = new Map<string, number>();
+  profiles: PlanProfiles | undefined;
+  constructor(private readonly e: Engine, private readonly model?: PropensityModel) {}
+  tick(now: number): void {
+    const pb = new ProfileBuilder();
+    for (const s of this.e.states.values()) pb.add(s, dayOf(now));
+    this.profiles = pb.build();
+    for (const id of this.e.states.keys()) this.at.set(id, now);
+    this.e.tick(now);
+  }
+  lines(): AccountScore[] {
+    const want = [...this.e.states.values()].map((s) => summarize(
+      evaluate(s, { catalog, settings, profiles: this.profiles, model: this.model }, this.at.get(s.account)!, { offer: false }),
+      segmentOf(s.segment, s.employees, settings.offers)));
+    return want.sort((a, b) => b.priority - a.priority || a.account.localeCompare(b.account));
+  }
+}
+
+const numbers = ({ top: _t, reasons: _r, ...rest }: AccountScore) => rest;
+
+/** every ranked row's numbers, in order, and every line, as evaluate() gives them */
+function expectSame(e: Engine, x: Expected): AccountScore[] {
+  const want = x.lines();
+  const got = e.ranked();
+  expect(got.length).toBe(e.states.size);
+  expect(got.map((r) => ({ ...r, signals: [...r.signals] }))).toEqual(want.map(numbers));
+  const lines = e.withWhy(got);
+  expect(lines).toEqual(want);
+  // the JSON a surface prints keeps its field order
+  expect(lines.map((l) => JSON.stringify(l))).toEqual(want.map((l) => JSON.stringify(l)));
+  for (const w of want.slice(0, 20)) expect(e.row(w.account)).toEqual({ ...numbers(w) });
+  return want;
+}
+
+describe('engine on the columnar kernel', () => {
+  it('shows what evaluate() gives, across folds, dirty rescores, ticks in a day, the rollover and drop()', () => {
+    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
+    const feed = new Feed(e);
+    const x = new Expected(e);
+    const start = events[0]!.ts;
+    const end = events[events.length - 1]!.ts;
+    const seen = { ready: 0, tiers: new Set<string>(), stages: new Set<string>(), signals: new Set<string>() };
+    const tally = (rows: AccountScore[]) => { for (const r of rows) { if (r.ready) seen.ready++; seen.tiers.add(r.tier); seen.stages.add(r.stage); for (const s of r.signals) seen.signals.add(s); } };
+
+    // mid-stream, mid-day: the day's first tick extracts every row
+    feed.until(start + 20.5 * DAY_MS);
+    x.tick(start + 20.5 * DAY_MS);
+    tally(expectSame(e, x));
+
+    // events arrive; a dirty rescore (no tick) rescores only those accounts, with the last tick's profiles, on the next day
+    const d1 = start + 21 * DAY_MS + 3_600_000;
+    const changed = feed.until(d1);
+    expect(changed.size).toBeGreaterThan(10);
+    expect(e.rescore(d1)).toBe(changed.size);
+    for (const id of changed) x.at.set(id, d1);
+    tally(expectSame(e, x));
+    expect(e.rescore(d1)).toBe(0);
+
+    // a later tick the same day (kernel only), then events folded the same day and another tick: their rows are extracted again
+    const m2 = start + 40 * DAY_MS + 7_000;
+    feed.until(m2);
+    x.tick(m2);
+    tally(expectSame(e, x));
+    x.tick(m2 + 5 * 3_600_000);
+    expectSame(e, x);
+    expect(feed.until(m2 + 9 * 3_600_000).size).toBeGreaterThan(10);
+    x.tick(m2 + 9 * 3_600_000);
+    tally(expectSame(e, x));
+
+    // one ms before midnight, then the next day with no new event (the rollover re-extracts every row)
+    const midnight = dayOf(end) * DAY_MS + DAY_MS;
+    feed.until(midnight - 1);
+    x.tick(midnight - 1);
+    tally(expectSame(e, x));
+    x.tick(midnight);
+    tally(expectSame(e, x));
+    x.tick(end + 45 * DAY_MS + 3_600_000);
+    tally(expectSame(e, x));
+
+    // partitions given away: the kept accounts keep their scores, then are scored from their moved rows
+    const before = e.states.size;
+    const dropped = e.drop((id) => /[37]$/.test(id));
+    expect(dropped).toBeGreaterThan(20);
+    expect(e.states.size).toBe(before - dropped);
+    for (const id of [...x.at.keys()]) if (!e.states.has(id)) x.at.delete(id);
+    expectSame(e, x);
+    x.tick(end + 45 * DAY_MS + 5 * 3_600_000);
+    expectSame(e, x);
+    x.tick(end + 200 * DAY_MS);
+    tally(expectSame(e, x));
+
+    // the comparison means something only if the world shows the range of outcomes
+    expect(seen.ready).toBeGreaterThan(0);
+    expect(seen.tiers.size).toBeGreaterThanOrEqual(3);
+    expect(seen.stages.size).toBeGreaterThanOrEqual(3);
+    expect(seen.signals.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a dirty rescore before any tick scores without profiles, as evaluate() does', () => {
+    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
+    const x = new Expected(e);
+    const now = events[0]!.ts + 30 * DAY_MS;
+    const changed = new Feed(e).until(now);
+    expect(e.rescore(now)).toBe(changed.size);
+    for (const id of changed) x.at.set(id, now);
+    expectSame(e, x);
+  });
+
+  it('a read-only view scores at its own moment and leaves the engine\'s scores alone', () => {
+    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
+    const x = new Expected(e);
+    const now = events[events.length - 1]!.ts;
+    new Feed(e).until(now);
+    x.tick(now);
+    const v = e.view();
+    const vx = new Expected(v);
+    vx.tick(now + 10 * DAY_MS);
+    expectSame(v, vx);
+    expectSame(e, x);
+  });
+
+  it('ranks by evaluate() while a propensity model is active', () => {
+    const n = FEATURES.length;
+    const platt = { a: 1, b: 0 };
+    const model: PropensityModel = {
+      kind: 'logistic', features: [...FEATURES], platt, rulesPlatt: platt, active: true,
+      logistic: { mean: new Array<number>(n).fill(0), sd: new Array<number>(n).fill(1), weights: FEATURES.map((_, j) => ((j % 3) - 1) * 0.05), bias: -1 },
+      report: { horizonDays: 30 } as ModelReport,
+    };
+    const e = new Engine({ store: createMemoryStore(), catalog, settings, model, checkpointDays: 0 });
+    const x = new Expected(e, model);
+    const feed = new Feed(e);
+    const m1 = events[0]!.ts + 30 * DAY_MS;
+    feed.until(m1);
+    x.tick(m1);
+    const rows = expectSame(e, x);
+    // the model, not the score, orders inside a tier
+    expect(rows.some((r) => r.priority !== TIER_SPAN * ['no_offer', 'disqualified', 'not_ready', 'ready'].indexOf(r.tier) + r.score)).toBe(true);
+    const d = m1 + 3_600_000;
+    const changed = feed.until(d);
+    expect(e.rescore(d)).toBe(changed.size);
+    for (const id of changed) x.at.set(id, d);
+    expectSame(e, x);
+  });
+});
