@@ -28,7 +28,8 @@ With --db postgres://..., several servers and workers share one store (docs/depl
       const cfg = loadConfig(resolveConfigPath(flags.config));
       const dbPath = resolveDbPath(flags.db, cfg);
       const settings = nodeSettings(flags);
-      const store = await openStore(dbPath);
+      // the server appends on a second thread: a group commit does not hold requests, folds and reads
+      const store = await openStore(dbPath, { appendThread: true });
       const server = await startServer({ store, config: cfg, stripeSecret: stripeWebhookSecret(cfg), port, host: flags.host, runEngine: flags.engine !== false, ...settings });
       process.stdout.write(`tierwise: listening on ${server.url} (store ${describeStore(dbPath)})\n`);
       if ((await store.listKeys()).every((k) => k.revokedAt !== undefined)) {
