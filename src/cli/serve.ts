@@ -28,8 +28,9 @@ With --db postgres://..., several servers and workers share one store (docs/depl
       const cfg = loadConfig(resolveConfigPath(flags.config));
       const dbPath = resolveDbPath(flags.db, cfg);
       const settings = nodeSettings(flags);
-      // the server appends on a second thread: a group commit does not hold requests, folds and reads
-      const store = await openStore(dbPath, { appendThread: true });
+      // TIERWISE_SQLITE_APPEND_THREAD=1: the append on a second thread (docs/adr/0014-live-path-speed.md:
+      // it pays only where the server has a core to itself; on a shared 2-core machine it cost more CPU per event)
+      const store = await openStore(dbPath, { appendThread: process.env['TIERWISE_SQLITE_APPEND_THREAD'] === '1' });
       const server = await startServer({ store, config: cfg, stripeSecret: stripeWebhookSecret(cfg), port, host: flags.host, runEngine: flags.engine !== false, ...settings });
       process.stdout.write(`tierwise: listening on ${server.url} (store ${describeStore(dbPath)})\n`);
       if ((await store.listKeys()).every((k) => k.revokedAt !== undefined)) {
