@@ -42,21 +42,24 @@ export function rowsOf(events: readonly TierwiseEvent[]): AppendRows {
 /** The append as one transaction on `db` (the caller holds the only writer of this connection). */
 export function createAppend(db: Database.Database): (rows: AppendRows, eventAt: (i: number) => TierwiseEvent, keep: boolean) => AppendOutcome {
   const insertEvent = db.prepare('INSERT OR IGNORE INTO events (id, ts, account, type, body) VALUES (?, ?, ?, ?, ?)');
-  const upsertAccount = db.prepare(`
+  // The aggregates' upserts, many rows a statement (statements kept per row count): the new values
+  // are read back as excluded.*; an account delta without traits carries traits_ts NULL, which is
+  // what tells "no traits in this commit" apart (traits and their ts come together).
+  const upsertAccounts = multiRow(db, 6, (values) => `
     INSERT INTO accounts (id, traits, traits_ts, placeholder, first_seen, last_seen)
-    VALUES (@id, coalesce(@traits, '{}'), @traitsTs, @placeholder, @firstSeen, @lastSeen)
+    VALUES ${values}
     ON CONFLICT (id) DO UPDATE SET
       traits = CASE
-        WHEN @traits IS NULL THEN traits
-        WHEN traits_ts IS NULL OR @traitsTs >= traits_ts THEN json_patch(traits, @traits)
-        ELSE json_patch(@traits, traits) END,
-      traits_ts = max(coalesce(traits_ts, @traitsTs), coalesce(@traitsTs, traits_ts)),
-      placeholder = placeholder AND @placeholder,
-      first_seen = min(first_seen, @firstSeen),
-      last_seen = max(last_seen, @lastSeen)`);
-  const upsertUsage = db.prepare(`
+        WHEN excluded.traits_ts IS NULL THEN traits
+        WHEN traits_ts IS NULL OR excluded.traits_ts >= traits_ts THEN json_patch(traits, excluded.traits)
+        ELSE json_patch(excluded.traits, traits) END,
+      traits_ts = max(coalesce(traits_ts, excluded.traits_ts), coalesce(excluded.traits_ts, traits_ts)),
+      placeholder = placeholder AND excluded.placeholder,
+      first_seen = min(first_seen, excluded.first_seen),
+      last_seen = max(last_seen, excluded.last_seen)`);
+  const upsertUsage = multiRow(db, 7, (values) => `
     INSERT INTO usage_daily (account, meter, day, sum, last, last_ts, events)
-    VALUES (@account, @meter, @day, @sum, @last, @lastTs, @events)
+    VALUES ${values}
     ON CONFLICT (account, meter, day) DO UPDATE SET
       sum = sum + excluded.sum,
       last = CASE WHEN excluded.last_ts >= last_ts THEN excluded.last ELSE last END,
@@ -113,13 +116,52 @@ export function createAppend(db: Database.Database): (rows: AppendRows, eventAt:
         if (seqs) seqs[i] = Number(r.lastInsertRowid);
       }
     }
-    for (const a of agg.accounts.values()) {
-      upsertAccount.run({
-        id: a.id, traits: a.traits ? JSON.stringify(a.traits) : null, traitsTs: a.traitsTs ?? null,
-        placeholder: a.traits ? 0 : 1, firstSeen: a.firstSeen, lastSeen: a.lastSeen,
-      });
-    }
-    for (const u of agg.usage.values()) upsertUsage.run(u);
+    upsertAccounts(agg.accounts.values(), (a, args, at) => {
+      args[at] = a.id;
+      args[at + 1] = a.traits ? JSON.stringify(a.traits) : '{}';
+      args[at + 2] = a.traits ? (a.traitsTs as number) : null;
+      args[at + 3] = a.traits ? 0 : 1;
+      args[at + 4] = a.firstSeen;
+      args[at + 5] = a.lastSeen;
+    });
+    upsertUsage(agg.usage.values(), (u, args, at) => {
+      args[at] = u.account;
+      args[at + 1] = u.meter;
+      args[at + 2] = u.day;
+      args[at + 3] = u.sum;
+      args[at + 4] = u.last;
+      args[at + 5] = u.lastTs;
+      args[at + 6] = u.events;
+    });
     return { inserted, ...(seqs ? { seqs } : {}) };
   });
+}
+
+/**
+ * Runs `sql` for the rows of an iterable, CHUNK rows a statement: one N-API call and one bind per
+ * chunk instead of a call and a named-parameter object per row. `put` writes a row's `width` values.
+ */
+function multiRow(db: Database.Database, width: number, sql: (values: string) => string) {
+  const byCount = new Map<number, Database.Statement>();
+  const tuple = `(${Array(width).fill('?').join(', ')})`;
+  const stmt = (k: number) => {
+    let st = byCount.get(k);
+    if (!st) byCount.set(k, (st = db.prepare(sql(Array(k).fill(tuple).join(', ')))));
+    return st;
+  };
+  return <T>(rows: Iterable<T>, put: (row: T, args: unknown[], at: number) => void): void => {
+    let args: unknown[] = new Array(CHUNK * width);
+    let k = 0;
+    for (const r of rows) {
+      put(r, args, k * width);
+      if (++k === CHUNK) {
+        stmt(CHUNK).run(args);
+        k = 0;
+      }
+    }
+    if (k > 0) {
+      args = args.slice(0, k * width);
+      stmt(k).run(args);
+    }
+  };
 }
