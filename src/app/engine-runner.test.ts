@@ -123,6 +123,35 @@ describe('engine runner', () => {
     }
   });
 
+  it('under steady commits folds each at once and rescores at most once a rescore gap', async () => {
+    const store = openSqliteStore(':memory:');
+    const engine = await openEngine({ store, catalog: exampleCatalog(), settings: DEFAULT_SETTINGS });
+    let cycles = 0;
+    const runner = new EngineRunner(engine, store, { now: () => T + 10_000, cycleMs: 60_000, minGapMs: 0, rescoreMs: 150, takeStored: true, onCycle: () => { cycles++; } });
+    runner.start();
+    const lags: number[] = [];
+    const t0 = performance.now();
+    try {
+      for (let i = 1; i <= 40; i++) {
+        const r = await store.appendEvents([usage(i, `c${i}`)], { keep: true });
+        runner.notify(r.stored);
+        const t = performance.now();
+        await until(() => engine.seq === i, 1_000);
+        lags.push(performance.now() - t);
+        await sleep(10);
+      }
+      await until(() => engine.scores.has('c40'), 1_000);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+    const spanMs = performance.now() - t0;
+    // one cycle (a rescore) per gap at most, plus the first and the one stop() runs
+    expect(cycles).toBeLessThanOrEqual(Math.ceil(spanMs / 150) + 2);
+    expect(cycles).toBeLessThan(20);
+    expect(Math.max(...lags)).toBeLessThan(100);
+  });
+
   it('folds the commits handed over from memory, and reads the log across a gap', async () => {
     const store = openSqliteStore(':memory:');
     let reads = 0;

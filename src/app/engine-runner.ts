@@ -6,7 +6,9 @@
 // cycleMs for what no commit announces (ticks, saves, other nodes' writes to a shared store).
 // Committed events handed over from memory are folded at the next turn of the event loop, without
 // waiting for the duty: a fold costs a few µs an event, and explain, decide and the moments read the
-// folded state, so an event counts from then on. The rescore (and the ranking) waits for the cycle.
+// folded state, so an event counts from then on. The rescore (and the ranking) waits for the cycle,
+// which a commit starts no sooner than rescoreMs after the last rescore (one pass over the changed
+// accounts: the fewer passes, the fewer times a busy account is rescored).
 import type { Engine } from './engine.ts';
 import type { EventStore, StoredEvent } from './ports.ts';
 
@@ -30,6 +32,13 @@ export interface EngineRunnerOptions {
    * touch is rescored once per cycle, not once per commit
    */
   minGapMs?: number;
+  /**
+   * the shortest gap between the starts of two rescores that commits ask for (default 250 ms). The
+   * events are folded as they are committed (explain, decide and the moments read the folded state);
+   * the ranking waits for the rescore, and each account many commits touch is rescored once a gap
+   * rather than once a commit: under full ingest the rescores were the engine's largest cost.
+   */
+  rescoreMs?: number;
   /** how often to tick every account (default 60 s) */
   tickMs?: number;
   /** how often to save states (default 30 s) */
@@ -79,6 +88,8 @@ export class EngineRunner {
   private readLog = true;
   /** events were folded since the last rescore (by a cycle or by a fold between cycles) */
   private unscored = false;
+  /** when the last cycle that rescored started (performance.now() ms) */
+  private lastRescore = Number.NEGATIVE_INFINITY;
   /** the last cycle's busy time (ms): its wall time less the yields, when requests had the thread */
   private lastCycleMs = 0;
   private lastCycleStart = 0;
@@ -206,7 +217,9 @@ export class EngineRunner {
     if (this.stopped) return;
     const duty = Math.min(1, Math.max(0.05, this.opts.maxDuty ?? 0.5));
     const floor = Math.max(this.lastCycleEnd + (this.lastCycleMs * (1 - duty)) / duty, this.lastCycleStart + (this.opts.minGapMs ?? 20));
-    const planned = this.wanted ? 0 : this.lastCycleStart + (this.opts.cycleMs ?? 500);
+    let planned = this.wanted ? 0 : this.lastCycleStart + (this.opts.cycleMs ?? 500);
+    // every commit since was handed over and is folded between cycles: the cycle is for the rescore
+    if (this.wanted && !this.readLog) planned = Math.max(planned, this.lastRescore + Math.max(0, this.opts.rescoreMs ?? 250));
     const due = Math.max(planned, floor);
     if (this.timer) {
       if (due >= this.timerDue) return;
@@ -263,10 +276,12 @@ export class EngineRunner {
       this.engine.tick(now);
       this.lastTick = now;
       this.unscored = false;
+      this.lastRescore = started;
     } else if (this.unscored) {
       // what this cycle folded and what was folded between cycles
       this.engine.rescore(now);
       this.unscored = false;
+      this.lastRescore = started;
     }
     if (now - this.lastSave >= (this.opts.saveMs ?? 30_000)) {
       await this.engine.save();
