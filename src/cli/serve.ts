@@ -18,7 +18,7 @@ export function registerServe(program: Command): void {
     .addHelpText('after', `
 Requests need an API key (tierwise keys create --scope ingest|admin). Stripe webhooks need
 stripe.webhook_secret or TIERWISE_STRIPE_WEBHOOK_SECRET. The signal engine runs in the server: new
-events are folded and rescored every 500 ms, every account ticks each minute; the playbook scheduler
+events are folded as they are committed and rescored at most every 250 ms, every account ticks each minute; the playbook scheduler
 runs each minute and delivers the outbox every 5 s. SIGTERM or SIGINT stops it gracefully:
 requests in flight finish and every acknowledged event is committed. See docs/http-api.md.
 With --db postgres://..., several servers and workers share one store (docs/deploy.md).`)
