@@ -152,6 +152,31 @@ describe('engine runner', () => {
     expect(Math.max(...lags)).toBeLessThan(100);
   });
 
+  it('reports a fold between cycles that fails, and the next cycle folds the events from the log', async () => {
+    const store = openSqliteStore(':memory:');
+    const engine = await openEngine({ store, catalog: exampleCatalog(), settings: DEFAULT_SETTINGS });
+    const errors: unknown[] = [];
+    const runner = new EngineRunner(engine, store, { now: () => T + 10_000, cycleMs: 60_000, minGapMs: 0, takeStored: true, onError: (e) => errors.push(e) });
+    // the first fold fails (a fault injected in the real engine), the ones after do not
+    const fold = engine.foldStored.bind(engine);
+    let calls = 0;
+    engine.foldStored = (batch) => {
+      if (++calls === 1) throw new Error('fold failed');
+      return fold(batch);
+    };
+    runner.start();
+    try {
+      const r = await store.appendEvents([usage(1), usage(2, 'b1')], { keep: true });
+      runner.notify(r.stored);
+      await until(() => engine.seq === 2, 1_000);
+      expect(errors).toHaveLength(1);
+      expect(engine.scores.has('b1')).toBe(true);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
   it('folds the commits handed over from memory, and reads the log across a gap', async () => {
     const store = openSqliteStore(':memory:');
     let reads = 0;

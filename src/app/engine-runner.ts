@@ -154,9 +154,18 @@ export class EngineRunner {
     setImmediate(() => {
       this.folding = false;
       if (this.stopped) return;
-      const slice = this.takeHanded(FOLD_SLICE);
-      if (slice.length === 0) return;
-      if (this.engine.foldStored(slice).events > 0) this.unscored = true;
+      try {
+        const slice = this.takeHanded(FOLD_SLICE);
+        if (slice.length === 0) return;
+        if (this.engine.foldStored(slice).events > 0) this.unscored = true;
+      } catch (err) {
+        // as a failed cycle: reported, and the next cycle reads the log from the engine's seq
+        this.readLog = true;
+        this.wanted = true;
+        this.opts.onError?.(err);
+        if (!this.running) this.schedule();
+        return;
+      }
       if (this.handed.length > 0) this.foldSoon();
     });
   }
