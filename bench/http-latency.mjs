@@ -191,6 +191,12 @@ try {
     idle: summary(idle),
     loaded: summary(loaded),
     engineDuringLoad: { cycles, meanSeconds: cycles > 0 ? Number((cycleSum / cycles).toFixed(3)) : null, lagSeconds: metric(after, 'tierwise_engine_lag_seconds') },
+    // group commits during the load: how many, their mean size and time (submit to the store's answer)
+    commitsDuringLoad: (() => {
+      const d = (name) => metric(after, name) - metric(before, name);
+      const n = d('tierwise_ingest_commit_seconds_count');
+      return { commits: n, meanEvents: n > 0 ? Math.round(d('tierwise_ingest_commit_events_sum') / n) : null, meanMs: n > 0 ? Number(((1000 * d('tierwise_ingest_commit_seconds_sum')) / n).toFixed(1)) : null };
+    })(),
     engineCycles: engineCycles(after),
     clientLoopDelayP99Ms: Number((loopDelay.percentile(99) / 1e6).toFixed(1)),
     ...(TRACE ? { progress } : {}),

@@ -50,9 +50,10 @@ export async function startWorker(opts: Omit<EngineOptions, 'node' | 'delivery'>
 }
 
 /** Opens the store at a path; ':memory:' gives the in-memory store, a postgres:// URL the PostgreSQL one. */
-export async function openStore(path: string): Promise<Store> {
+/** `appendThread`: a SQLite store appends on a worker thread (`tierwise serve`; see sqlite-store.ts) */
+export async function openStore(path: string, opts: { appendThread?: boolean } = {}): Promise<Store> {
   if (path === ':memory:') return createMemoryStore();
-  return isPostgresUrl(path) ? openPostgresStore(path) : openSqliteStore(path);
+  return isPostgresUrl(path) ? openPostgresStore(path) : openSqliteStore(path, opts.appendThread ? { appendThread: true } : {});
 }
 
 /** The store's name for messages and logs: a URL's password is never printed. */

@@ -81,6 +81,102 @@ describe('engine runner', () => {
     expect((starts[1] as number) - (ends[0] as number)).toBeGreaterThanOrEqual(busyMs - 5);
   });
 
+  it('folds a handed-over commit at once while the duty holds the cycle back; the rescore waits for the cycle', async () => {
+    const store = openSqliteStore(':memory:');
+    const busyMs = 80;
+    let cycleEnds = 0;
+    let reads = 0;
+    // the log reads keep the thread busy: a long cycle, so the duty keeps the next one 80 ms away
+    const slow: typeof store = { ...store, async *readEvents(q) {
+      reads++;
+      const t = performance.now();
+      while (performance.now() - t < busyMs) { /* busy */ }
+      yield* store.readEvents(q);
+    } };
+    const engine = await openEngine({ store: slow, catalog: exampleCatalog(), settings: DEFAULT_SETTINGS });
+    const runner = new EngineRunner(engine, slow, {
+      now: () => T + 10_000, cycleMs: 60_000, minGapMs: 0, maxDuty: 0.5, takeStored: true, onCycle: () => { cycleEnds++; },
+    });
+    runner.start();
+    try {
+      await store.appendEvents([usage(1)]);
+      runner.notify(); // not handed over: the cycle reads the log (slowly)
+      await until(() => cycleEnds === 1, 2_000);
+      expect(engine.scores.has('a1')).toBe(true);
+      const second = await store.appendEvents([usage(2, 'b1')], { keep: true });
+      const t0 = performance.now();
+      runner.notify(second.stored);
+      // folded within a turn or two of the event loop, long before the duty lets a cycle start
+      await until(() => engine.seq === 2, 1_000);
+      expect(performance.now() - t0).toBeLessThan(busyMs / 2);
+      expect(engine.explain('b1', T + 10_000)).toBeDefined();
+      expect(engine.scores.has('b1')).toBe(false);
+      expect(cycleEnds).toBe(1);
+      const readsBefore = reads;
+      // the cycle the commit asked for comes when the duty allows, rescores, and reads nothing back
+      await until(() => engine.scores.has('b1'), 2_000);
+      expect(cycleEnds).toBe(2);
+      expect(reads).toBe(readsBefore);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
+  it('under steady commits folds each at once and rescores at most once a rescore gap', async () => {
+    const store = openSqliteStore(':memory:');
+    const engine = await openEngine({ store, catalog: exampleCatalog(), settings: DEFAULT_SETTINGS });
+    let cycles = 0;
+    const runner = new EngineRunner(engine, store, { now: () => T + 10_000, cycleMs: 60_000, minGapMs: 0, rescoreMs: 150, takeStored: true, onCycle: () => { cycles++; } });
+    runner.start();
+    const lags: number[] = [];
+    const t0 = performance.now();
+    try {
+      for (let i = 1; i <= 40; i++) {
+        const r = await store.appendEvents([usage(i, `c${i}`)], { keep: true });
+        runner.notify(r.stored);
+        const t = performance.now();
+        await until(() => engine.seq === i, 1_000);
+        lags.push(performance.now() - t);
+        await sleep(10);
+      }
+      await until(() => engine.scores.has('c40'), 1_000);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+    const spanMs = performance.now() - t0;
+    // one cycle (a rescore) per gap at most, plus the first and the one stop() runs
+    expect(cycles).toBeLessThanOrEqual(Math.ceil(spanMs / 150) + 2);
+    expect(cycles).toBeLessThan(20);
+    expect(Math.max(...lags)).toBeLessThan(100);
+  });
+
+  it('reports a fold between cycles that fails, and the next cycle folds the events from the log', async () => {
+    const store = openSqliteStore(':memory:');
+    const engine = await openEngine({ store, catalog: exampleCatalog(), settings: DEFAULT_SETTINGS });
+    const errors: unknown[] = [];
+    const runner = new EngineRunner(engine, store, { now: () => T + 10_000, cycleMs: 60_000, minGapMs: 0, takeStored: true, onError: (e) => errors.push(e) });
+    // the first fold fails (a fault injected in the real engine), the ones after do not
+    const fold = engine.foldStored.bind(engine);
+    let calls = 0;
+    engine.foldStored = (batch) => {
+      if (++calls === 1) throw new Error('fold failed');
+      return fold(batch);
+    };
+    runner.start();
+    try {
+      const r = await store.appendEvents([usage(1), usage(2, 'b1')], { keep: true });
+      runner.notify(r.stored);
+      await until(() => engine.seq === 2, 1_000);
+      expect(errors).toHaveLength(1);
+      expect(engine.scores.has('b1')).toBe(true);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
   it('folds the commits handed over from memory, and reads the log across a gap', async () => {
     const store = openSqliteStore(':memory:');
     let reads = 0;

@@ -18,7 +18,7 @@ export function registerServe(program: Command): void {
     .addHelpText('after', `
 Requests need an API key (tierwise keys create --scope ingest|admin). Stripe webhooks need
 stripe.webhook_secret or TIERWISE_STRIPE_WEBHOOK_SECRET. The signal engine runs in the server: new
-events are folded and rescored every 500 ms, every account ticks each minute; the playbook scheduler
+events are folded as they are committed and rescored at most every 250 ms, every account ticks each minute; the playbook scheduler
 runs each minute and delivers the outbox every 5 s. SIGTERM or SIGINT stops it gracefully:
 requests in flight finish and every acknowledged event is committed. See docs/http-api.md.
 With --db postgres://..., several servers and workers share one store (docs/deploy.md).`)
@@ -28,7 +28,9 @@ With --db postgres://..., several servers and workers share one store (docs/depl
       const cfg = loadConfig(resolveConfigPath(flags.config));
       const dbPath = resolveDbPath(flags.db, cfg);
       const settings = nodeSettings(flags);
-      const store = await openStore(dbPath);
+      // TIERWISE_SQLITE_APPEND_THREAD=1: the append on a second thread (docs/adr/0014-live-path-speed.md:
+      // it pays only where the server has a core to itself; on a shared 2-core machine it cost more CPU per event)
+      const store = await openStore(dbPath, { appendThread: process.env['TIERWISE_SQLITE_APPEND_THREAD'] === '1' });
       const server = await startServer({ store, config: cfg, stripeSecret: stripeWebhookSecret(cfg), port, host: flags.host, runEngine: flags.engine !== false, ...settings });
       process.stdout.write(`tierwise: listening on ${server.url} (store ${describeStore(dbPath)})\n`);
       if ((await store.listKeys()).every((k) => k.revokedAt !== undefined)) {

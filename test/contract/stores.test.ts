@@ -14,6 +14,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 storeContract('memory', async () => createMemoryStore());
 storeContract('sqlite', async () => openSqliteStore(join(dir, `store-${++n}.db`)));
+// the server's store: appendEvents on a worker thread with its own connection (append-thread.ts)
+storeContract('sqlite (append thread)', async () => openSqliteStore(join(dir, `store-${++n}.db`), { appendThread: true }));
 
 // PostgreSQL: one database for this file, one schema per store opened, so every test starts empty.
 let pg: TestDatabase | undefined;
