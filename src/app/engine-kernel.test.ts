@@ -144,6 +144,36 @@ describe('engine on the columnar kernel', () => {
     expectSame(e, x);
   });
 
+  it('rescores in slices, and spreads a day\'s row extraction over calls, with the same result', () => {
+    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
+    const feed = new Feed(e);
+    const x = new Expected(e);
+    const start = events[0]!.ts;
+    feed.until(start + 20.5 * DAY_MS);
+    x.tick(start + 20.5 * DAY_MS);
+    const d1 = start + 21 * DAY_MS + 3_600_000;
+    const changed = feed.until(d1);
+    expect(changed.size).toBeGreaterThan(25);
+    expect(e.unscored).toBe(changed.size);
+    // a slice leaves the rest unscored: those keep the numbers of the last tick
+    expect(e.rescore(d1, { limit: 10 })).toBe(10);
+    expect(e.unscored).toBe(changed.size - 10);
+    let n = 10;
+    for (let k; (k = e.rescore(d1, { limit: 10 })) > 0;) n += k;
+    expect(n).toBe(changed.size);
+    expect(e.unscored).toBe(0);
+    for (const id of changed) x.at.set(id, d1);
+    expectSame(e, x);
+    // the next day's rows, 50 a call: the tick after them finds every row done and gives what evaluate() gives
+    const d2 = start + 22 * DAY_MS + 3_600_000;
+    let extracted = 0;
+    for (let k; (k = e.extractForDay(d2, 50)) > 0;) extracted += k;
+    expect(extracted).toBe(e.states.size);
+    expect(e.extractForDay(d2, 50)).toBe(0);
+    x.tick(d2);
+    expectSame(e, x);
+  });
+
   it('a read-only view scores at its own moment and leaves the engine\'s scores alone', () => {
     const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
     const x = new Expected(e);

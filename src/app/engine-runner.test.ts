@@ -102,7 +102,7 @@ describe('engine runner', () => {
       await store.appendEvents([usage(1)]);
       runner.notify(); // not handed over: the cycle reads the log (slowly)
       await until(() => cycleEnds === 1, 2_000);
-      expect(engine.scores.has('a1')).toBe(true);
+      expect(engine.hasScore('a1')).toBe(true);
       const second = await store.appendEvents([usage(2, 'b1')], { keep: true });
       const t0 = performance.now();
       runner.notify(second.stored);
@@ -110,11 +110,11 @@ describe('engine runner', () => {
       await until(() => engine.seq === 2, 1_000);
       expect(performance.now() - t0).toBeLessThan(busyMs / 2);
       expect(engine.explain('b1', T + 10_000)).toBeDefined();
-      expect(engine.scores.has('b1')).toBe(false);
+      expect(engine.hasScore('b1')).toBe(false);
       expect(cycleEnds).toBe(1);
       const readsBefore = reads;
       // the cycle the commit asked for comes when the duty allows, rescores, and reads nothing back
-      await until(() => engine.scores.has('b1'), 2_000);
+      await until(() => engine.hasScore('b1'), 2_000);
       expect(cycleEnds).toBe(2);
       expect(reads).toBe(readsBefore);
     } finally {
@@ -140,7 +140,7 @@ describe('engine runner', () => {
         lags.push(performance.now() - t);
         await sleep(10);
       }
-      await until(() => engine.scores.has('c40'), 1_000);
+      await until(() => engine.hasScore('c40'), 1_000);
     } finally {
       await runner.stop();
       await store.close();
@@ -170,7 +170,7 @@ describe('engine runner', () => {
       runner.notify(r.stored);
       await until(() => engine.seq === 2, 1_000);
       expect(errors).toHaveLength(1);
-      expect(engine.scores.has('b1')).toBe(true);
+      expect(engine.hasScore('b1')).toBe(true);
     } finally {
       await runner.stop();
       await store.close();

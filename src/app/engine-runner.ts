@@ -17,6 +17,8 @@ const FOLD_SLICE = 2_000;
 /** at most this many slices per cycle: under steady ingest the log grows while we fold, and a cycle
  * must end (rescore, metrics) rather than chase it forever; the next cycle takes up the rest */
 const MAX_SLICES = 25;
+/** accounts rescored (or rows extracted on a day's first tick) between two yields: ~20-40 ms of work */
+const RESCORE_SLICE = 1_000;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** beyond this many events handed over and not yet folded, they are dropped and read back from the log instead */
 const MAX_HANDED = 200_000;
@@ -39,6 +41,8 @@ export interface EngineRunnerOptions {
    * rather than once a commit: under full ingest the rescores were the engine's largest cost.
    */
   rescoreMs?: number;
+  /** accounts rescored between two yields of the event loop (default RESCORE_SLICE) */
+  rescoreSlice?: number;
   /** how often to tick every account (default 60 s) */
   tickMs?: number;
   /** how often to save states (default 30 s) */
@@ -281,15 +285,27 @@ export class EngineRunner {
     if (events > 0) this.unscored = true;
     const report = { events };
     const now = this.opts.now();
+    // Rescores in slices with a yield between them too: one pass over 5,000 changed accounts held the
+    // thread for ~200 ms, the loaded tail of event to signal (docs/adr/0014-live-path-speed.md).
+    const slice = this.opts.rescoreSlice ?? RESCORE_SLICE;
+    const pause = async () => {
+      const y = performance.now();
+      await yieldToIo();
+      yielded += performance.now() - y;
+    };
     if (now - this.lastTick >= (this.opts.tickMs ?? 60_000)) {
+      // a day's first tick extracts every account's row: spread over turns, the tick then runs the kernel only
+      while (!this.stopped && this.engine.extractForDay(now, slice) === slice) await pause();
       this.engine.tick(now);
       this.lastTick = now;
       this.unscored = false;
       this.lastRescore = started;
     } else if (this.unscored) {
-      // what this cycle folded and what was folded between cycles
-      this.engine.rescore(now);
-      this.unscored = false;
+      // what this cycle folded and what was folded between cycles; folds during the yields join the
+      // pass, bounded so that steady ingest cannot keep one cycle going
+      let rounds = Math.ceil(this.engine.unscored / slice) + 1;
+      while (this.engine.rescore(now, { limit: slice }) === slice && --rounds > 0 && !this.stopped) await pause();
+      this.unscored = this.engine.unscored > 0;
       this.lastRescore = started;
     }
     if (now - this.lastSave >= (this.opts.saveMs ?? 30_000)) {

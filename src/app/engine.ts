@@ -306,6 +306,7 @@ export class Engine {
     this.lines.clear();
     for (const [slot, line] of lines) this.lines.set(slot, line);
     this.idRank = undefined;
+    this.dayScan = { day: -1, slot: 0 };
   }
 
   private slotFor(id: string): number {
@@ -370,19 +371,18 @@ export class Engine {
    * full rescore every row not extracted for dayOf(now) too (a day's first tick pays extraction for
    * all, later ones only the kernel). With an active propensity model, evaluate() per account.
    */
-  rescore(now: number, opts: { all?: boolean } = {}): number {
-    if (this.deps.model?.active) return this.rescoreByEvaluate(now, opts.all === true);
+  rescore(now: number, opts: { all?: boolean; limit?: number } = {}): number {
+    if (this.deps.model?.active) return this.rescoreByEvaluate(now, opts.all === true, opts.limit);
     const today = dayOf(now);
     const env = { catalog: this.deps.catalog, settings: this.deps.settings };
     const changed: number[] = [];
-    for (const id of this.dirty) {
+    for (const id of this.takeDirty(opts.all ? undefined : opts.limit)) {
       const s = this.states.get(id);
       if (!s) continue;
       const slot = this.slotFor(id);
       this.extract(slot, s, today);
       changed.push(slot);
     }
-    this.dirty.clear();
     if (!opts.all) {
       if (changed.length === 0) return 0;
       // the profiles of the last full rescore; {} is "none" (the configured floors), as evaluate() without them
@@ -408,12 +408,14 @@ export class Engine {
   }
 
   /** The model-ranked path: evaluate() per account (the priority is the model's probability, which needs its feature vector). */
-  private rescoreByEvaluate(now: number, all: boolean): number {
+  private rescoreByEvaluate(now: number, all: boolean, limit: number | undefined): number {
     if (all) this.refreshProfiles(now);
     const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model };
     const o = this.out;
     let n = 0;
-    for (const id of all ? [...this.states.keys()] : [...this.dirty]) {
+    const ids = all ? [...this.states.keys()] : this.takeDirty(limit);
+    if (all) this.dirty.clear();
+    for (const id of ids) {
       const s = this.states.get(id);
       if (!s) continue;
       const slot = this.slotFor(id);
@@ -434,7 +436,53 @@ export class Engine {
       this.lines.set(slot, line);
       n++;
     }
-    this.dirty.clear();
+    return n;
+  }
+
+  /** Takes up to `limit` of the accounts folded since their last rescore (all without a limit) off the dirty set. */
+  private takeDirty(limit: number | undefined): string[] {
+    if (limit === undefined || limit >= this.dirty.size) {
+      const all = [...this.dirty];
+      this.dirty.clear();
+      return all;
+    }
+    const some: string[] = [];
+    for (const id of this.dirty) {
+      if (some.length >= limit) break;
+      some.push(id);
+    }
+    for (const id of some) this.dirty.delete(id);
+    return some;
+  }
+
+  /** accounts folded since their last rescore: what `rescore(now)` would take up */
+  get unscored(): number {
+    return this.dirty.size;
+  }
+
+  /**
+   * Extracts up to `limit` rows that are not for dayOf(now) yet, so a server can spread a day's first
+   * full rescore over several turns of its event loop; the tick that follows finds them done. Returns
+   * how many it extracted (fewer than `limit`: none is left).
+   */
+  private dayScan = { day: -1, slot: 0 };
+
+  extractForDay(now: number, limit: number): number {
+    if (this.deps.model?.active) return 0;
+    const today = dayOf(now);
+    // resumes where the last call stopped (a scan from slot 0 per slice would be quadratic at 1M accounts)
+    if (this.dayScan.day !== today) this.dayScan = { day: today, slot: 0 };
+    const day = this.cols.day;
+    let n = 0;
+    let slot = this.dayScan.slot;
+    for (; slot < this.ids.length && n < limit; slot++) {
+      if (day[slot] === today) continue;
+      const s = this.states.get(this.ids[slot]!);
+      if (!s) continue;
+      this.extract(slot, s, today);
+      n++;
+    }
+    this.dayScan.slot = slot;
     return n;
   }
 
