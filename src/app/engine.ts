@@ -39,20 +39,13 @@ export interface RankedRow {
   signals: readonly string[];
 }
 
-/** One account's ranking line: what `tierwise accounts` lists (the numbers plus evaluate()'s sentences). */
-export interface AccountScore {
-  account: string;
-  plan: string;
-  segment: string;
-  stage: Stage;
-  score: number;
-  priority: number;
-  tier: PriorityTier;
-  ready: boolean;
-  placeholder: boolean;
+/**
+ * One account's ranking line: what `tierwise accounts` lists (the numbers plus evaluate()'s sentences).
+ * Its JSON keeps the order summarize() builds: the row's fields with `top` before `signals`, `reasons` last.
+ */
+export interface AccountScore extends Omit<RankedRow, 'signals'> {
   /** the strongest positive signal's sentence, or why it is not ready */
   top: string;
-  /** the positive signals that fire (what playbook triggers match on) */
   signals: string[];
   reasons: string[];
 }
