@@ -264,6 +264,12 @@ export class EngineRunner {
     // and hold acknowledgements back for as long).
     let events = 0;
     let yielded = 0;
+    // requests served during a yield are ingest's share of the thread, not the engine's
+    const pause = async () => {
+      const y = performance.now();
+      await yieldToIo();
+      yielded += performance.now() - y;
+    };
     for (let n = 1; ; n++) {
       const slice = this.handed.length > 0 ? this.takeHanded(FOLD_SLICE) : [];
       // a short slice from memory ends at a gap (events appended another way) or at the last commit
@@ -277,9 +283,7 @@ export class EngineRunner {
       if (!(more ?? slice.length === FOLD_SLICE) || this.stopped) break;
       // the log grew faster than this cycle folds: the next cycle takes up the rest as soon as the duty allows
       if (n >= MAX_SLICES) { this.wanted = true; break; }
-      const y = performance.now();
-      await yieldToIo();
-      yielded += performance.now() - y;
+      await pause();
     }
     if (this.stopped) events += (await this.engine.catchUp()).events;
     if (events > 0) this.unscored = true;
@@ -288,11 +292,6 @@ export class EngineRunner {
     // Rescores in slices with a yield between them too: one pass over 5,000 changed accounts held the
     // thread for ~200 ms, the loaded tail of event to signal (docs/adr/0014-live-path-speed.md).
     const slice = this.opts.rescoreSlice ?? RESCORE_SLICE;
-    const pause = async () => {
-      const y = performance.now();
-      await yieldToIo();
-      yielded += performance.now() - y;
-    };
     if (now - this.lastTick >= (this.opts.tickMs ?? 60_000)) {
       // a day's first tick extracts every account's row: spread over turns, the tick then runs the kernel only
       while (!this.stopped && this.engine.extractForDay(now, slice) === slice) await pause();

@@ -6,7 +6,7 @@ import type { TierwiseEvent } from '../core/events/types.ts';
 import { segmentOf } from '../core/offers/routing.ts';
 import { DETECTORS } from '../core/signals/registry.ts';
 import { extractRow, ScoreColumns, SIG, SIGNAL_ORDER } from '../core/scoring/columns.ts';
-import { evaluate, type Evaluation } from '../core/scoring/evaluate.ts';
+import { evaluate, type EvalEnv, type Evaluation } from '../core/scoring/evaluate.ts';
 import { growKernelOut, kernelOut, rescoreColumns } from '../core/scoring/kernel.ts';
 import { ProfileBuilder } from '../core/scoring/profile.ts';
 import type { EngineSettings, SignalId } from '../core/scoring/settings.ts';
@@ -120,6 +120,8 @@ export class Engine {
   private readonly lines = new Map<number, AccountScore>();
   /** each slot's place in account-id order (the ranking's tie break); undefined once the slots change */
   private idRank: Int32Array | undefined;
+  /** where extractForDay stopped, for which day (a scan from slot 0 per slice would be quadratic at 1M accounts) */
+  private dayScan = { day: -1, slot: 0 };
   /** the seq of the last event folded into each state (restart safety: never fold an event twice) */
   private readonly stateSeq = new Map<string, number>();
   private readonly dirty = new Set<string>();
@@ -403,7 +405,7 @@ export class Engine {
   /** The model-ranked path: evaluate() per account (the priority is the model's probability, which needs its feature vector). */
   private rescoreByEvaluate(now: number, all: boolean, limit: number | undefined): number {
     if (all) this.refreshProfiles(now);
-    const env = { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model };
+    const env = this.evalEnv();
     const o = this.out;
     let n = 0;
     const ids = all ? [...this.states.keys()] : this.takeDirty(limit);
@@ -458,12 +460,9 @@ export class Engine {
    * full rescore over several turns of its event loop; the tick that follows finds them done. Returns
    * how many it extracted (fewer than `limit`: none is left).
    */
-  private dayScan = { day: -1, slot: 0 };
-
   extractForDay(now: number, limit: number): number {
     if (this.deps.model?.active) return 0;
     const today = dayOf(now);
-    // resumes where the last call stopped (a scan from slot 0 per slice would be quadratic at 1M accounts)
     if (this.dayScan.day !== today) this.dayScan = { day: today, slot: 0 };
     const day = this.cols.day;
     let n = 0;
@@ -496,11 +495,16 @@ export class Engine {
     return this.profiles;
   }
 
+  /** what evaluate() reads: the catalog, the settings, the last full rescore's profiles and the model */
+  private evalEnv(): EvalEnv {
+    return { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model };
+  }
+
   /** Everything about one account: state, signals with evidence, stage, score, qualification, offer. */
   explain(account: string, now: number): Evaluation | undefined {
     const s = this.states.get(account);
     if (!s) return undefined;
-    return evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model }, now, { offer: true });
+    return evaluate(s, this.evalEnv(), now, { offer: true });
   }
 
   /** whether the account has been scored (a folded account is not until the next rescore) */
@@ -534,7 +538,7 @@ export class Engine {
     let line = this.lines.get(slot);
     if (line) return line;
     const s = this.states.get(account)!;
-    const ev = evaluate(s, { catalog: this.deps.catalog, settings: this.deps.settings, profiles: this.profiles, model: this.deps.model }, this.slotNow[slot]!, { offer: false });
+    const ev = evaluate(s, this.evalEnv(), this.slotNow[slot]!, { offer: false });
     const why = summarize(ev, this.segmentOfSlot[slot]!);
     const r = this.rowAt(slot);
     line = {
