@@ -3,7 +3,7 @@
 // server's /metrics read back. The child is killed and its store removed when this process exits,
 // however it exits (normally, on an error, on SIGINT or SIGTERM).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,46 @@ export async function startServe({ engine = true, scopes = ['ingest'] } = {}) {
         rmSync(dir, { recursive: true, force: true });
         dirs.delete(dir);
       }
+    },
+  };
+}
+
+/**
+ * Starts bench/http-reference-server.mjs (the least server that keeps the ingest contract) on a
+ * fresh file; same shape as startServe's result where the ingest benches read it.
+ */
+export async function startReference({ parse = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tierwise-http-reference-'));
+  dirs.add(dir);
+  const file = join(dir, 'events.ndjson');
+  const server = spawn(process.execPath, [join(root, 'bench/http-reference-server.mjs'), file, '--parse', parse ? '1' : '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(server);
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.once('exit', () => children.delete(server));
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    server.once('exit', (code) => reject(new Error(`reference server exited ${code}`)));
+  });
+  return {
+    url, file, keys: { ingest: 'reference' }, pid: server.pid,
+    /** the batches on file (one line each), read after stop */
+    storedBatches: () => {
+      const fd = openSync(file, 'r');
+      const buf = Buffer.alloc(1 << 20);
+      let lines = 0;
+      for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
+      closeSync(fd);
+      return lines;
+    },
+    async stop({ keepStore = false } = {}) {
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
+      await exited;
+      if (!keepStore) { rmSync(dir, { recursive: true, force: true }); dirs.delete(dir); }
     },
   };
 }
