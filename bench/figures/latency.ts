@@ -26,7 +26,8 @@ function runLatency(args: string[]): LatencyRun {
 
 /** peakEventsPerSecond: the HTTP ingest figure of this run, if it ran (else the script measures one). */
 export async function latencyFigures(ctx: BenchContext, peakEventsPerSecond?: number): Promise<Figure[]> {
-  const args = ctx.quick ? ['--seconds', '8', '--idle-probes', '20'] : ['--seconds', '20', '--idle-probes', '40'];
+  // ~10 probes a second: about 200 a run, so a run's p99 rests on two probes, not one
+  const args = ctx.quick ? ['--seconds', '8', '--idle-probes', '20', '--probe-rate', '10'] : ['--seconds', '20', '--idle-probes', '40', '--probe-rate', '10'];
   if (peakEventsPerSecond !== undefined) args.push('--load-events', String(Math.round(peakEventsPerSecond / 2)));
   else args.push('--peak-seconds', ctx.quick ? '2' : '5');
   const runs: LatencyRun[] = [];
