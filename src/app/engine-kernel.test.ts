@@ -261,7 +261,7 @@ describe('engine on the columnar kernel', () => {
     expectSame(e, x);
   });
 
-  it('leaves the ranking alone, and the rollover extracts only the rows folded after the last pass', () => {
+  it('leaves the ranking alone; the rollover extracts only the rows folded after the last pass, and keeps those rescored after midnight', () => {
     const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
     const feed = new Feed(e);
     const x = new Expected(e);
@@ -278,6 +278,19 @@ describe('engine on the columnar kernel', () => {
     const d1 = nextDay(d0, 500);
     expect(leftForDay(e, d1)).toBe(foldedAgain.size);
     x.tick(d1);
+    expectSame(e, x);
+    // accounts folded after midnight and rescored before the day's first tick keep the rows that rescore
+    // extracted: the rollover takes the others' from the ahead pass and extracts none
+    const d2 = nextDay(d1) - 3_600_000;
+    const late = feed.until(d2);
+    expect(e.rescore(d2)).toBe(late.size);
+    expect(extractAhead(e, d2)).toBe(e.states.size);
+    const early = feed.until(nextDay(d2, 2 * 3_600_000));
+    expect(early.size).toBeGreaterThan(1);
+    expect(early.size).toBeLessThan(e.states.size / 2);
+    expect(e.rescore(nextDay(d2, 2 * 3_600_000))).toBe(early.size);
+    expect(leftForDay(e, nextDay(d2, 2 * 3_600_000 + 1))).toBe(0);
+    x.tick(nextDay(d2, 2 * 3_600_000 + 1));
     expectSame(e, x);
   });
 
