@@ -1,7 +1,8 @@
 // The engine's rescore runs the columnar kernel (docs/adr/0015-columnar-rescore.md): what every
 // surface reads from it (the ranked numbers, and the lines with their sentences) must be exactly
 // what evaluate() gives for each account at the moment it was scored, with ProfileBuilder's
-// profiles, across folds, dirty rescores, ticks within a day, the day's rollover and drop().
+// profiles, across folds, dirty rescores, ticks within a day, the day's rollover and drop(), and
+// when the rollover takes rows extracted ahead of the day (Engine.extractAhead).
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../adapters/memory/memory-store.ts';
 import type { TierwiseEvent } from '../core/events/types.ts';
@@ -25,10 +26,12 @@ const { events } = simulateParsed({ accounts: 300, days: 60, seed: 17, startMs: 
 /** Feeds the events a test world holds to an engine, in order, and says which accounts changed. */
 class Feed {
   k = 0;
+  /** the accounts whose events are passed over while it says so (they arrive later, as new accounts) */
+  hold: ((account: string) => boolean) | undefined;
   constructor(private readonly e: Engine) {}
   until(ts: number): Set<string> {
     const batch: { seq: number; event: TierwiseEvent }[] = [];
-    for (; this.k < events.length && events[this.k]!.ts <= ts; this.k++) batch.push({ seq: this.k + 1, event: events[this.k]! });
+    for (; this.k < events.length && events[this.k]!.ts <= ts; this.k++) if (!this.hold?.(events[this.k]!.account)) batch.push({ seq: this.k + 1, event: events[this.k]! });
     this.e.foldStored(batch);
     return new Set(batch.map((b) => b.event.account));
   }
@@ -69,6 +72,18 @@ function expectSame(e: Engine, x: Expected): AccountScore[] {
   for (const w of want.slice(0, 20)) expect(e.row(w.account)).toEqual({ ...numbers(w) });
   return want;
 }
+
+/** Extracts the rows for the day after `now` ahead, in slices, until none is left; returns how many. */
+function extractAhead(e: Engine, now: number, slice = 1_000): number {
+  let n = 0;
+  for (let k; (k = e.extractAhead(now, slice)) > 0;) n += k;
+  return n;
+}
+
+/** the rows the day of `now` still has to extract (extracted here, so the tick after runs the kernel only) */
+const leftForDay = (e: Engine, now: number) => e.extractForDay(now, Number.MAX_SAFE_INTEGER);
+
+const nextDay = (t: number, plusMs = 0) => (dayOf(t) + 1) * DAY_MS + plusMs;
 
 describe('engine on the columnar kernel', () => {
   it('shows what evaluate() gives, across folds, dirty rescores, ticks in a day, the rollover and drop()', () => {
@@ -174,6 +189,174 @@ describe('engine on the columnar kernel', () => {
     expectSame(e, x);
   });
 
+  it('takes a day\'s rows from a full ahead pass: the first tick extracts none and shows what evaluate() gives', () => {
+    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
+    const feed = new Feed(e);
+    const x = new Expected(e);
+    const d0 = events[0]!.ts + 20.5 * DAY_MS;
+    feed.until(d0);
+    x.tick(d0);
+    // an engine that never extracts ahead has no second set of rows; the first pass extracts every row
+    expect(extractAhead(e, d0 + 3_600_000, 100)).toBe(e.states.size);
+    expect(e.extractAhead(d0 + 3_600_000, 100)).toBe(0);
+    // the ranking is still today's
+    expectSame(e, x);
+    // a read-only view ticked on the next day extracts its own rows (it shares the states, not the rows)
+    const v = e.view();
+    const vx = new Expected(v);
+    vx.tick(nextDay(d0, 60_000));
+    expectSame(v, vx);
+    // the next day's first tick, straight (takeAhead inside the full rescore), then later that day
+    x.tick(nextDay(d0, 60_000));
+    expectSame(e, x);
+    x.tick(nextDay(d0, 7_200_000));
+    expectSame(e, x);
+    // again through extractForDay (what serve runs before the tick): nothing left to extract
+    const d2 = nextDay(d0, DAY_MS - 3_600_000);
+    expect(extractAhead(e, d2)).toBe(e.states.size);
+    expect(leftForDay(e, nextDay(d2, 1_000))).toBe(0);
+    x.tick(nextDay(d2, 1_000));
+    expectSame(e, x);
+  });
+
+  it('a partial ahead pass and folds after it (rescored, or not yet at midnight) and new accounts: held to evaluate() at the rollover', () => {
+    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
+    const feed = new Feed(e);
+    const x = new Expected(e);
+    // the accounts ending in 5 arrive only after the ahead pass started
+    feed.hold = (id) => id.endsWith('5');
+    const day = events[0]!.ts + 25 * DAY_MS;
+    const at = (h: number) => day + h * 3_600_000;
+    feed.until(at(6));
+    x.tick(at(6));
+    const rescored = (t: number, ids: Set<string>) => { expect(e.rescore(t)).toBe(ids.size); for (const id of ids) x.at.set(id, t); };
+    rescored(at(8), feed.until(at(8)));
+    // a partial pass, then folds: some of these accounts are behind its scan, some in front
+    expect(e.extractAhead(at(8), 100)).toBe(100);
+    const folded1 = feed.until(at(10));
+    expect(folded1.size).toBeGreaterThan(5);
+    // the window between a fold and its rescore: the pass extracts from the folded state, then the rescore runs
+    const rest = extractAhead(e, at(10), 37);
+    expect(rest).toBeGreaterThanOrEqual(e.states.size - 100);
+    expect(rest).toBeLessThanOrEqual(e.states.size - 100 + folded1.size);
+    rescored(at(10.5), folded1);
+    // folds after the full pass, rescored the same day; then the new accounts arrive (rescored: they get slots)
+    const folded2 = feed.until(at(13));
+    expect(folded2.size).toBeGreaterThan(5);
+    rescored(at(13), folded2);
+    feed.hold = undefined;
+    const arrived = feed.until(at(15));
+    expect([...arrived].filter((id) => id.endsWith('5')).length).toBeGreaterThan(1);
+    rescored(at(15), arrived);
+    // the pass redoes exactly the changed rows (the invalidated list) and the new accounts' (the scan)
+    expect(extractAhead(e, at(15))).toBe(new Set([...folded2, ...arrived]).size);
+    expect(e.extractAhead(at(15), 10)).toBe(0);
+    // folds after the last pass, rescored (not dirty at midnight) and not rescored (dirty at midnight)
+    const folded3 = feed.until(at(18));
+    rescored(at(18), folded3);
+    const folded4 = feed.until(at(24) - 1);
+    expect(folded3.size).toBeGreaterThan(5);
+    expect(folded4.size).toBeGreaterThan(5);
+    x.tick(at(24) + 1_000);
+    expectSame(e, x);
+  });
+
+  it('leaves the ranking alone; the rollover extracts only the rows folded after the last pass, and keeps those rescored after midnight', () => {
+    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
+    const feed = new Feed(e);
+    const x = new Expected(e);
+    const d0 = events[0]!.ts + 30 * DAY_MS + 20 * 3_600_000;
+    feed.until(d0);
+    x.tick(d0);
+    expect(extractAhead(e, d0)).toBe(e.states.size);
+    const shown = e.ranked();
+    const folded = feed.until(d0 + 3_600_000);
+    // not rescored: the ranking keeps the last tick's numbers (plan and segment too) while the pass redoes these rows
+    expect(extractAhead(e, d0 + 3_600_000)).toBe(folded.size);
+    expect(e.ranked()).toEqual(shown);
+    const foldedAgain = feed.until(nextDay(d0) - 1);
+    const d1 = nextDay(d0, 500);
+    expect(leftForDay(e, d1)).toBe(foldedAgain.size);
+    x.tick(d1);
+    expectSame(e, x);
+    // accounts folded after midnight and rescored before the day's first tick keep the rows that rescore
+    // extracted: the rollover takes the others' from the ahead pass and extracts none
+    const d2 = nextDay(d1) - 3_600_000;
+    const late = feed.until(d2);
+    expect(e.rescore(d2)).toBe(late.size);
+    expect(extractAhead(e, d2)).toBe(e.states.size);
+    const early = feed.until(nextDay(d2, 2 * 3_600_000));
+    expect(early.size).toBeGreaterThan(1);
+    expect(early.size).toBeLessThan(e.states.size / 2);
+    expect(e.rescore(nextDay(d2, 2 * 3_600_000))).toBe(early.size);
+    expect(leftForDay(e, nextDay(d2, 2 * 3_600_000 + 1))).toBe(0);
+    x.tick(nextDay(d2, 2 * 3_600_000 + 1));
+    expectSame(e, x);
+  });
+
+  it('drop() after the ahead pass moves the rows extracted ahead with the slots', () => {
+    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
+    const feed = new Feed(e);
+    const x = new Expected(e);
+    const d0 = events[0]!.ts + 35 * DAY_MS + 21 * 3_600_000;
+    feed.until(d0);
+    x.tick(d0);
+    expect(extractAhead(e, d0)).toBe(e.states.size);
+    const dropped = e.drop((id) => /[37]$/.test(id));
+    expect(dropped).toBeGreaterThan(20);
+    for (const id of [...x.at.keys()]) if (!e.states.has(id)) x.at.delete(id);
+    expectSame(e, x);
+    // the pass finds nothing to redo, then folds after the drop: only theirs
+    expect(extractAhead(e, d0 + 60_000)).toBe(0);
+    const folded = [...feed.until(d0 + 3_600_000)].filter((id) => e.states.has(id));
+    expect(e.rescore(d0 + 3_600_000)).toBeGreaterThan(0);
+    for (const id of e.states.keys()) if (folded.includes(id)) x.at.set(id, d0 + 3_600_000);
+    // a partial pass, then another drop while it is under way
+    expect(e.extractAhead(d0 + 3_600_000, 3)).toBe(3);
+    expect(e.drop((id) => id.endsWith('1'))).toBeGreaterThan(5);
+    for (const id of [...x.at.keys()]) if (!e.states.has(id)) x.at.delete(id);
+    const redone = extractAhead(e, d0 + 3_600_000);
+    const kept = folded.filter((id) => e.states.has(id)).length;
+    expect(redone).toBeGreaterThanOrEqual(kept - 3);
+    expect(redone).toBeLessThanOrEqual(kept);
+    const d1 = nextDay(d0, 60_000);
+    expect(leftForDay(e, d1)).toBe(0);
+    x.tick(d1);
+    expectSame(e, x);
+  });
+
+  it('rows extracted ahead for another day are not taken: a day skipped, a pass on day D and the tick on D+2', () => {
+    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
+    const feed = new Feed(e);
+    const x = new Expected(e);
+    const d0 = events[0]!.ts + 40 * DAY_MS + 22 * 3_600_000;
+    feed.until(d0);
+    x.tick(d0);
+    // rows for D+1; no tick on D+1; the tick on D+2 extracts every row
+    expect(extractAhead(e, d0)).toBe(e.states.size);
+    const d2 = d0 + 2 * DAY_MS;
+    expect(leftForDay(e, d2)).toBe(e.states.size);
+    x.tick(d2);
+    expectSame(e, x);
+    // rows for D+3, then events and a pass on D+3 (before its tick) that takes them and starts D+4's, then ticks on D+3 and D+4
+    expect(extractAhead(e, d2)).toBe(e.states.size);
+    const d3 = d2 + DAY_MS;
+    const folded = feed.until(d3);
+    expect(e.extractAhead(d3, 40)).toBe(40);
+    // the rows of D+3 were taken before those of D+4 began; the folded accounts' were not extracted ahead again
+    expect(leftForDay(e, d3)).toBe(folded.size);
+    expect(e.rescore(d3)).toBe(folded.size);
+    x.tick(d3);
+    expectSame(e, x);
+    x.tick(d3 + DAY_MS);
+    expectSame(e, x);
+    // a pass on D+5 after the rows of D+4 were never taken, the tick on D+6
+    expect(extractAhead(e, d3 + DAY_MS)).toBe(e.states.size);
+    expect(e.extractAhead(d3 + 2 * DAY_MS, 10)).toBe(10);
+    x.tick(d3 + 3 * DAY_MS);
+    expectSame(e, x);
+  });
+
   it('a read-only view scores at its own moment and leaves the engine\'s scores alone', () => {
     const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
     const x = new Expected(e);
@@ -202,6 +385,8 @@ describe('engine on the columnar kernel', () => {
     feed.until(m1);
     x.tick(m1);
     const rows = expectSame(e, x);
+    // no columns on this path: nothing to extract ahead
+    expect(e.extractAhead(m1, 10)).toBe(0);
     // the model, not the score, orders inside a tier
     expect(rows.some((r) => r.priority !== TIER_SPAN * ['no_offer', 'disqualified', 'not_ready', 'ready'].indexOf(r.tier) + r.score)).toBe(true);
     const d = m1 + 3_600_000;

@@ -1,5 +1,6 @@
 // The runner's schedule: a commit announced by notify() is folded long before the fallback timer,
-// and the duty guard still spaces cycles out after a long one.
+// and the duty guard still spaces cycles out after a long one; before midnight, idle cycles extract
+// tomorrow's rows (on an injected clock).
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../adapters/memory/memory-store.ts';
 import { openSqliteStore } from '../adapters/sqlite/sqlite-store.ts';
@@ -214,5 +215,84 @@ describe('engine runner', () => {
     const snap = (e: typeof engine) => new Map([...e.states].map(([k, st]) => [k, serializeState(st)]));
     expect(snap(engine)).toEqual(snap(replay));
     await store.close();
+  });
+
+  describe('tomorrow\'s rows, extracted ahead in idle cycles', () => {
+    const HOUR = 3_600_000;
+    const DAY = 24 * HOUR;
+    /** an engine of `n` accounts whose extractAhead and extractForDay calls are recorded (what each returned) */
+    async function recorded(n: number) {
+      const store = createMemoryStore();
+      const engine = await openEngine({ store, catalog: exampleCatalog(), settings: DEFAULT_SETTINGS });
+      await engine.ingest(Array.from({ length: n }, (_, i) => usage(i + 1, `a${i}`)));
+      const ahead: number[] = [];
+      const forDay: number[] = [];
+      const extractAhead = engine.extractAhead.bind(engine);
+      const extractForDay = engine.extractForDay.bind(engine);
+      let afterAhead = () => {};
+      engine.extractAhead = (now, limit) => { const k = extractAhead(now, limit); ahead.push(k); afterAhead(); return k; };
+      engine.extractForDay = (now, limit) => { const k = extractForDay(now, limit); forDay.push(k); return k; };
+      return { store, engine, ahead, forDay, onAhead: (f: () => void) => { afterAhead = f; } };
+    }
+
+    it('from an hour before midnight: in slices, then the changed rows, and the day\'s first tick extracts none', async () => {
+      const { store, engine, ahead, forDay } = await recorded(5);
+      let clock = T + 22 * HOUR;
+      // cycles run only when the test asks (cycle()): the timer is a minute away
+      const runner = new EngineRunner(engine, store, { now: () => clock, cycleMs: 60_000, minGapMs: 0, rescoreSlice: 2 });
+      runner.start();
+      try {
+        await runner.cycle();
+        expect(ahead).toEqual([]); // 22:00: not yet
+        clock = T + 23.5 * HOUR;
+        await runner.cycle();
+        expect(ahead).toEqual([2, 2, 1]); // slices of rescoreSlice, a yield between them
+        await runner.cycle();
+        expect(ahead).toEqual([2, 2, 1, 0]);
+        // a commit: its cycle folds and rescores it, then redoes that account's row
+        await store.appendEvents([usage(100, 'a3')]);
+        await runner.cycle();
+        expect(engine.seq).toBe(6);
+        expect(ahead).toEqual([2, 2, 1, 0, 1]);
+        // past midnight: the tick's extraction finds every row ready
+        forDay.length = 0;
+        clock = T + DAY + 60_000;
+        await runner.cycle();
+        expect(forDay).toEqual([0]);
+        expect(engine.hasScore('a3')).toBe(true);
+      } finally {
+        await runner.stop();
+      }
+    });
+
+    it('stops at midnight and when a commit asks for a cycle; aheadFromMs moves the start, and 0 turns it off', async () => {
+      const { store, engine, ahead, onAhead } = await recorded(6);
+      let clock = T + 21.5 * HOUR;
+      const runner = new EngineRunner(engine, store, { now: () => clock, cycleMs: 60_000, minGapMs: 0, rescoreSlice: 1, aheadFromMs: 3 * HOUR });
+      runner.start();
+      try {
+        // 21:30 is within three hours of midnight; the clock reaches midnight during the first slice
+        onAhead(() => { clock = T + DAY; });
+        await runner.cycle();
+        expect(ahead).toEqual([1]);
+        // a commit announced during a slice: the cycle ends for it (its own cycle waits for the timer here)
+        clock = T + DAY + 22 * HOUR;
+        ahead.length = 0;
+        onAhead(() => runner.notify());
+        await runner.cycle();
+        expect(ahead).toEqual([1]);
+      } finally {
+        await runner.stop();
+      }
+      const off = await recorded(3);
+      const r2 = new EngineRunner(off.engine, off.store, { now: () => T + 23.9 * HOUR, cycleMs: 60_000, minGapMs: 0, aheadFromMs: 0 });
+      r2.start();
+      try {
+        await r2.cycle();
+        expect(off.ahead).toEqual([]);
+      } finally {
+        await r2.stop();
+      }
+    });
   });
 });

@@ -8,7 +8,10 @@
 // waiting for the duty: a fold costs a few µs an event, and explain, decide and the moments read the
 // folded state, so an event counts from then on. The rescore (and the ranking) waits for the cycle,
 // which a commit starts no sooner than rescoreMs after the last rescore (one pass over the changed
-// accounts: the fewer passes, the fewer times a busy account is rescored).
+// accounts: the fewer passes, the fewer times a busy account is rescored). In the last hour before
+// midnight UTC, idle cycles extract tomorrow's rows (Engine.extractAhead), so the day's first tick
+// costs about what a later one does.
+import { DAY_MS, dayOf } from '../core/state/time.ts';
 import type { Engine } from './engine.ts';
 import type { EventStore, StoredEvent } from './ports.ts';
 
@@ -19,6 +22,11 @@ const FOLD_SLICE = 2_000;
 const MAX_SLICES = 25;
 /** accounts rescored (or rows extracted on a day's first tick) between two yields: ~20-40 ms of work */
 const RESCORE_SLICE = 1_000;
+/** at most this many slices of tomorrow's rows per idle cycle (~100-200 ms of work at 1M accounts): a
+ * commit that lands during them waits for the duty after that work, not after a whole pass */
+const AHEAD_SLICES = 5;
+/** tomorrow's rows are extracted from this long before midnight UTC (default of aheadFromMs) */
+const AHEAD_FROM_MS = 3_600_000;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** beyond this many events handed over and not yet folded, they are dropped and read back from the log instead */
 const MAX_HANDED = 200_000;
@@ -43,6 +51,12 @@ export interface EngineRunnerOptions {
   rescoreMs?: number;
   /** accounts rescored between two yields of the event loop (default RESCORE_SLICE) */
   rescoreSlice?: number;
+  /**
+   * from this long before midnight UTC (default 1 h), idle cycles extract tomorrow's rows
+   * (Engine.extractAhead) and extract again those of the accounts that change, so the day's first
+   * tick finds its rows ready; 0 turns it off
+   */
+  aheadFromMs?: number;
   /** how often to tick every account (default 60 s) */
   tickMs?: number;
   /** how often to save states (default 30 s) */
@@ -249,6 +263,26 @@ export class EngineRunner {
     (this.timer as { unref?: () => void }).unref?.();
   }
 
+  /**
+   * Before midnight, in idle time: tomorrow's rows, a few slices a cycle, until they are all ready
+   * (the ones that changed since are redone by the cycles that follow, until midnight). Stops when
+   * a commit asks for a cycle or events were folded (the live path comes first) and at midnight.
+   */
+  private async extractAhead(now: number, slice: number, pause: () => Promise<void>): Promise<void> {
+    const from = this.opts.aheadFromMs ?? AHEAD_FROM_MS;
+    const idle = () => !this.stopped && !this.wanted && !this.unscored && this.handed.length === 0;
+    const midnight = (dayOf(now) + 1) * DAY_MS;
+    if (from <= 0 || now < midnight - from) return;
+    for (let k = 0; k < AHEAD_SLICES; k++) {
+      if (k > 0) {
+        await pause();
+        now = this.opts.now();
+        if (now >= midnight) return;
+      }
+      if (!idle() || this.engine.extractAhead(now, slice) < slice) return;
+    }
+  }
+
   private async runOnce(force: boolean): Promise<void> {
     const started = performance.now();
     this.lastCycleStart = started;
@@ -311,6 +345,7 @@ export class EngineRunner {
       await this.engine.save();
       this.lastSave = now;
     }
+    await this.extractAhead(now, slice, pause);
     // the duty counts the engine's own time: requests served during the yields were ingest's share
     this.lastCycleEnd = performance.now();
     this.lastCycleMs = this.lastCycleEnd - started - yielded;

@@ -109,7 +109,16 @@ export class Engine {
   // sentences (top, reasons) are made by evaluate() only for the accounts a surface shows.
   private readonly slotOf = new Map<string, number>();
   private readonly ids: string[] = [];
-  private readonly cols = new ScoreColumns(1024);
+  private cols = new ScoreColumns(1024);
+  /**
+   * Rows extracted ahead for `aheadScan.day` (tomorrow, by extractAhead) from the states as they are:
+   * a state change sets its row's day to -1. Made by the first extractAhead (a view or a CLI engine
+   * never pays its memory); the day's first full rescore takes its rows instead of extracting them.
+   */
+  private ahead: ScoreColumns | undefined;
+  /** where extractAhead stopped, for which day; the slots behind it invalidated since are in aheadStale */
+  private aheadScan = { day: -1, slot: 0 };
+  private aheadStale: number[] = [];
   private out = kernelOut(1024);
   /** the moment each slot was scored at; NaN: not scored yet */
   private slotNow = new Float64Array(1024).fill(Number.NaN);
@@ -150,7 +159,7 @@ export class Engine {
     for await (const entry of this.deps.store.loadAllStates()) {
       this.states.set(entry.account, deserializeState(entry.state));
       this.stateSeq.set(entry.account, entry.seq);
-      this.dirty.add(entry.account);
+      this.changed(entry.account);
       n++;
     }
     const meta = await this.deps.store.getMeta(SEQ_META_KEY);
@@ -165,7 +174,7 @@ export class Engine {
     for await (const entry of this.deps.store.loadCheckpoint(cp.at)) {
       this.states.set(entry.account, deserializeState(entry.state));
       this.stateSeq.set(entry.account, entry.seq);
-      this.dirty.add(entry.account);
+      this.changed(entry.account);
     }
     this.seq = cp.seq;
     this.maxTs = this.latestTs();
@@ -222,8 +231,23 @@ export class Engine {
     if (!s) this.states.set(id, (s = emptyState(id)));
     fold(s, event, this.deps.catalog);
     this.stateSeq.set(id, seq);
-    this.dirty.add(id);
+    this.changed(id);
     this.unsaved.add(id);
+  }
+
+  /**
+   * The account's state changed (a fold, a state put in place): it is rescored at the next rescore,
+   * and its row extracted ahead no longer says what the state says (extractAhead does it again).
+   */
+  private changed(id: string): void {
+    this.dirty.add(id);
+    const a = this.ahead;
+    if (!a) return;
+    const slot = this.slotOf.get(id);
+    if (slot === undefined || a.day[slot] === -1) return;
+    a.day[slot] = -1;
+    // the scan takes the slots in front of it; behind it, the list is what is left to redo
+    if (slot < this.aheadScan.slot) this.aheadStale.push(slot);
   }
 
   /**
@@ -235,7 +259,7 @@ export class Engine {
     for (const entry of entries) {
       this.states.set(entry.account, deserializeState(entry.state));
       this.stateSeq.set(entry.account, entry.seq);
-      this.dirty.add(entry.account);
+      this.changed(entry.account);
       n++;
     }
     return n;
@@ -281,6 +305,7 @@ export class Engine {
       if (!this.states.has(id)) { this.slotOf.delete(id); continue; }
       if (from !== to) {
         this.cols.move(from, to);
+        this.ahead?.move(from, to);
         for (const a of [o.score, o.stage, o.ready, o.tier, o.priority, o.fires]) a[to] = a[from]!;
         this.slotNow[to] = this.slotNow[from]!;
         this.placeholderOf[to] = this.placeholderOf[from]!;
@@ -298,10 +323,14 @@ export class Engine {
     this.segmentOfSlot.length = to;
     this.slotNow.fill(Number.NaN, to);
     this.cols.day.fill(-1, to);
+    this.ahead?.day.fill(-1, to);
     this.lines.clear();
     for (const [slot, line] of lines) this.lines.set(slot, line);
     this.idRank = undefined;
     this.dayScan = { day: -1, slot: 0 };
+    // the stale list names old slots: a scan from slot 0 finds them (and skips the moved rows that are done)
+    this.aheadScan.slot = 0;
+    this.aheadStale = [];
   }
 
   private slotFor(id: string): number {
@@ -318,6 +347,7 @@ export class Engine {
   /** Room for n slots (a full rescore asks for every state's at once: one allocation, not a doubling per thousand). */
   private reserve(n: number): void {
     this.cols.grow(n);
+    this.ahead?.grow(this.cols.capacity);
     const cap = this.cols.capacity;
     this.out = growKernelOut(this.out, cap);
     if (this.slotNow.length < cap) {
@@ -385,9 +415,11 @@ export class Engine {
       for (const slot of changed) { this.slotNow[slot] = now; this.lines.delete(slot); }
       return changed.length;
     }
-    // states put in place without a fold get a slot; rows of another day are extracted for today
+    // states put in place without a fold get a slot; rows of another day are taken from the ones
+    // extracted ahead for today, or extracted for today
     this.reserve(this.states.size);
     if (this.ids.length !== this.states.size) for (const [id, s] of this.states) if (!this.slotOf.has(id)) this.extract(this.slotFor(id), s, today);
+    this.takeAhead(today);
     const n = this.ids.length;
     const day = this.cols.day;
     for (let slot = 0; slot < n; slot++) {
@@ -463,6 +495,7 @@ export class Engine {
   extractForDay(now: number, limit: number): number {
     if (this.deps.model?.active) return 0;
     const today = dayOf(now);
+    this.takeAhead(today);
     if (this.dayScan.day !== today) this.dayScan = { day: today, slot: 0 };
     const day = this.cols.day;
     let n = 0;
@@ -476,6 +509,76 @@ export class Engine {
     }
     this.dayScan.slot = slot;
     return n;
+  }
+
+  /**
+   * Extracts up to `limit` rows for tomorrow (dayOf(now) + 1) that are not extracted for it yet or
+   * whose state changed since, so the first full rescore of tomorrow takes them instead of
+   * extracting every row then (docs/adr/0015-columnar-rescore.md, "Rows ahead of the day"). Returns
+   * how many it extracted (fewer than `limit`: every row is ready, until a state changes). The
+   * ranking is untouched: these rows are scored only tomorrow. None with an active model (no columns).
+   */
+  extractAhead(now: number, limit: number): number {
+    if (this.deps.model?.active) return 0;
+    const today = dayOf(now);
+    // rows extracted ahead for today, not taken by a full rescore yet: taken now, before they are overwritten
+    this.takeAhead(today);
+    const target = today + 1;
+    const a = (this.ahead ??= new ScoreColumns(this.cols.capacity));
+    if (this.aheadScan.day !== target) {
+      this.aheadScan = { day: target, slot: 0 };
+      this.aheadStale = [];
+    }
+    const env = { catalog: this.deps.catalog, settings: this.deps.settings };
+    const extract = (slot: number): boolean => {
+      const s = this.states.get(this.ids[slot]!);
+      if (!s) return false;
+      // the row only: the plan, segment and placeholder shown beside today's numbers stay those of the state scored
+      extractRow(a, slot, s, env, target);
+      return true;
+    };
+    let n = 0;
+    while (n < limit && this.aheadStale.length > 0) {
+      const slot = this.aheadStale.pop()!;
+      if (slot < this.ids.length && a.day[slot] !== target && extract(slot)) n++;
+    }
+    let slot = this.aheadScan.slot;
+    for (; slot < this.ids.length && n < limit; slot++) if (a.day[slot] !== target && extract(slot)) n++;
+    this.aheadScan.slot = slot;
+    return n;
+  }
+
+  /**
+   * Moves the rows extracted ahead for `today` into the day's columns, once: by swapping the two
+   * column sets when the ahead rows are the more (a day's first full rescore: no copy of a million
+   * rows), then copying per slot the rows for today that only the other set holds. A row is taken
+   * only when its state has not changed since it was extracted (changed() sets its day to -1), so it
+   * is the row extract() would make now; the plan, segment and placeholder beside it are already the
+   * state's (every state change is rescored before the account counts as clean). The rows left in
+   * the set that becomes `ahead` are forgotten: only extractAhead's rows are ever taken.
+   */
+  private takeAhead(today: number): void {
+    const a = this.ahead;
+    if (!a || this.aheadScan.day !== today) return;
+    const n = this.ids.length;
+    let inAhead = 0;
+    let inCols = 0;
+    for (let slot = 0; slot < n; slot++) {
+      if (a.day[slot] === today) inAhead++;
+      if (this.cols.day[slot] === today) inCols++;
+    }
+    let from = a;
+    if (inAhead > inCols) {
+      from = this.cols;
+      this.ahead = this.cols;
+      this.cols = a;
+    }
+    const day = this.cols.day;
+    for (let slot = 0; slot < n; slot++) if (day[slot] !== today && from.day[slot] === today) this.cols.copyRow(from, slot);
+    this.ahead!.day.fill(-1);
+    this.aheadScan = { day: -1, slot: 0 };
+    this.aheadStale = [];
+    this.dayScan = { day: -1, slot: 0 };
   }
 
   /** the moment of the last full tick (0 before one): what the ranking is as of */

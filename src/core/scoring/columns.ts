@@ -75,15 +75,29 @@ export class ScoreColumns {
     this.capacity = cap;
   }
 
-  /** Copies row `from` over row `to` (an engine closing the gaps its forgotten accounts left). */
-  move(from: number, to: number): void {
-    if (from === to) return;
-    const per: [Int32Array | Float64Array | Uint8Array | Int16Array, number][] = [
+  /** every per-row array with its width (values per row) */
+  private rows(): [Int32Array | Float64Array | Uint8Array | Int16Array, number][] {
+    return [
       [this.day, 1], [this.str, NSIG], [this.flags, 1], [this.adoption, 1], [this.stageDense, 1], [this.stageSparse, 1], [this.planIdx, 1], [this.nextIdx, 1],
       [this.nActive, 1], [this.uDays, USER_CAP], [this.uEvents, USER_CAP], [this.uBin, USER_CAP],
       [this.nps, 1], [this.npsTs, 1], [this.lastDeclineTs, 1], [this.lastConvertTs, 1], [this.renewalTs, 1], [this.anchorTs, 1],
     ];
-    for (const [a, w] of per) a.copyWithin(to * w, from * w, from * w + w);
+  }
+
+  /** Copies row `from` over row `to` (an engine closing the gaps its forgotten accounts left). */
+  move(from: number, to: number): void {
+    if (from === to) return;
+    for (const [a, w] of this.rows()) a.copyWithin(to * w, from * w, from * w + w);
+  }
+
+  /** Copies `src`'s row `slot` over this one's (an engine taking a row extracted ahead of the day). */
+  copyRow(src: ScoreColumns, slot: number): void {
+    const from = src.rows();
+    const to = this.rows();
+    for (let k = 0; k < to.length; k++) {
+      const [a, w] = to[k]!;
+      a.set(from[k]![0].subarray(slot * w, slot * w + w), slot * w);
+    }
   }
 }
 
