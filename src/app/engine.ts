@@ -588,7 +588,7 @@ export class Engine {
    * `ranked()` filtered, then rows offset..offset+limit of it, and the filtered count: the filter
    * reads the slots' numbers, and only the page's rows are made. A page near the top is picked by
    * a bounded heap that breaks priority ties on the ids themselves (no sort of every slot, no
-   * account-id order built); a page deep in the list sorts the matches as ranked() does.
+   * account-id order built for it); a page deep in the list sorts the matches as ranked() does.
    */
   page(q: RankedQuery): RankedPage {
     if (!(Number.isInteger(q.offset) && q.offset >= 0 && Number.isInteger(q.limit) && q.limit >= 0)) throw new RangeError(`page: offset and limit must be integers >= 0, got ${q.offset} and ${q.limit}`);
@@ -609,14 +609,18 @@ export class Engine {
     const matches = idx.subarray(0, m);
     const pri = o.priority;
     const ids = this.ids;
+    const rank = this.idRank;
     // ranked()'s order: priority (highest first), then account id, then slot where two ids collate
-    // equal (where ranked()'s stable sort of the ids leaves them)
-    const before = (a: number, b: number): boolean => {
-      const d = pri[a]! - pri[b]!;
-      if (d !== 0) return d > 0;
-      const c = byId(ids[a]!, ids[b]!);
-      return c !== 0 ? c < 0 : a < b;
-    };
+    // equal (where ranked()'s stable sort of the ids leaves them); the id order when one is cached
+    // (the same order, and cheaper than collating)
+    const before = rank
+      ? (a: number, b: number): boolean => { const d = pri[a]! - pri[b]!; return d !== 0 ? d > 0 : rank[a]! < rank[b]!; }
+      : (a: number, b: number): boolean => {
+        const d = pri[a]! - pri[b]!;
+        if (d !== 0) return d > 0;
+        const c = byId(ids[a]!, ids[b]!);
+        return c !== 0 ? c < 0 : a < b;
+      };
     const order = end * DEEP_PAGE <= m ? topSlots(matches, end, before) : this.sortSlots(matches);
     const rows = new Array<RankedRow>(end - q.offset);
     for (let k = q.offset; k < end; k++) rows[k - q.offset] = this.rowAt(order[k]!);
