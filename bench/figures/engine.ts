@@ -20,6 +20,7 @@ import { kernelOut, rescoreColumns } from '../../src/core/scoring/kernel.ts';
 import { DAY_MS, dayOf } from '../../src/core/state/time.ts';
 import { createMemoryStore } from '../../src/adapters/memory/memory-store.ts';
 import { Engine } from '../../src/app/engine.ts';
+import type { Stage } from '../../src/core/scoring/stage.ts';
 import { median, repeat, ROOT, type BenchContext, type Figure } from '../lib.ts';
 
 const cfg = loadConfig(EXAMPLE_CONFIG);
@@ -81,10 +82,13 @@ export function kernelMs(cols: ScoreColumns, n: number, now: number): number {
  * An Engine over n accounts cloned from the serialized states (each its own id), ticked twice on
  * the day of `now`: the first tick extracts every account's row and runs the kernel (what a day's
  * first tick pays), the second runs the kernel only (every later tick that day: the full rescore
- * `serve` runs each minute). Then ranked() twice (the sort every list surface starts from; the first
- * also orders the account ids, which the second reuses). Milliseconds.
+ * `serve` runs each minute). Then a page of 50 by Engine.page() twice (what GET /v1/accounts and
+ * `tierwise accounts` read: the top of the ranking with no filter), and twice the first 50 of one
+ * stage; then ranked() twice (every row, for the surfaces that count or filter on more than the
+ * numbers; the first also orders the account ids, which the second reuses). The pages run first, so
+ * no id order is cached for them. Milliseconds.
  */
-export function engineTicks(texts: string[], n: number, now: number): { first: number; second: number; ranked: number; rankedAgain: number } {
+export function engineTicks(texts: string[], n: number, now: number): EngineTicks {
   const engine = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 }, true);
   for (let i = 0; engine.states.size < n; i++) {
     const s = deserializeState(texts[i % texts.length] as string);
@@ -98,16 +102,31 @@ export function engineTicks(texts: string[], n: number, now: number): { first: n
   t = performance.now();
   engine.tick(later);
   const second = performance.now() - t;
-  t = performance.now();
-  engine.ranked();
-  const ranked = performance.now() - t;
-  t = performance.now();
-  engine.ranked(); // the account-id order is kept until an account arrives or leaves
-  return { first, second, ranked, rankedAgain: performance.now() - t };
+  const timed = (f: () => unknown): number => { const t0 = performance.now(); f(); return performance.now() - t0; };
+  const top = { offset: 0, limit: 50 };
+  const stage = { ...top, stage: PAGE_STAGE };
+  const page = timed(() => engine.page(top));
+  const pageAgain = timed(() => engine.page(top));
+  const pageStage = timed(() => engine.page(stage));
+  const pageStageAgain = timed(() => engine.page(stage));
+  const ranked = timed(() => engine.ranked());
+  const rankedAgain = timed(() => engine.ranked()); // the account-id order is kept until an account arrives or leaves
+  return { first, second, page, pageAgain, pageStage, pageStageAgain, ranked, rankedAgain };
 }
 
+/** the stage of the filtered page figure */
+const PAGE_STAGE: Stage = 'power_usage';
+
+/** Engine figures of one run, milliseconds: the two ticks, then the ranking's reads (see engineTicks). */
+export interface EngineTicks { first: number; second: number; page: number; pageAgain: number; pageStage: number; pageStageAgain: number; ranked: number; rankedAgain: number }
+type TickRuns = { [K in keyof EngineTicks]: number[] };
+const tickRuns = (): TickRuns => ({ first: [], second: [], page: [], pageAgain: [], pageStage: [], pageStageAgain: [], ranked: [], rankedAgain: [] });
+const addRun = (runs: TickRuns, t: EngineTicks): void => { for (const k of Object.keys(runs) as (keyof EngineTicks)[]) runs[k].push(t[k]); };
+
+const ms = (xs: number[]): string => { const v = median(xs); return v < 10 ? v.toFixed(1) : String(Math.round(v)); };
+
 /** The engine's tick figures beside the reference measured in the same run. */
-export function tickFigures(label: string, ticks: { first: number[]; second: number[]; ranked: number[]; rankedAgain: number[] }, reference: number, target: number): Figure[] {
+export function tickFigures(label: string, ticks: TickRuns, reference: number, target: number): Figure[] {
   const f = (name: string, xs: number[], note: string): Figure => ({
     name, unit: 'ms', ours: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length,
     reference: { name: 'evaluate per account', value: reference }, target: { op: '<=', value: target }, note,
@@ -115,6 +134,11 @@ export function tickFigures(label: string, ticks: { first: number[]; second: num
   return [
     f(`Engine.tick, a day's first (rows extracted + kernel), ${label} accounts`, ticks.first, 'once a day per account, plus each folded account'),
     f(`Engine.tick, later the same day (kernel only), ${label} accounts`, ticks.second, `the full rescore; ranked() after it ${Math.round(median(ticks.ranked))} ms, again ${Math.round(median(ticks.rankedAgain))} ms`),
+    {
+      name: `Engine.page, the first 50 of the ranking (GET /v1/accounts), ${label} accounts`, unit: 'ms', ours: median(ticks.page), min: Math.min(...ticks.page), max: Math.max(...ticks.page), runs: ticks.page.length,
+      reference: { name: 'ranked(), first call', value: median(ticks.ranked) },
+      note: `again ${ms(ticks.pageAgain)} ms; the first 50 of stage ${PAGE_STAGE} ${ms(ticks.pageStage)} ms, again ${ms(ticks.pageStageAgain)} ms; ranked() again ${ms(ticks.rankedAgain)} ms`,
+    },
   ];
 }
 
@@ -135,11 +159,8 @@ export async function engineFigures(ctx: BenchContext, eventsFile: string): Prom
   const r100k = await repeat(ctx.runs, () => rescoreMs(texts, 100_000, now));
   const rows100k = columnarRows(texts, 100_000, now);
   const k100k = await repeat(ctx.runs, () => kernelMs(rows100k.cols, 100_000, now));
-  const t100k = { first: [] as number[], second: [] as number[], ranked: [] as number[], rankedAgain: [] as number[] };
-  for (let i = 0; i < ctx.runs; i++) {
-    const t = engineTicks(texts, 100_000, now);
-    t100k.first.push(t.first); t100k.second.push(t.second); t100k.ranked.push(t.ranked); t100k.rankedAgain.push(t.rankedAgain);
-  }
+  const t100k = tickRuns();
+  for (let i = 0; i < ctx.runs; i++) addRun(t100k, engineTicks(texts, 100_000, now));
   const figures: Figure[] = [
     { name: 'events folded into account state', unit: 'events/s', ours: foldRate.median, min: foldRate.min, max: foldRate.max, runs: foldRate.runs },
     { name: 'persisted state per account (p50)', unit: 'bytes', ours: p50, min: sizes[0] as number, max: sizes[sizes.length - 1] as number, runs: 1,
@@ -155,14 +176,16 @@ export async function engineFigures(ctx: BenchContext, eventsFile: string): Prom
     // A million live states need ~10 GB of heap: a child process with room for them.
     const r = spawnSync(process.execPath, ['--max-old-space-size=16000', '--expose-gc', `${ROOT}bin/run-ts.mjs`, `${ROOT}bench/rescore-million.ts`, eventsFile], { encoding: 'utf8' });
     const last = r.stdout.trim().split('\n').pop() ?? '';
-    let m: { reference: number; extract: number; kernel: number; first: number; second: number; ranked: number; rankedAgain: number } | undefined;
+    let m: ({ reference: number; extract: number; kernel: number } & EngineTicks) | undefined;
     try { m = JSON.parse(last) as typeof m; } catch { m = undefined; }
     if (r.status === 0 && m && Number.isFinite(m.reference) && Number.isFinite(m.kernel)) {
       figures.push({ name: 'full rescore (evaluate per account), 1M accounts', unit: 'ms', ours: m.reference, min: m.reference, max: m.reference, runs: 1, target: { op: '<=', value: 1000 }, note: 'reference' });
       figures.push({ name: 'full rescore (columnar kernel), 1M accounts', unit: 'ms', ours: m.kernel, min: m.kernel, max: m.kernel, runs: 1,
         reference: { name: 'evaluate per account', value: m.reference }, target: { op: '<=', value: 1000 },
         note: `rows extracted for the day in ${Math.round(m.extract)} ms` });
-      figures.push(...tickFigures('1M', { first: [m.first], second: [m.second], ranked: [m.ranked], rankedAgain: [m.rankedAgain] }, m.reference, 1000));
+      const t1m = tickRuns();
+      addRun(t1m, m);
+      figures.push(...tickFigures('1M', t1m, m.reference, 1000));
     } else {
       ctx.log(`rescore of 1M accounts failed: ${r.stderr.slice(0, 500)}`);
     }
