@@ -26,7 +26,8 @@ const end = events[events.length - 1]!.ts;
 // to other pieces ('é' and 'e' + combining acute, the soft hyphen and NUL are ignored)
 const PIECES = ['a', 'A', 'b', 'B', 'é', 'e\u0301', 'e', '-', '_', '1', '2', '10', '\u00ad', '\u0000', 'z', 'Z'];
 
-function randomEngine(r: Rng): Engine {
+/** A random engine, and a way to add accounts to it and tick it again (its slots grow between pages). */
+function randomEngine(r: Rng): { e: Engine; grow: () => void } {
   const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 }, true);
   const n = r.chance(0.1) ? r.int(3) : r.int(400);
   // a few distinct states for some engines: whole runs of accounts on one priority
@@ -46,8 +47,9 @@ function randomEngine(r: Rng): Engine {
   const now = end + r.int(30) * DAY_MS + r.int(DAY_MS);
   e.tick(now);
   if (r.chance(0.3)) e.drop(() => r.chance(0.3)); // slots moved down over the gaps
-  if (r.chance(0.3)) { add(r.int(60)); e.tick(now + r.int(DAY_MS)); } // accounts arriving after a ranking
-  return e;
+  const grow = () => { add(r.int(60)); e.tick(now + r.int(DAY_MS)); };
+  if (r.chance(0.3)) grow(); // accounts arriving after a ranking
+  return { e, grow };
 }
 
 function randomQuery(r: Rng, rows: readonly RankedRow[]): RankedQuery {
@@ -74,8 +76,9 @@ describe('Engine.page', () => {
     let ties = 0;
     let sameId = 0;
     for (let k = 0; k < 60; k++) {
-      const e = randomEngine(r);
+      const { e, grow } = randomEngine(r);
       for (let j = 0; j < 40; j++) {
+        if (j === 20 && r.chance(0.5)) grow();
         // ranked() first or page() first: neither may lean on what the other cached
         const pageFirst = r.chance(0.5);
         const rows = pageFirst ? undefined : e.ranked();
@@ -102,7 +105,7 @@ describe('Engine.page', () => {
   });
 
   it('refuses a negative or fractional window', () => {
-    const e = randomEngine(new Rng(5));
+    const { e } = randomEngine(new Rng(5));
     expect(() => e.page({ offset: -1, limit: 10 })).toThrow(RangeError);
     expect(() => e.page({ offset: 0, limit: 1.5 })).toThrow(RangeError);
   });

@@ -584,6 +584,9 @@ export class Engine {
     return rows;
   }
 
+  /** page()'s matching slots (reused: its contents mean nothing between calls) */
+  private pageScratch = new Int32Array(0);
+
   /**
    * `ranked()` filtered, then rows offset..offset+limit of it, and the filtered count: the filter
    * reads the slots' numbers, and only the page's rows are made. A page near the top is picked by
@@ -595,7 +598,9 @@ export class Engine {
     const n = this.ids.length;
     const o = this.out;
     const stage = q.stage === undefined ? -1 : STAGES.indexOf(q.stage);
-    const idx = new Int32Array(n);
+    // the matches go in an array kept between pages: a read per request need not allocate 4 MB per million accounts
+    if (this.pageScratch.length < n) this.pageScratch = new Int32Array(Math.max(n, 2 * this.pageScratch.length));
+    const idx = this.pageScratch;
     let m = 0;
     for (let i = 0; i < n; i++) {
       if (Number.isNaN(this.slotNow[i]!)) continue;
