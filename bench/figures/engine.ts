@@ -4,6 +4,7 @@
 // the product's figure: Engine.tick(now) on those accounts, a day's first tick and a later one.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { GCProfiler } from 'node:v8';
 import { EXAMPLE_CONFIG, loadConfig } from '../../src/config/load.ts';
 import { toCatalog } from '../../src/config/catalog-from-config.ts';
 import { toEngineSettings } from '../../src/config/engine-schema.ts';
@@ -102,28 +103,49 @@ export function engineTicks(texts: string[], n: number, now: number): EngineTick
   t = performance.now();
   engine.tick(later);
   const second = performance.now() - t;
-  const timed = (f: () => unknown): number => { const t0 = performance.now(); f(); return performance.now() - t0; };
+  const gc: Record<string, number> = {};
+  const read = (name: string, f: () => unknown): number => {
+    // the collections inside the call told apart: at 1M the heap holds ~10 GB of states, and a full
+    // collection can land on any call that allocates (not forced before each read: a call right
+    // after a forced one ran 20-50 ms slower at 100K, the collection's aftermath, not the read)
+    const profiler = new GCProfiler();
+    profiler.start();
+    const t0 = performance.now();
+    f();
+    const ms = performance.now() - t0;
+    gc[name] = profiler.stop().statistics.reduce((sum, x) => sum + x.cost, 0) / 1000;
+    return ms;
+  };
   const top = { offset: 0, limit: 50 };
   const stage = { ...top, stage: PAGE_STAGE };
-  const page = timed(() => engine.page(top));
-  const pageAgain = timed(() => engine.page(top));
-  const pageStage = timed(() => engine.page(stage));
-  const pageStageAgain = timed(() => engine.page(stage));
-  const ranked = timed(() => engine.ranked());
-  const rankedAgain = timed(() => engine.ranked()); // the account-id order is kept until an account arrives or leaves
-  return { first, second, page, pageAgain, pageStage, pageStageAgain, ranked, rankedAgain };
+  const page = read('page', () => engine.page(top));
+  const pageAgain = read('pageAgain', () => engine.page(top));
+  const pageStage = read('pageStage', () => engine.page(stage));
+  const pageStageAgain = read('pageStageAgain', () => engine.page(stage));
+  const ranked = read('ranked', () => engine.ranked());
+  const rankedAgain = read('rankedAgain', () => engine.ranked()); // the account-id order is kept until an account arrives or leaves
+  return { first, second, page, pageAgain, pageStage, pageStageAgain, ranked, rankedAgain, gc };
 }
 
 /** the stage of the filtered page figure */
 const PAGE_STAGE: Stage = 'power_usage';
 
-/** Engine figures of one run, milliseconds: the two ticks, then the ranking's reads (see engineTicks). */
-export interface EngineTicks { first: number; second: number; page: number; pageAgain: number; pageStage: number; pageStageAgain: number; ranked: number; rankedAgain: number }
-type TickRuns = { [K in keyof EngineTicks]: number[] };
-const tickRuns = (): TickRuns => ({ first: [], second: [], page: [], pageAgain: [], pageStage: [], pageStageAgain: [], ranked: [], rankedAgain: [] });
-const addRun = (runs: TickRuns, t: EngineTicks): void => { for (const k of Object.keys(runs) as (keyof EngineTicks)[]) runs[k].push(t[k]); };
+/**
+ * Engine figures of one run, milliseconds: the two ticks, then the ranking's reads (see engineTicks),
+ * and of each read the milliseconds V8's collections took inside it (`gc`, by the read's name).
+ */
+export interface EngineTicks { first: number; second: number; page: number; pageAgain: number; pageStage: number; pageStageAgain: number; ranked: number; rankedAgain: number; gc?: Record<string, number> }
+type Timed = Exclude<keyof EngineTicks, 'gc'>;
+type TickRuns = { [K in Timed]: number[] } & { gc: Record<string, number[]> };
+const tickRuns = (): TickRuns => ({ first: [], second: [], page: [], pageAgain: [], pageStage: [], pageStageAgain: [], ranked: [], rankedAgain: [], gc: {} });
+const addRun = (runs: TickRuns, t: EngineTicks): void => {
+  for (const k of Object.keys(runs) as (keyof TickRuns)[]) if (k !== 'gc') runs[k].push(t[k]);
+  for (const [k, v] of Object.entries(t.gc ?? {})) (runs.gc[k] ??= []).push(v);
+};
 
 const ms = (xs: number[]): string => { const v = median(xs); return v < 10 ? v.toFixed(1) : String(Math.round(v)); };
+/** a read's milliseconds, with the collections inside it when they took a millisecond or more */
+const readMs = (ticks: TickRuns, k: Timed): string => { const g = ticks.gc[k]; return `${ms(ticks[k])} ms${g && median(g) >= 1 ? ` (GC ${ms(g)})` : ''}`; };
 
 /** The engine's tick figures beside the reference measured in the same run. */
 export function tickFigures(label: string, ticks: TickRuns, reference: number, target: number): Figure[] {
@@ -133,11 +155,11 @@ export function tickFigures(label: string, ticks: TickRuns, reference: number, t
   });
   return [
     f(`Engine.tick, a day's first (rows extracted + kernel), ${label} accounts`, ticks.first, 'once a day per account, plus each folded account'),
-    f(`Engine.tick, later the same day (kernel only), ${label} accounts`, ticks.second, `the full rescore; ranked() after it ${Math.round(median(ticks.ranked))} ms, again ${Math.round(median(ticks.rankedAgain))} ms`),
+    f(`Engine.tick, later the same day (kernel only), ${label} accounts`, ticks.second, `the full rescore; ranked() after it ${readMs(ticks, 'ranked')}, again ${readMs(ticks, 'rankedAgain')}`),
     {
       name: `Engine.page, the first 50 of the ranking (GET /v1/accounts), ${label} accounts`, unit: 'ms', ours: median(ticks.page), min: Math.min(...ticks.page), max: Math.max(...ticks.page), runs: ticks.page.length,
       reference: { name: 'ranked(), first call', value: median(ticks.ranked) },
-      note: `again ${ms(ticks.pageAgain)} ms; the first 50 of stage ${PAGE_STAGE} ${ms(ticks.pageStage)} ms, again ${ms(ticks.pageStageAgain)} ms; ranked() again ${ms(ticks.rankedAgain)} ms`,
+      note: `${readMs(ticks, 'page')}, again ${readMs(ticks, 'pageAgain')}; the first 50 of stage ${PAGE_STAGE} ${readMs(ticks, 'pageStage')}, again ${readMs(ticks, 'pageStageAgain')}; ranked() ${readMs(ticks, 'ranked')}, again ${readMs(ticks, 'rankedAgain')}`,
     },
   ];
 }
