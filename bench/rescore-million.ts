@@ -1,7 +1,8 @@
 // Child of bench/figures/engine.ts: one full rescore of 1M accounts by evaluate() per account (the
 // reference), by the columnar kernel, and by an Engine's tick (a day's first, then a later one the
-// same day, then the ahead pass for the next day and that day's first) in one process; prints
-// {reference, extract, kernel, first, second, ranked, rankedAgain, ahead, firstAfterAhead} in ms.
+// same day), then its ranking read as a page and in full, then the ahead pass for the next day and that
+// day's first tick, in one process; prints {reference, extract, kernel, first, second, page, pageAgain,
+// pageStage, pageStageAgain, ranked, rankedAgain, ahead, firstAfterAhead} in ms.
 import { engineFiguresInput } from './rescore-input.ts';
 import { columnarRows, engineTicks, kernelMs } from './figures/engine.ts';
 

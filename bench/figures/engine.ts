@@ -5,6 +5,7 @@
 // with tomorrow's rows extracted ahead (the background pass before midnight) the next day's first.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { GCProfiler } from 'node:v8';
 import { EXAMPLE_CONFIG, loadConfig } from '../../src/config/load.ts';
 import { toCatalog } from '../../src/config/catalog-from-config.ts';
 import { toEngineSettings } from '../../src/config/engine-schema.ts';
@@ -21,6 +22,7 @@ import { kernelOut, rescoreColumns } from '../../src/core/scoring/kernel.ts';
 import { DAY_MS, dayOf } from '../../src/core/state/time.ts';
 import { createMemoryStore } from '../../src/adapters/memory/memory-store.ts';
 import { Engine } from '../../src/app/engine.ts';
+import type { Stage } from '../../src/core/scoring/stage.ts';
 import { median, repeat, ROOT, type BenchContext, type Figure } from '../lib.ts';
 
 const cfg = loadConfig(EXAMPLE_CONFIG);
@@ -82,12 +84,12 @@ export function kernelMs(cols: ScoreColumns, n: number, now: number): number {
  * An Engine over n accounts cloned from the serialized states (each its own id), ticked twice on
  * the day of `now`: the first tick extracts every account's row and runs the kernel (what a day's
  * first tick pays), the second runs the kernel only (every later tick that day: the full rescore
- * `serve` runs each minute). Then ranked() twice (the sort every list surface starts from; the first
- * also orders the account ids, which the second reuses). Then the ahead pass (extractAhead to
- * completion in the runner's slices of 1,000, no yields: `serve` spreads it over the hour before
- * midnight) and the next day's first tick, which takes those rows. Milliseconds.
+ * `serve` runs each minute). Then a page of 50 by Engine.page() twice (what GET /v1/accounts and
+ * `tierwise accounts` read: the top of the ranking with no filter), and twice the first 50 of one
+ * stage; then ranked() twice (every row, for the surfaces that count or filter on more than the
+ * numbers; the first also orders the account ids, which the second reuses). The pages run first, so
+ * no id order is cached for them. Milliseconds.
  */
-export interface EngineTicks { first: number; second: number; ranked: number; rankedAgain: number; ahead: number; firstAfterAhead: number }
 export function engineTicks(texts: string[], n: number, now: number): EngineTicks {
   const engine = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 }, true);
   for (let i = 0; engine.states.size < n; i++) {
@@ -102,22 +104,58 @@ export function engineTicks(texts: string[], n: number, now: number): EngineTick
   t = performance.now();
   engine.tick(later);
   const second = performance.now() - t;
-  t = performance.now();
-  engine.ranked();
-  const ranked = performance.now() - t;
-  t = performance.now();
-  engine.ranked(); // the account-id order is kept until an account arrives or leaves
-  const rankedAgain = performance.now() - t;
+  const gc: Record<string, number> = {};
+  const read = (name: string, f: () => unknown): number => {
+    // the collections inside the call told apart: at 1M the heap holds ~10 GB of states, and a full
+    // collection can land on any call that allocates (not forced before each read: a call right
+    // after a forced one ran 20-50 ms slower at 100K, the collection's aftermath, not the read)
+    const profiler = new GCProfiler();
+    profiler.start();
+    const t0 = performance.now();
+    f();
+    const ms = performance.now() - t0;
+    gc[name] = profiler.stop().statistics.reduce((sum, x) => sum + x.cost, 0) / 1000;
+    return ms;
+  };
+  const top = { offset: 0, limit: 50 };
+  const stage = { ...top, stage: PAGE_STAGE };
+  const page = read('page', () => engine.page(top));
+  const pageAgain = read('pageAgain', () => engine.page(top));
+  const pageStage = read('pageStage', () => engine.page(stage));
+  const pageStageAgain = read('pageStageAgain', () => engine.page(stage));
+  const ranked = read('ranked', () => engine.ranked());
+  const rankedAgain = read('rankedAgain', () => engine.ranked()); // the account-id order is kept until an account arrives or leaves
   t = performance.now();
   while (engine.extractAhead(later, 1_000) === 1_000) { /* the runner yields here */ }
   const ahead = performance.now() - t;
   t = performance.now();
   engine.tick((dayOf(now) + 1) * DAY_MS + 60_000);
-  return { first, second, ranked, rankedAgain, ahead, firstAfterAhead: performance.now() - t };
+  const firstAfterAhead = performance.now() - t;
+  return { first, second, page, pageAgain, pageStage, pageStageAgain, ranked, rankedAgain, ahead, firstAfterAhead, gc };
 }
 
+/** the stage of the filtered page figure */
+const PAGE_STAGE: Stage = 'power_usage';
+
+/**
+ * Engine figures of one run, milliseconds: the two ticks, then the ranking's reads (see engineTicks),
+ * and of each read the milliseconds V8's collections took inside it (`gc`, by the read's name).
+ */
+export interface EngineTicks { first: number; second: number; page: number; pageAgain: number; pageStage: number; pageStageAgain: number; ranked: number; rankedAgain: number; ahead: number; firstAfterAhead: number; gc?: Record<string, number> }
+type Timed = Exclude<keyof EngineTicks, 'gc'>;
+type TickRuns = { [K in Timed]: number[] } & { gc: Record<string, number[]> };
+const tickRuns = (): TickRuns => ({ first: [], second: [], page: [], pageAgain: [], pageStage: [], pageStageAgain: [], ranked: [], rankedAgain: [], ahead: [], firstAfterAhead: [], gc: {} });
+const addRun = (runs: TickRuns, t: EngineTicks): void => {
+  for (const k of Object.keys(runs) as (keyof TickRuns)[]) if (k !== 'gc') runs[k].push(t[k]);
+  for (const [k, v] of Object.entries(t.gc ?? {})) (runs.gc[k] ??= []).push(v);
+};
+
+const ms = (xs: number[]): string => { const v = median(xs); return v < 10 ? v.toFixed(1) : String(Math.round(v)); };
+/** a read's milliseconds, with the collections inside it when they took a millisecond or more */
+const readMs = (ticks: TickRuns, k: Timed): string => { const g = ticks.gc[k]; return `${ms(ticks[k])} ms${g && median(g) >= 1 ? ` (GC ${ms(g)})` : ''}`; };
+
 /** The engine's tick figures beside the reference measured in the same run. */
-export function tickFigures(label: string, ticks: { [K in keyof EngineTicks]: number[] }, reference: number, target: number): Figure[] {
+export function tickFigures(label: string, ticks: TickRuns, reference: number, target: number): Figure[] {
   // the ahead pass is background work, not a rescore: it has no target
   const f = (name: string, xs: number[], note: string, rescore = true): Figure => ({
     name, unit: 'ms', ours: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length,
@@ -125,9 +163,14 @@ export function tickFigures(label: string, ticks: { [K in keyof EngineTicks]: nu
   });
   return [
     f(`Engine.tick, a day's first (rows extracted + kernel), ${label} accounts`, ticks.first, 'once a day per account, plus each folded account'),
-    f(`Engine.tick, later the same day (kernel only), ${label} accounts`, ticks.second, `the full rescore; ranked() after it ${Math.round(median(ticks.ranked))} ms, again ${Math.round(median(ticks.rankedAgain))} ms`),
+    f(`Engine.tick, later the same day (kernel only), ${label} accounts`, ticks.second, `the full rescore; ranked() after it ${readMs(ticks, 'ranked')}, again ${readMs(ticks, 'rankedAgain')}`),
     f(`Engine.extractAhead, tomorrow's rows to completion, ${label} accounts`, ticks.ahead, 'background work before midnight (serve: idle cycles in the last hour); not a rescore', false),
     f(`Engine.tick, a day's first after the ahead pass, ${label} accounts`, ticks.firstAfterAhead, 'the rows taken from the ahead pass (the sets swapped) + kernel'),
+    {
+      name: `Engine.page, the first 50 of the ranking (GET /v1/accounts), ${label} accounts`, unit: 'ms', ours: median(ticks.page), min: Math.min(...ticks.page), max: Math.max(...ticks.page), runs: ticks.page.length,
+      reference: { name: 'ranked(), first call', value: median(ticks.ranked) },
+      note: `${readMs(ticks, 'page')}, again ${readMs(ticks, 'pageAgain')}; the first 50 of stage ${PAGE_STAGE} ${readMs(ticks, 'pageStage')}, again ${readMs(ticks, 'pageStageAgain')}; ranked() ${readMs(ticks, 'ranked')}, again ${readMs(ticks, 'rankedAgain')}`,
+    },
   ];
 }
 
@@ -148,11 +191,8 @@ export async function engineFigures(ctx: BenchContext, eventsFile: string): Prom
   const r100k = await repeat(ctx.runs, () => rescoreMs(texts, 100_000, now));
   const rows100k = columnarRows(texts, 100_000, now);
   const k100k = await repeat(ctx.runs, () => kernelMs(rows100k.cols, 100_000, now));
-  const t100k = { first: [] as number[], second: [] as number[], ranked: [] as number[], rankedAgain: [] as number[], ahead: [] as number[], firstAfterAhead: [] as number[] };
-  for (let i = 0; i < ctx.runs; i++) {
-    const t = engineTicks(texts, 100_000, now);
-    for (const k of Object.keys(t100k) as (keyof EngineTicks)[]) t100k[k].push(t[k]);
-  }
+  const t100k = tickRuns();
+  for (let i = 0; i < ctx.runs; i++) addRun(t100k, engineTicks(texts, 100_000, now));
   const figures: Figure[] = [
     { name: 'events folded into account state', unit: 'events/s', ours: foldRate.median, min: foldRate.min, max: foldRate.max, runs: foldRate.runs },
     { name: 'persisted state per account (p50)', unit: 'bytes', ours: p50, min: sizes[0] as number, max: sizes[sizes.length - 1] as number, runs: 1,
@@ -175,7 +215,9 @@ export async function engineFigures(ctx: BenchContext, eventsFile: string): Prom
       figures.push({ name: 'full rescore (columnar kernel), 1M accounts', unit: 'ms', ours: m.kernel, min: m.kernel, max: m.kernel, runs: 1,
         reference: { name: 'evaluate per account', value: m.reference }, target: { op: '<=', value: 1000 },
         note: `rows extracted for the day in ${Math.round(m.extract)} ms` });
-      figures.push(...tickFigures('1M', { first: [m.first], second: [m.second], ranked: [m.ranked], rankedAgain: [m.rankedAgain], ahead: [m.ahead], firstAfterAhead: [m.firstAfterAhead] }, m.reference, 1000));
+      const t1m = tickRuns();
+      addRun(t1m, m);
+      figures.push(...tickFigures('1M', t1m, m.reference, 1000));
     } else {
       ctx.log(`rescore of 1M accounts failed: ${r.stderr.slice(0, 500)}`);
     }

@@ -20,6 +20,7 @@ import { deserializeState, serializeState } from '../core/state/serialize.ts';
 import { dayOf } from '../core/state/time.ts';
 import type { AccountState } from '../core/state/types.ts';
 import type { CheckpointInfo, CheckpointStore, EventStore, StateEntry, StateStore, StoredEvent } from './ports.ts';
+import { topSlots } from './top-slots.ts';
 
 export const SEQ_META_KEY = 'engine.seq';
 
@@ -38,6 +39,18 @@ export interface RankedRow {
   /** the positive signals that fire (what playbook triggers match on), in registry order; shared, do not change */
   signals: readonly string[];
 }
+
+/** Which rows of the ranking a list surface shows: the filter (each unset one keeps all), then a window of it. */
+export interface RankedQuery {
+  stage?: Stage | undefined;
+  segment?: string | undefined;
+  ready?: boolean | undefined;
+  offset: number;
+  limit: number;
+}
+
+/** A window of the filtered ranking and how many rows the filter keeps. */
+export interface RankedPage { total: number; rows: RankedRow[] }
 
 /**
  * One account's ranking line: what `tierwise accounts` lists (the numbers plus evaluate()'s sentences).
@@ -85,6 +98,11 @@ function signalsOf(fires: number): readonly string[] {
   return list;
 }
 const byId = new Intl.Collator().compare; // the order of String.prototype.localeCompare without arguments
+/**
+ * page() sorts every match (on the cached id order) once the page ends past 1/DEEP_PAGE of them:
+ * there a heap would take in most matches, each paying comparisons that may collate two ids.
+ */
+export const DEEP_PAGE = 8;
 
 /** An evaluation as a ranking line (what the numbers and sentences of a surface are checked against). */
 export function summarize(ev: Evaluation, segment: string): AccountScore {
@@ -663,12 +681,65 @@ export class Engine {
     const idx = new Int32Array(n);
     let m = 0;
     for (let i = 0; i < n; i++) if (!Number.isNaN(this.slotNow[i]!)) idx[m++] = i;
-    const rank = this.idRanks();
-    const pri = this.out.priority;
-    const order = idx.subarray(0, m).sort((a, b) => pri[b]! - pri[a]! || rank[a]! - rank[b]!);
+    const order = this.sortSlots(idx.subarray(0, m));
     const rows = new Array<RankedRow>(m);
     for (let k = 0; k < m; k++) rows[k] = this.rowAt(order[k]!);
     return rows;
+  }
+
+  /** page()'s matching slots (reused: its contents mean nothing between calls) */
+  private pageScratch = new Int32Array(0);
+
+  /**
+   * `ranked()` filtered, then rows offset..offset+limit of it, and the filtered count: the filter
+   * reads the slots' numbers, and only the page's rows are made. A page near the top is picked by
+   * a bounded heap that breaks priority ties on the ids themselves (no sort of every slot, no
+   * account-id order built for it); a page deep in the list sorts the matches as ranked() does.
+   */
+  page(q: RankedQuery): RankedPage {
+    if (!(Number.isInteger(q.offset) && q.offset >= 0 && Number.isInteger(q.limit) && q.limit >= 0)) throw new RangeError(`page: offset and limit must be integers >= 0, got ${q.offset} and ${q.limit}`);
+    const n = this.ids.length;
+    const o = this.out;
+    const stage = q.stage === undefined ? -1 : STAGES.indexOf(q.stage);
+    // the matches go in an array kept between pages: a read per request need not allocate 4 MB per million accounts
+    if (this.pageScratch.length < n) this.pageScratch = new Int32Array(Math.max(n, 2 * this.pageScratch.length));
+    const idx = this.pageScratch;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(this.slotNow[i]!)) continue;
+      if (q.stage !== undefined && o.stage[i] !== stage) continue;
+      if (q.ready !== undefined && (o.ready[i] === 1) !== q.ready) continue;
+      if (q.segment !== undefined && this.segmentOfSlot[i] !== q.segment) continue;
+      idx[m++] = i;
+    }
+    const end = Math.min(m, q.offset + q.limit);
+    if (q.offset >= end) return { total: m, rows: [] };
+    const matches = idx.subarray(0, m);
+    const pri = o.priority;
+    const ids = this.ids;
+    const rank = this.idRank;
+    // ranked()'s order: priority (highest first), then account id, then slot where two ids collate
+    // equal (where ranked()'s stable sort of the ids leaves them); the id order when one is cached
+    // (the same order, and cheaper than collating)
+    const before = rank
+      ? (a: number, b: number): boolean => { const d = pri[a]! - pri[b]!; return d !== 0 ? d > 0 : rank[a]! < rank[b]!; }
+      : (a: number, b: number): boolean => {
+        const d = pri[a]! - pri[b]!;
+        if (d !== 0) return d > 0;
+        const c = byId(ids[a]!, ids[b]!);
+        return c !== 0 ? c < 0 : a < b;
+      };
+    const order = end * DEEP_PAGE <= m ? topSlots(matches, end, before) : this.sortSlots(matches);
+    const rows = new Array<RankedRow>(end - q.offset);
+    for (let k = q.offset; k < end; k++) rows[k - q.offset] = this.rowAt(order[k]!);
+    return { total: m, rows };
+  }
+
+  /** the slots in the ranking's order (in place), on the cached account-id order */
+  private sortSlots(slots: Int32Array): Int32Array {
+    const rank = this.idRanks();
+    const pri = this.out.priority;
+    return slots.sort((a, b) => pri[b]! - pri[a]! || rank[a]! - rank[b]!);
   }
 
   private idRanks(): Int32Array {

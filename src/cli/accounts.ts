@@ -29,9 +29,9 @@ export function registerAccounts(program: Command): void {
       if (flags.stage !== undefined && !stage) throw new UsageError(`--stage must be one of ${STAGES.join(', ')}, got "${flags.stage}"`);
       const segment = flags.segment?.toLowerCase().replace(/[\s-]+/g, '_');
       await withScoring(flags, async ({ engine, store, moment, now, cfg }) => {
-        const all = engine.ranked()
-          .filter((r) => (stage ? r.stage === stage : true) && (segment ? r.segment === segment : true) && (flags.ready ? r.ready : true));
-        const shown = engine.withWhy(all.slice(0, top));
+        // an empty --segment filters nothing, as --ready only ever asks for the ready ones
+        const page = engine.page({ stage, segment: segment === '' ? undefined : segment, ready: flags.ready ? true : undefined, offset: 0, limit: top });
+        const shown = engine.withWhy(page.rows);
         const members = toPlaybookSettings(cfg).team.members;
         const open = ownerOpportunities(await store.listOpportunities({ status: 'open' }));
         const rows = await Promise.all(shown.map(async (r) => {
@@ -42,14 +42,14 @@ export function registerAccounts(program: Command): void {
           const owner: OwnerView | null = resolveOwner(rec?.traits, open.get(r.account), members);
           return { ...r, name: typeof rec?.traits.name === 'string' ? rec.traits.name : null, owner, offer };
         }));
-        if (flags.json) return printJson({ moment: momentJson(moment), total: all.length, accounts: rows });
+        if (flags.json) return printJson({ moment: momentJson(moment), total: page.total, accounts: rows });
         process.stdout.write(`${momentLine(moment)}\n`);
         if (rows.length === 0) return void process.stdout.write(engine.states.size === 0 ? 'no accounts: the store holds no events yet (tierwise import FILE, or tierwise demo)\n' : 'no accounts match\n');
         const planName = (id: string) => cfg.plans.find((p) => p.id === id)?.name ?? (id || '-');
         process.stdout.write(`${table(['#', 'account', 'name', 'plan', 'owner', 'stage', 'score', 'ready', 'offer', 'top reason'],
           rows.map((r, i) => [i + 1, `${r.account}${r.placeholder ? ' (placeholder)' : ''}`, r.name ?? '-', planName(r.plan), ownerLabel(r.owner), STAGE_NAMES[r.stage], r.score, r.ready ? 'yes' : 'no',
             r.offer ? `${r.offer.targetName} +${money(r.offer.monthlyDelta)}/mo` : '-', r.ready ? r.top : (r.reasons[0] ?? r.top)]))}\n`);
-        if (all.length > rows.length) process.stdout.write(`${rows.length} of ${all.length.toLocaleString('en-US')} shown (--top N for more)\n`);
+        if (page.total > rows.length) process.stdout.write(`${rows.length} of ${page.total.toLocaleString('en-US')} shown (--top N for more)\n`);
       });
     });
 }

@@ -35,9 +35,9 @@ export function registerScoreRoutes(app: Hono, ctx: ServerContext): void {
     // the live engine's ranking is as of its last full tick: that is the moment it states
     const used = moment.source === 'clock' && engine.scoredAt > 0 ? resolveMoment({ clock: engine.scoredAt, dataEnds: moment.dataEnds }) : moment;
     const { stage, segment, ready, limit, offset } = q.data;
-    // filter and count on the numbers; sentences (top, reasons) are made for the page only
-    const rows = engine.ranked().filter((r) => (stage === undefined || r.stage === stage) && (segment === undefined || r.segment === segment) && (ready === undefined || r.ready === ready));
-    return c.json({ moment: momentBody(used), total: rows.length, accounts: engine.withWhy(rows.slice(offset, offset + limit)) });
+    // filter and count on the numbers, rows and sentences (top, reasons) for the page only
+    const page = engine.page({ stage, segment, ready, offset, limit });
+    return c.json({ moment: momentBody(used), total: page.total, accounts: engine.withWhy(page.rows) });
   });
 
   app.get('/v1/accounts/:id/explain', async (c) => {
