@@ -1,4 +1,5 @@
 // `tierwise accounts`: accounts ranked by readiness and score, with name, owner, offer and top reason.
+import { planNameOf } from '../core/format.ts';
 import type { Command } from 'commander';
 import { ownerLabel, ownerOpportunities, resolveOwner, type OwnerView } from '../app/owners.ts';
 import { STAGE_NAMES, STAGES, type Stage } from '../core/scoring/stage.ts';
@@ -45,9 +46,8 @@ export function registerAccounts(program: Command): void {
         if (flags.json) return printJson({ moment: momentJson(moment), total: page.total, accounts: rows });
         process.stdout.write(`${momentLine(moment)}\n`);
         if (rows.length === 0) return void process.stdout.write(engine.states.size === 0 ? 'no accounts: the store holds no events yet (tierwise import FILE, or tierwise demo)\n' : 'no accounts match\n');
-        const planName = (id: string) => cfg.plans.find((p) => p.id === id)?.name ?? (id || '-');
         process.stdout.write(`${table(['#', 'account', 'name', 'plan', 'owner', 'stage', 'score', 'ready', 'offer', 'top reason'],
-          rows.map((r, i) => [i + 1, `${r.account}${r.placeholder ? ' (placeholder)' : ''}`, r.name ?? '-', planName(r.plan), ownerLabel(r.owner), STAGE_NAMES[r.stage], r.score, r.ready ? 'yes' : 'no',
+          rows.map((r, i) => [i + 1, `${r.account}${r.placeholder ? ' (placeholder)' : ''}`, r.name ?? '-', planNameOf(cfg.plans, r.plan), ownerLabel(r.owner), STAGE_NAMES[r.stage], r.score, r.ready ? 'yes' : 'no',
             r.offer ? `${r.offer.targetName} +${money(r.offer.monthlyDelta)}/mo` : '-', r.ready ? r.top : (r.reasons[0] ?? r.top)]))}\n`);
         if (page.total > rows.length) process.stdout.write(`${rows.length} of ${page.total.toLocaleString('en-US')} shown (--top N for more)\n`);
       });

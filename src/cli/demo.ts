@@ -1,4 +1,5 @@
 // `tierwise demo` (what `npm start` runs): the whole flow on the embedded store, with no setup.
+import { planNameOf } from '../core/format.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -99,11 +100,10 @@ export function registerDemo(program: Command): void {
         if (top.length > 0) {
           say('');
           const names = new Map((await store.listAccounts()).map((a) => [a.id, typeof a.traits.name === 'string' ? a.traits.name : a.id]));
-          const planName = (id: string) => catalog.plans.find((p) => p.id === id)?.name ?? id;
           say(table(['#', 'account', 'name', 'plan', 'segment', 'score', 'offer', 'top reason'], top.map((r, i) => {
             const offer = engine.explain(r.account, now)?.offer;
             const target = offer ? `${offer.target.name} +${money(offer.price.monthly)}/mo` : '-';
-            return [i + 1, r.account, names.get(r.account) ?? r.account, planName(r.plan), r.segment.replace(/_/g, ' '), r.score, target, r.top];
+            return [i + 1, r.account, names.get(r.account) ?? r.account, planNameOf(catalog.plans, r.plan), r.segment.replace(/_/g, ' '), r.score, target, r.top];
           })));
           say('');
         }

@@ -1,4 +1,5 @@
 // `tierwise score`: every account scored, summarized by value-realization stage.
+import { planNameOf } from '../core/format.ts';
 import type { Command } from 'commander';
 import { asOfExpectation, momentJson, momentLabel, staleWarning, type Moment } from '../app/clock.ts';
 import { openScoring, parseAsOf, type ScoringSession } from '../app/scoring-session.ts';
@@ -84,7 +85,7 @@ export function registerScore(program: Command): void {
   addScoringOptions(program.command('score')
     .description('score every account: accounts by value-realization stage and how many are ready for an upsell'))
     .action(async (flags: ScoringFlags) => {
-      await withScoring(flags, ({ engine, moment, asOf }) => {
+      await withScoring(flags, ({ engine, moment, asOf, cfg }) => {
         const ranked = engine.ranked();
         const byStage = STAGES.map((stage) => {
           const rows = ranked.filter((r) => r.stage === stage);
@@ -101,7 +102,7 @@ export function registerScore(program: Command): void {
           `ready for an upsell: ${ready.toLocaleString('en-US')}${placeholders ? `   (placeholders, never described by an account event: ${placeholders})` : ''}`,
         ];
         const top = engine.withWhy(ranked.filter((r) => r.ready).slice(0, 5));
-        if (top.length > 0) lines.push('', 'top opportunities:', table(['account', 'plan', 'score', 'why'], top.map((r) => [r.account, r.plan, r.score, r.top])));
+        if (top.length > 0) lines.push('', 'top opportunities:', table(['account', 'plan', 'score', 'why'], top.map((r) => [r.account, planNameOf(cfg.plans, r.plan), r.score, r.top])));
         process.stdout.write(`${lines.join('\n')}\n`);
       });
     });

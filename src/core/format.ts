@@ -1,4 +1,4 @@
-// Money in sentences. The formatters are built once: toLocaleString with options builds a new
+// Names and money in sentences. The formatters are built once: toLocaleString with options builds a new
 // Intl.NumberFormat on every call (measured ~29 us against ~0.7 us for a cached one), and offers,
 // briefs and templates format prices for every account they touch.
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -9,3 +9,7 @@ export const dollars = (c: number): string => `$${c % 100 === 0 ? whole.format(c
 
 /** Rounded to the dollar: $1,495. */
 export const wholeDollars = (c: number): string => `$${whole.format(Math.round(c / 100))}`;
+
+/** A plan's name for a person to read (never its id, unless the catalog no longer has it); `none` when there is no plan. */
+export const planNameOf = (plans: readonly { id: string; name: string }[], id: string, none = '-'): string =>
+  id ? plans.find((p) => p.id === id)?.name ?? id : none;

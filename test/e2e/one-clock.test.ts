@@ -106,6 +106,27 @@ describe('one clock: CLI, HTTP and dashboard agree', () => {
     expect(withDays).toBeGreaterThan(0);
   }, 120_000);
 
+  it('the CLI tables a person reads name the plans, never their ids', () => {
+    const names = new Map([['basic', 'Basic'], ['pro', 'Pro'], ['enterprise', 'Enterprise']]);
+    /** the cell under the `plan` header on the row that shows `account` */
+    const planCell = (text: string, account: string): string | undefined => {
+      const lines = text.split('\n');
+      const header = lines.find((l) => / plan /.test(l)) ?? '';
+      const at = header.search(/ plan /) + 1;
+      const row = lines.find((l) => l.includes(` ${account} `) || l.startsWith(`${account} `));
+      return row?.slice(at).split(/\s{2,}/)[0];
+    };
+    const score = JSON.parse(must(['score', '--as-of', MOMENT, '--db', db, '--json'])) as { top: { account: string; plan: string; ready: boolean }[] };
+    const scoreText = must(['score', '--as-of', MOMENT, '--db', db]);
+    const ready = score.top.filter((r) => r.ready);
+    expect(ready.length).toBeGreaterThan(0);
+    for (const r of ready) expect(planCell(scoreText, r.account), r.account).toBe(names.get(r.plan));
+    const accounts = JSON.parse(must(['accounts', '--as-of', MOMENT, '--top', '5', '--db', db, '--json'])) as { accounts: { account: string; plan: string }[] };
+    const accountsText = must(['accounts', '--as-of', MOMENT, '--top', '5', '--db', db]);
+    expect(accounts.accounts.length).toBe(5);
+    for (const r of accounts.accounts) expect(planCell(accountsText, r.account), r.account).toBe(names.get(r.plan));
+  }, 60_000);
+
   it('each surface says the data ends long before now, and how to ask for its last day', async () => {
     const r = tierwise(['accounts', '--top', '3', '--db', db]);
     expect(r.code).toBe(0);

@@ -1,6 +1,7 @@
 // Opportunities: who to call today, why, what to offer and what it is worth. The table body is
 // also served alone (/opportunities/rows) so the page script can refresh it in place.
 import type { Catalog } from '../../core/catalog/types.ts';
+import { planNameOf } from '../../core/format.ts';
 import { STAGE_NAMES, STAGES } from '../../core/scoring/stage.ts';
 import { age, money, words } from '../format.ts';
 import type { Moment } from '../../app/clock.ts';
@@ -9,12 +10,11 @@ import { html, type SafeHtml } from '../html.ts';
 import { asOfQuery } from '../layout.ts';
 import { filterQuery, PAGE_SIZE, ROUTES, SEGMENTS, type OppFilters, type OppList, type OppRow } from '../opportunity-rows.ts';
 
-const planName = (c: Catalog, id: string): string => c.plans.find((p) => p.id === id)?.name ?? (id || 'no plan');
 
 function row(r: OppRow, c: Catalog, now: number, m: Moment | undefined): SafeHtml {
   return html`<tr>
 <th scope="row"><a href="/accounts/${encodeURIComponent(r.account)}${asOfQuery(m)}">${r.name}</a><span class="sub">${r.account}</span></th>
-<td data-label="Plan">${planName(c, r.plan)} <span aria-label="to">→</span> ${r.target ?? '—'}</td>
+<td data-label="Plan">${planNameOf(c.plans, r.plan, 'no plan')} <span aria-label="to">→</span> ${r.target ?? '—'}</td>
 <td class="num" data-label="Score"><span class="score">${r.score}</span></td>
 <td data-label="Stage">${STAGE_NAMES[r.stage]}<span class="sub">${r.ready ? html`<span class="ok">ready</span>` : 'not ready'}</span></td>
 <td data-label="Why"><ul class="reasons">${r.reasons.map((s) => html`<li>${s}</li>`)}</ul></td>
