@@ -160,8 +160,13 @@ export class Engine {
   private lastCheckpoint: CheckpointInfo = { at: 0, seq: 0 };
   private readonly pendingCheckpoints: { cp: CheckpointInfo; entries: StateEntry[] }[] = [];
 
+  /** what a row's extraction and the kernel read (the profiles come per rescore) */
+  private readonly rowEnv: { catalog: Catalog; settings: EngineSettings };
+
   /** readOnly: an as-of replay never writes states (nor checkpoints) back */
-  constructor(private readonly deps: EngineDeps, private readonly readOnly = false) {}
+  constructor(private readonly deps: EngineDeps, private readonly readOnly = false) {
+    this.rowEnv = { catalog: deps.catalog, settings: deps.settings };
+  }
 
   /** A read-only engine over the same states, scored at its own moment (what `?as_of=` reads when no event is after it). */
   view(): Engine {
@@ -380,7 +385,7 @@ export class Engine {
 
   /** The account's row for `today`, and what the ranking shows beside its numbers. */
   private extract(slot: number, s: AccountState, today: number): void {
-    extractRow(this.cols, slot, s, { catalog: this.deps.catalog, settings: this.deps.settings }, today);
+    extractRow(this.cols, slot, s, this.rowEnv, today);
     this.planOf[slot] = s.plan;
     this.segmentOfSlot[slot] = segmentOf(s.segment, s.employees, this.deps.settings.offers);
     this.placeholderOf[slot] = s.described ? 0 : 1;
@@ -417,7 +422,7 @@ export class Engine {
   rescore(now: number, opts: { all?: boolean; limit?: number } = {}): number {
     if (this.deps.model?.active) return this.rescoreByEvaluate(now, opts.all === true, opts.limit);
     const today = dayOf(now);
-    const env = { catalog: this.deps.catalog, settings: this.deps.settings };
+    const env = this.rowEnv;
     const changed: number[] = [];
     for (const id of this.takeDirty(opts.all ? undefined : opts.limit)) {
       const s = this.states.get(id);
@@ -434,18 +439,11 @@ export class Engine {
       return changed.length;
     }
     // states put in place without a fold get a slot; rows of another day are taken from the ones
-    // extracted ahead for today, or extracted for today
+    // extracted ahead for today, or extracted for today (the kernel throws on any row left stale)
     this.reserve(this.states.size);
     if (this.ids.length !== this.states.size) for (const [id, s] of this.states) if (!this.slotOf.has(id)) this.extract(this.slotFor(id), s, today);
-    this.takeAhead(today);
+    this.extractDay(today, Number.POSITIVE_INFINITY);
     const n = this.ids.length;
-    const day = this.cols.day;
-    for (let slot = 0; slot < n; slot++) {
-      if (day[slot] === today) continue;
-      const s = this.states.get(this.ids[slot]!);
-      if (!s) throw new Error(`slot ${slot} holds ${this.ids[slot]}, which the engine has no state for`);
-      this.extract(slot, s, today);
-    }
     this.profiles = rescoreColumns(this.cols, n, env, now, this.out);
     this.slotNow.fill(now, 0, n);
     this.lines.clear();
@@ -511,8 +509,11 @@ export class Engine {
    * how many it extracted (fewer than `limit`: none is left).
    */
   extractForDay(now: number, limit: number): number {
-    if (this.deps.model?.active) return 0;
-    const today = dayOf(now);
+    return this.deps.model?.active ? 0 : this.extractDay(dayOf(now), limit);
+  }
+
+  /** extractForDay's work (a full rescore runs it without a limit): rows taken from the ahead set first, then extracted */
+  private extractDay(today: number, limit: number): number {
     this.takeAhead(today);
     if (this.dayScan.day !== today) this.dayScan = { day: today, slot: 0 };
     const day = this.cols.day;
@@ -547,7 +548,7 @@ export class Engine {
       this.aheadScan = { day: target, slot: 0 };
       this.aheadStale = [];
     }
-    const env = { catalog: this.deps.catalog, settings: this.deps.settings };
+    const env = this.rowEnv;
     const extract = (slot: number): boolean => {
       const s = this.states.get(this.ids[slot]!);
       if (!s) return false;
@@ -592,7 +593,9 @@ export class Engine {
       this.cols = a;
     }
     const day = this.cols.day;
-    for (let slot = 0; slot < n; slot++) if (day[slot] !== today && from.day[slot] === today) this.cols.copyRow(from, slot);
+    const take: number[] = [];
+    for (let slot = 0; slot < n; slot++) if (day[slot] !== today && from.day[slot] === today) take.push(slot);
+    this.cols.copyRows(from, take);
     this.ahead!.day.fill(-1);
     this.aheadScan = { day: -1, slot: 0 };
     this.aheadStale = [];

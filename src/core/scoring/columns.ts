@@ -90,13 +90,15 @@ export class ScoreColumns {
     for (const [a, w] of this.rows()) a.copyWithin(to * w, from * w, from * w + w);
   }
 
-  /** Copies `src`'s row `slot` over this one's (an engine taking a row extracted ahead of the day). */
-  copyRow(src: ScoreColumns, slot: number): void {
+  /** Copies `src`'s rows `slots` over this one's (an engine taking rows extracted ahead of the day). */
+  copyRows(src: ScoreColumns, slots: readonly number[]): void {
+    if (slots.length === 0) return;
     const from = src.rows();
     const to = this.rows();
     for (let k = 0; k < to.length; k++) {
       const [a, w] = to[k]!;
-      a.set(from[k]![0].subarray(slot * w, slot * w + w), slot * w);
+      const b = from[k]![0];
+      for (const slot of slots) a.set(b.subarray(slot * w, slot * w + w), slot * w);
     }
   }
 }
