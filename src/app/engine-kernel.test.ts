@@ -85,11 +85,15 @@ const leftForDay = (e: Engine, now: number) => e.extractForDay(now, Number.MAX_S
 
 const nextDay = (t: number, plusMs = 0) => (dayOf(t) + 1) * DAY_MS + plusMs;
 
+/** a fresh engine, the world's events to feed it and what evaluate() expects of it */
+function scene(): { e: Engine; feed: Feed; x: Expected } {
+  const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
+  return { e, feed: new Feed(e), x: new Expected(e) };
+}
+
 describe('engine on the columnar kernel', () => {
   it('shows what evaluate() gives, across folds, dirty rescores, ticks in a day, the rollover and drop()', () => {
-    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
-    const feed = new Feed(e);
-    const x = new Expected(e);
+    const { e, feed, x } = scene();
     const start = events[0]!.ts;
     const end = events[events.length - 1]!.ts;
     const seen = { ready: 0, tiers: new Set<string>(), stages: new Set<string>(), signals: new Set<string>() };
@@ -160,9 +164,7 @@ describe('engine on the columnar kernel', () => {
   });
 
   it('rescores in slices, and spreads a day\'s row extraction over calls, with the same result', () => {
-    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
-    const feed = new Feed(e);
-    const x = new Expected(e);
+    const { e, feed, x } = scene();
     const start = events[0]!.ts;
     feed.until(start + 20.5 * DAY_MS);
     x.tick(start + 20.5 * DAY_MS);
@@ -190,9 +192,7 @@ describe('engine on the columnar kernel', () => {
   });
 
   it('takes a day\'s rows from a full ahead pass: the first tick extracts none and shows what evaluate() gives', () => {
-    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
-    const feed = new Feed(e);
-    const x = new Expected(e);
+    const { e, feed, x } = scene();
     const d0 = events[0]!.ts + 20.5 * DAY_MS;
     feed.until(d0);
     x.tick(d0);
@@ -220,9 +220,7 @@ describe('engine on the columnar kernel', () => {
   });
 
   it('a partial ahead pass and folds after it (rescored, or not yet at midnight) and new accounts: held to evaluate() at the rollover', () => {
-    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
-    const feed = new Feed(e);
-    const x = new Expected(e);
+    const { e, feed, x } = scene();
     // the accounts ending in 5 arrive only after the ahead pass started
     feed.hold = (id) => id.endsWith('5');
     const day = events[0]!.ts + 25 * DAY_MS;
@@ -262,9 +260,7 @@ describe('engine on the columnar kernel', () => {
   });
 
   it('leaves the ranking alone; the rollover extracts only the rows folded after the last pass, and keeps those rescored after midnight', () => {
-    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
-    const feed = new Feed(e);
-    const x = new Expected(e);
+    const { e, feed, x } = scene();
     const d0 = events[0]!.ts + 30 * DAY_MS + 20 * 3_600_000;
     feed.until(d0);
     x.tick(d0);
@@ -295,9 +291,7 @@ describe('engine on the columnar kernel', () => {
   });
 
   it('drop() after the ahead pass moves the rows extracted ahead with the slots', () => {
-    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
-    const feed = new Feed(e);
-    const x = new Expected(e);
+    const { e, feed, x } = scene();
     const d0 = events[0]!.ts + 35 * DAY_MS + 21 * 3_600_000;
     feed.until(d0);
     x.tick(d0);
@@ -326,9 +320,7 @@ describe('engine on the columnar kernel', () => {
   });
 
   it('rows extracted ahead for another day are not taken: a day skipped, a pass on day D and the tick on D+2', () => {
-    const e = new Engine({ store: createMemoryStore(), catalog, settings, checkpointDays: 0 });
-    const feed = new Feed(e);
-    const x = new Expected(e);
+    const { e, feed, x } = scene();
     const d0 = events[0]!.ts + 40 * DAY_MS + 22 * 3_600_000;
     feed.until(d0);
     x.tick(d0);
