@@ -31,7 +31,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(13
 /**
  * Starts `tierwise serve --port 0` on a fresh store with the example catalog (per-key rate limit off:
  * the benches measure the server, not the limiter) and one key per scope asked for.
- * Returns { url, db, keys: { [scope]: key }, metrics(), stop() }; stop() is SIGTERM (graceful:
+ * Returns { url, db, keys: { [scope]: key }, pid, metrics(), stop() }; stop() is SIGTERM (graceful:
  * commits the queue, runs a last engine cycle) and then removes the store unless keepStore.
  */
 export async function startServe({ engine = true, scopes = ['ingest'] } = {}) {
@@ -46,7 +46,42 @@ export async function startServe({ engine = true, scopes = ['ingest'] } = {}) {
   }
   // TIERWISE_SERVE_NODE_ARGS: node flags for the server only (`--cpu-prof --cpu-prof-dir=DIR` profiles it under the load)
   const nodeArgs = (process.env.TIERWISE_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...nodeArgs, bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--config', cfg, ...(engine ? [] : ['--no-engine'])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = await spawnListening([...nodeArgs, bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--config', cfg, ...(engine ? [] : ['--no-engine'])], dir);
+  return {
+    url: server.url, db, keys, pid: server.pid, stop: server.stop,
+    metrics: async () => (await fetch(`${server.url}/metrics`)).text(),
+  };
+}
+
+/**
+ * Starts bench/http-reference-server.mjs (the least server that keeps the ingest contract) on a
+ * fresh file; same shape as startServe's result where the ingest benches read it.
+ */
+export async function startReference({ parse = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tierwise-http-reference-'));
+  dirs.add(dir);
+  const file = join(dir, 'events.ndjson');
+  const server = await spawnListening([join(root, 'bench/http-reference-server.mjs'), file, '--parse', parse ? '1' : '0'], dir);
+  return {
+    url: server.url, file, keys: { ingest: 'reference' }, pid: server.pid, stop: server.stop,
+    /** the batches on file (one line each), read after stop */
+    storedBatches: () => {
+      const fd = openSync(file, 'r');
+      const buf = Buffer.alloc(1 << 20);
+      let lines = 0;
+      for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
+      closeSync(fd);
+      return lines;
+    },
+  };
+}
+
+/**
+ * A node child with `args` that prints "listening on URL" when ready: { url, pid, stop() }. stop() is
+ * SIGTERM (graceful; SIGKILL after 20 s), then removes `dir` unless keepStore.
+ */
+async function spawnListening(args, dir) {
+  const server = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(server);
   server.once('exit', () => children.delete(server));
   const exited = new Promise((resolve) => server.once('exit', resolve));
@@ -59,7 +94,7 @@ export async function startServe({ engine = true, scopes = ['ingest'] } = {}) {
         const m = /listening on (http:\/\/\S+)/.exec(out);
         if (m) resolve(m[1]);
       });
-      server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+      server.once('exit', (code) => reject(new Error(`${args.find((x) => x.endsWith('.mjs'))} exited ${code}`)));
     });
   } catch (err) {
     server.kill('SIGKILL');
@@ -67,9 +102,7 @@ export async function startServe({ engine = true, scopes = ['ingest'] } = {}) {
   }
   let stopping;
   return {
-    url, db, keys, pid: server.pid,
-    metrics: async () => (await fetch(`${url}/metrics`)).text(),
-    /** stops the server (graceful; SIGKILL after 20 s), then removes the store unless keepStore */
+    url, pid: server.pid,
     async stop({ keepStore = false } = {}) {
       stopping ??= (async () => {
         if (server.exitCode === null && server.signalCode === null) {
@@ -84,46 +117,6 @@ export async function startServe({ engine = true, scopes = ['ingest'] } = {}) {
         rmSync(dir, { recursive: true, force: true });
         dirs.delete(dir);
       }
-    },
-  };
-}
-
-/**
- * Starts bench/http-reference-server.mjs (the least server that keeps the ingest contract) on a
- * fresh file; same shape as startServe's result where the ingest benches read it.
- */
-export async function startReference({ parse = true } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'tierwise-http-reference-'));
-  dirs.add(dir);
-  const file = join(dir, 'events.ndjson');
-  const server = spawn(process.execPath, [join(root, 'bench/http-reference-server.mjs'), file, '--parse', parse ? '1' : '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(server);
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.once('exit', () => children.delete(server));
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    server.once('exit', (code) => reject(new Error(`reference server exited ${code}`)));
-  });
-  return {
-    url, file, keys: { ingest: 'reference' }, pid: server.pid,
-    /** the batches on file (one line each), read after stop */
-    storedBatches: () => {
-      const fd = openSync(file, 'r');
-      const buf = Buffer.alloc(1 << 20);
-      let lines = 0;
-      for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
-      closeSync(fd);
-      return lines;
-    },
-    async stop({ keepStore = false } = {}) {
-      if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
-      await exited;
-      if (!keepStore) { rmSync(dir, { recursive: true, force: true }); dirs.delete(dir); }
     },
   };
 }
