@@ -104,6 +104,8 @@ export class EngineRunner {
    * hand-over dropped): the next cycle reads the log. A cycle the timer starts always reads it.
    */
   private readLog = true;
+  /** the last fold or cycle threw, and no cycle has ended well since */
+  private failing = false;
   /** events were folded since the last rescore (by a cycle or by a fold between cycles) */
   private unscored = false;
   /** when the last cycle that rescored started (performance.now() ms) */
@@ -177,9 +179,7 @@ export class EngineRunner {
         if (slice.length === 0) return;
         if (this.engine.foldStored(slice).events > 0) this.unscored = true;
       } catch (err) {
-        // as a failed cycle: reported, and the next cycle reads the log from the engine's seq
-        this.readLog = true;
-        this.wanted = true;
+        this.failed();
         this.opts.onError?.(err);
         if (!this.running) this.schedule();
         return;
@@ -224,8 +224,22 @@ export class EngineRunner {
   /** `readLog`: read the log after what was handed over, whatever was announced */
   private async runCycle(readLog: boolean): Promise<void> {
     while (this.running) await this.running;
-    this.running = this.runOnce(readLog).finally(() => { this.running = undefined; });
+    this.running = this.runOnce(readLog)
+      .catch((err: unknown) => { this.failed(); throw err; })
+      .finally(() => { this.running = undefined; });
     await this.running;
+  }
+
+  /**
+   * A fold or a cycle threw: the events it had taken are read back from the log from the engine's
+   * seq. A first failure asks for that cycle at once (the duty allowing), so a passing fault costs
+   * one cycle, not the timer's wait; while failures repeat (a store that is down) the retries keep
+   * to the timer instead of spinning.
+   */
+  private failed(): void {
+    this.readLog = true;
+    if (!this.failing) this.wanted = true;
+    this.failing = true;
   }
 
   async stop(): Promise<void> {
@@ -349,6 +363,7 @@ export class EngineRunner {
     // the duty counts the engine's own time: requests served during the yields were ingest's share
     this.lastCycleEnd = performance.now();
     this.lastCycleMs = this.lastCycleEnd - started - yielded;
+    this.failing = false;
     this.opts.onCycle?.({ seconds: (this.lastCycleEnd - started) / 1000, lateSeconds: this.lateSeconds, events: report.events });
   }
 }
