@@ -49,6 +49,22 @@ export function foldAll(events: TierwiseEvent[]): Map<string, AccountState> {
   return m;
 }
 
+/**
+ * States read back per second, n of them kept as an engine keeps them (what every process that opens
+ * a store pays per account: a CLI command, serve's start), and JSON.parse alone over the same texts,
+ * kept too: the floor of the format.
+ */
+export function stateReadRates(texts: string[], n: number): { ours: number; parse: number } {
+  const rate = (read: (text: string) => unknown): number => {
+    const kept: unknown[] = [];
+    const t = performance.now();
+    for (let i = 0; i < n; i++) kept.push(read(texts[i % texts.length] as string));
+    return n / ((performance.now() - t) / 1000);
+  };
+  const parse = rate((x) => JSON.parse(x));
+  return { ours: rate(deserializeState), parse };
+}
+
 /** Rescores n accounts cloned from the given serialized states; returns milliseconds. */
 export function rescoreMs(texts: string[], n: number, now: number): number {
   const pool: AccountState[] = [];
@@ -178,6 +194,8 @@ export async function engineFigures(ctx: BenchContext, eventsFile: string): Prom
   const sizes = texts.map((x) => Buffer.byteLength(x)).sort((a, b) => a - b);
   const p50 = sizes[sizes.length >> 1] as number;
   const p90 = sizes[Math.floor(sizes.length * 0.9)] as number;
+  const parses: number[] = [];
+  const reads = await repeat(ctx.runs, () => { const r = stateReadRates(texts, 100_000); parses.push(r.parse); return r.ours; });
   let now = 0;
   for (const e of events) if (e.ts > now) now = e.ts;
   const r100k = await repeat(ctx.runs, () => rescoreMs(texts, 100_000, now));
@@ -189,6 +207,8 @@ export async function engineFigures(ctx: BenchContext, eventsFile: string): Prom
     { name: 'events folded into account state', unit: 'events/s', ours: foldRate.median, min: foldRate.min, max: foldRate.max, runs: foldRate.runs },
     { name: 'persisted state per account (p50)', unit: 'bytes', ours: p50, min: sizes[0] as number, max: sizes[sizes.length - 1] as number, runs: 1,
       target: { op: '<=', value: 1024 }, note: `p90 ${p90}` },
+    { name: 'states read back (deserializeState), 100K kept', unit: 'states/s', ours: reads.median, min: reads.min, max: reads.max, runs: reads.runs,
+      reference: { name: 'JSON.parse of the same texts, kept', value: median(parses) }, note: 'paid per account by every process that opens a store (CLI commands, serve)' },
     { name: 'full rescore (evaluate per account), 100K accounts', unit: 'ms', ours: r100k.median, min: r100k.min, max: r100k.max, runs: r100k.runs,
       target: { op: '<=', value: 100 }, note: 'reference; DESIGN: 1M in <= 1 s, i.e. 100K in <= 100 ms' },
     { name: 'full rescore (columnar kernel), 100K accounts', unit: 'ms', ours: k100k.median, min: k100k.min, max: k100k.max, runs: k100k.runs,

@@ -7,6 +7,8 @@ import { deserializeState, serializeState, StateFormatError } from './serialize.
 import { RING_DAYS } from './types.ts';
 import { dayValue } from './meter-ring.ts';
 import { dayOf } from './time.ts';
+import { smallWorld } from '../../sim/test-world.ts';
+import { parseCanonical } from '../../sources/canonical.ts';
 
 const catalog = exampleCatalog();
 const worlds = [...readCases<WorldCase>('signals/cases.json'), ...readCases<WorldCase>('scores/cases.json')];
@@ -35,6 +37,38 @@ describe('account state', () => {
       for (const e of events) fold(s, e, catalog);
       const text = serializeState(s);
       expect(serializeState(deserializeState(text))).toBe(text);
+    }
+  });
+
+  it('reads back every kind of cell: runs, decimals, negatives, exponents, numbers past 10 base-36 digits', () => {
+    const s = emptyState('odd');
+    const t0 = Date.parse('2026-01-01T10:00:00Z');
+    const values = [0, 1.5, 0, 0, 0, -3, 1e12, 2 ** 53 + 2, 35, 36, 0.1 + 0.2, 1e-7, 0, 7];
+    values.forEach((q, d) => fold(s, { id: `u${d}`, ts: t0 + d * 86_400_000, account: 'odd', type: 'usage', meter: 'api_calls', quantity: q }, catalog));
+    values.forEach((q, d) => fold(s, { id: `g${d}`, ts: t0 + d * 86_400_000, account: 'odd', type: 'usage', meter: 'storage_gb', quantity: q === 0 ? 4 : Math.abs(q) }, catalog));
+    s.firstTs = 2 ** 53 - 1; // 11 base-36 digits in a packed field
+    const text = serializeState(s);
+    const back = deserializeState(text);
+    expect(serializeState(back)).toBe(text);
+    expect(back.firstTs).toBe(2 ** 53 - 1);
+    const d0 = dayOf(t0);
+    expect(values.map((_, d) => dayValue(back.meters['api_calls']!, d0 + d))).toEqual(values.map((_, d) => dayValue(s.meters['api_calls']!, d0 + d)));
+    expect(values.map((_, d) => dayValue(back.meters['storage_gb']!, d0 + d))).toEqual(values.map((_, d) => dayValue(s.meters['storage_gb']!, d0 + d)));
+  });
+
+  it('round-trips every account of a simulated world exactly', () => {
+    const states = new Map<string, ReturnType<typeof emptyState>>();
+    const events = smallWorld(200, 60, 5).events.split('\n').filter(Boolean).map((line) => parseCanonical(JSON.parse(line)))
+      .flatMap((r) => (r.ok ? [r.event] : [])).sort((a, b) => a.ts - b.ts);
+    for (const e of events) {
+      let st = states.get(e.account);
+      if (!st) states.set(e.account, (st = emptyState(e.account)));
+      fold(st, e, catalog);
+    }
+    expect(states.size).toBeGreaterThanOrEqual(200);
+    for (const st of states.values()) {
+      const text = serializeState(st);
+      expect(serializeState(deserializeState(text)), st.account).toBe(text);
     }
   });
 
