@@ -14,6 +14,8 @@ import { EngineRunner } from './engine-runner.ts';
 const T = Date.UTC(2026, 10, 2);
 const usage = (i: number, account = 'a1'): TierwiseEvent => ({ id: `u${i}`, ts: T + i, account, user: 'u1', type: 'usage', meter: 'api_calls', quantity: 1 } as TierwiseEvent);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** how long a wait for "at once" may take: far below the 60 s timers, with room for a loaded CI machine */
+const WAIT_MS = 5_000;
 
 async function until(pred: () => boolean, ms: number): Promise<number> {
   const t0 = performance.now();
@@ -36,12 +38,12 @@ describe('engine runner', () => {
       await sleep(50);
       expect(engine.seq).toBe(0); // no notify: the 60 s timer has not come
       runner.notify();
-      await until(() => engine.seq === 1, 1_000);
+      await until(() => engine.seq === 1, WAIT_MS);
       expect(engine.hasScore('a1')).toBe(true);
       await store.appendEvents([usage(2)]);
       runner.notify();
       runner.notify(); // a burst of commits asks for one cycle
-      await until(() => engine.seq === 2, 1_000);
+      await until(() => engine.seq === 2, WAIT_MS);
       await sleep(30);
       expect(cycles).toEqual([1, 1]);
     } finally {
@@ -70,10 +72,10 @@ describe('engine runner', () => {
     try {
       await store.appendEvents([usage(1)]);
       runner.notify();
-      await until(() => ends.length === 1, 1_000);
+      await until(() => ends.length === 1, WAIT_MS);
       await store.appendEvents([usage(2)]);
       runner.notify();
-      await until(() => engine.seq === 2, 2_000);
+      await until(() => engine.seq === 2, WAIT_MS);
     } finally {
       await runner.stop();
     }
@@ -102,18 +104,18 @@ describe('engine runner', () => {
     try {
       await store.appendEvents([usage(1)]);
       runner.notify(); // not handed over: the cycle reads the log (slowly)
-      await until(() => cycleEnds === 1, 2_000);
+      await until(() => cycleEnds === 1, WAIT_MS);
       expect(engine.hasScore('a1')).toBe(true);
       const second = await store.appendEvents([usage(2, 'b1')], { keep: true });
       runner.notify(second.stored);
       // folded within a turn or two of the event loop, before the duty lets a cycle start
-      await until(() => engine.seq === 2, 1_000);
+      await until(() => engine.seq === 2, WAIT_MS);
       expect(engine.explain('b1', T + 10_000)).toBeDefined();
       expect(engine.hasScore('b1')).toBe(false);
       expect(cycleEnds).toBe(1);
       const readsBefore = reads;
       // the cycle the commit asked for comes when the duty allows, rescores, and reads nothing back
-      await until(() => engine.hasScore('b1'), 2_000);
+      await until(() => engine.hasScore('b1'), WAIT_MS);
       expect(cycleEnds).toBe(2);
       expect(reads).toBe(readsBefore);
     } finally {
@@ -136,11 +138,11 @@ describe('engine runner', () => {
         const r = await store.appendEvents([usage(i, `c${i}`)], { keep: true });
         const before = cycles;
         runner.notify(r.stored);
-        await until(() => engine.seq === i, 1_000);
+        await until(() => engine.seq === i, WAIT_MS);
         if (cycles > before) foldedByCycle++;
         await sleep(10);
       }
-      await until(() => engine.hasScore('c40'), 1_000);
+      await until(() => engine.hasScore('c40'), WAIT_MS);
     } finally {
       await runner.stop();
       await store.close();
@@ -171,7 +173,7 @@ describe('engine runner', () => {
     try {
       const r = await store.appendEvents([usage(1), usage(2, 'b1')], { keep: true });
       runner.notify(r.stored);
-      await until(() => engine.seq === 2, 5_000); // far below the 60 s timer: give a loaded CI machine room
+      await until(() => engine.seq === 2, WAIT_MS);
       expect(errors).toHaveLength(1);
       expect(engine.hasScore('b1')).toBe(true);
     } finally {
@@ -191,7 +193,7 @@ describe('engine runner', () => {
     try {
       await store.appendEvents([usage(1)]);
       runner.notify();
-      await until(() => errors.length === 2, 5_000);
+      await until(() => errors.length === 2, WAIT_MS);
       await sleep(300); // a runner that spins would report dozens more by now
       expect(errors).toHaveLength(2);
       expect(engine.seq).toBe(0);
@@ -216,19 +218,19 @@ describe('engine runner', () => {
       const first = await store.appendEvents([usage(0), ...Array.from({ length: 150 }, (_, i) => usage(i + 1, `a${i % 7}`)), usage(3, 'a3')], { keep: true });
       expect(first.stored?.map((e) => e.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 2));
       runner.notify(first.stored);
-      await until(() => engine.seq === 151, 1_000);
+      await until(() => engine.seq === 151, WAIT_MS);
       // seq 1 was not handed over: the first cycle read the log
       expect(reads).toBeGreaterThan(0);
       const before = reads;
       const second = await store.appendEvents(Array.from({ length: 70 }, (_, i) => usage(200 + i, `a${i % 5}`)), { keep: true });
       runner.notify(second.stored);
-      await until(() => engine.seq === 221, 1_000);
+      await until(() => engine.seq === 221, WAIT_MS);
       expect(reads).toBe(before); // folded from memory
       // appended another way (not handed over), then a commit that is: the gap is read from the log
       await store.appendEvents([usage(300, 'b1'), usage(301, 'b2')]);
       const third = await store.appendEvents([usage(302, 'b1')], { keep: true });
       runner.notify(third.stored);
-      await until(() => engine.seq === 224, 1_000);
+      await until(() => engine.seq === 224, WAIT_MS);
     } finally {
       await runner.stop();
     }
