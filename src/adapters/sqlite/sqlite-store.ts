@@ -6,7 +6,7 @@ import type { TierwiseEvent } from '../../core/events/types.ts';
 import type { AccountRecord, ApiKeyRecord, AppendResult, CheckpointInfo, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
 import { createAppend, rowsOf } from './append.ts';
 import { AppendThread } from './append-thread.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { HISTORY_INDEX_TERM, MIGRATIONS, TELEMETRY_TYPES } from './migrations.ts';
 import { createPlaybookSqlite } from './playbook-sqlite.ts';
 import { statementCache } from './statements.ts';
 
@@ -104,12 +104,7 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
       return (stmt('SELECT max(ts) AS t FROM events').get() as { t: number | null }).t ?? 0;
     },
     async *readEvents(q: EventQuery = {}): AsyncIterable<StoredEvent> {
-      const where = ['seq > @after'];
-      if (q.account !== undefined) where.push('account = @account');
-      if (q.from !== undefined) where.push('ts >= @from');
-      if (q.to !== undefined) where.push('ts < @to');
-      if (q.types?.length) where.push(`type IN (${q.types.map((t) => `'${t.replace(/'/g, '')}'`).join(',')})`);
-      const page = stmt(`SELECT seq, body FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`);
+      const page = stmt(`SELECT seq, body FROM events WHERE ${eventsWhere(q)} ORDER BY seq LIMIT @limit`);
       let after = q.afterSeq ?? 0;
       let remaining = q.limit ?? Number.POSITIVE_INFINITY;
       // Paged by seq rather than one open cursor, so writers are never blocked by a slow reader.
@@ -201,6 +196,18 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
 }
 
 interface KeyRow { id: string; name: string; scope: string; hash: string; created_at: number; revoked_at: number | null }
+
+/** readEvents' condition, with named parameters @after, @account, @from and @to */
+export function eventsWhere(q: EventQuery): string {
+  const where = ['seq > @after'];
+  if (q.account !== undefined) where.push('account = @account');
+  if (q.from !== undefined) where.push('ts >= @from');
+  if (q.to !== undefined) where.push('ts < @to');
+  if (q.types?.length) where.push(`type IN (${q.types.map((t) => `'${t.replace(/'/g, '')}'`).join(',')})`);
+  // one account's business events: the history index's own term lets the planner use it
+  if (q.account !== undefined && q.types?.length && q.types.every((t) => !(TELEMETRY_TYPES as readonly string[]).includes(t))) where.push(HISTORY_INDEX_TERM);
+  return where.join(' AND ');
+}
 
 function toKey(r: KeyRow): ApiKeyRecord {
   return {
