@@ -8,3 +8,15 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
+
+/**
+ * The store was written by a newer Tierwise (its schema version is past the migrations this one
+ * knows): not a fault of this process, and nothing it can mend. The CLI says so and exits 2.
+ */
+export class StoreVersionError extends Error {
+  readonly code = 'store_version';
+  constructor(found: number, known: number, where: string) {
+    super(`${where} has schema version ${found}, newer than this Tierwise knows (${known}); upgrade Tierwise to open it`);
+    this.name = 'StoreVersionError';
+  }
+}

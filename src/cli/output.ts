@@ -1,5 +1,5 @@
 // Shared CLI output helpers: errors, JSON, tables.
-import { AppError, type AppErrorCode } from '../app/errors.ts';
+import { AppError, StoreVersionError, type AppErrorCode } from '../app/errors.ts';
 import { ConfigError } from '../config/load.ts';
 
 /** Exit codes: 0 ok, 1 findings/rejects (the command ran, the data had problems), 2 usage or config error, 3 internal error. */
@@ -10,7 +10,7 @@ export class UsageError extends Error {
 }
 
 export function reportError(err: unknown): void {
-  if (err instanceof ConfigError || err instanceof UsageError) {
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof StoreVersionError) {
     process.stderr.write(`tierwise: ${err.message}\n`);
     process.exitCode = EXIT.usage;
     return;

@@ -1,6 +1,7 @@
 // Connections and migrations for the PostgreSQL store (driver: postgres.js, docs/adr/0007-postgres.md).
 import postgres from 'postgres';
 import { PG_MIGRATIONS } from './migrations.ts';
+import { StoreVersionError } from '../../app/errors.ts';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 export type Tx = postgres.TransactionSql<Record<string, never>>;
@@ -55,7 +56,7 @@ export async function migrate(sql: Sql, schema?: string): Promise<MigrateReport>
       const current = row?.v ?? 0;
       if (from < 0) from = current;
       if (current > PG_MIGRATIONS.length) {
-        throw new Error(`store schema version ${current} is newer than this Tierwise (${PG_MIGRATIONS.length}); upgrade Tierwise`);
+        throw new StoreVersionError(current, PG_MIGRATIONS.length, 'the PostgreSQL store');
       }
       to = current;
       if (current === PG_MIGRATIONS.length) return true;

@@ -6,7 +6,8 @@ import type { TierwiseEvent } from '../../core/events/types.ts';
 import type { AccountRecord, ApiKeyRecord, AppendResult, CheckpointInfo, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
 import { createAppend, rowsOf } from './append.ts';
 import { AppendThread } from './append-thread.ts';
-import { HISTORY_INDEX_TERM, MIGRATIONS, TELEMETRY_TYPES } from './migrations.ts';
+import { StoreVersionError } from '../../app/errors.ts';
+import { BUSINESS_EVENTS, MIGRATIONS, TELEMETRY_TYPES } from './migrations.ts';
 import { createPlaybookSqlite } from './playbook-sqlite.ts';
 import { statementCache } from './statements.ts';
 
@@ -44,7 +45,7 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): St
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${Math.max(0, Math.round(opts.busyTimeoutMs ?? 5_000))}`);
   db.pragma(`cache_size = -${(opts.cacheMiB ?? 256) * 1024}`);
-  migrate(db);
+  migrate(db, path);
   const stmt = statementCache(db);
 
   const append = createAppend(db);
@@ -204,8 +205,9 @@ export function eventsWhere(q: EventQuery): string {
   if (q.from !== undefined) where.push('ts >= @from');
   if (q.to !== undefined) where.push('ts < @to');
   if (q.types?.length) where.push(`type IN (${q.types.map((t) => `'${t.replace(/'/g, '')}'`).join(',')})`);
-  // one account's business events: the history index's own term lets the planner use it
-  if (q.account !== undefined && q.types?.length && q.types.every((t) => !(TELEMETRY_TYPES as readonly string[]).includes(t))) where.push(HISTORY_INDEX_TERM);
+  // business events only: the partial indexes' own term lets the planner use them (one account's
+  // through events_history, the rest through events_by_type)
+  if (q.types?.length && q.types.every((t) => !(TELEMETRY_TYPES as readonly string[]).includes(t))) where.push(BUSINESS_EVENTS);
   return where.join(' AND ');
 }
 
@@ -216,10 +218,11 @@ function toKey(r: KeyRow): ApiKeyRecord {
   };
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: Database.Database, path: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(`store schema version ${current} is newer than this Tierwise (${MIGRATIONS.length}); upgrade Tierwise`);
+    db.close();
+    throw new StoreVersionError(current, MIGRATIONS.length, `the store ${path}`);
   }
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.transaction(() => {

@@ -1,6 +1,6 @@
-// One account's business events are read through the partial history index, not by a scan of the
-// log: the plan SQLite picks for readEvents' condition, and the events it returns on a store where
-// the telemetry of other accounts makes up most of the log.
+// Business events are read through the partial indexes, not by a scan of the log: one account's
+// through events_history, some types across accounts through events_by_type. The plans SQLite picks
+// for readEvents' condition, and the events it returns on a store where telemetry is most of the log.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,8 @@ const plan = (db: Database.Database, where: string): string =>
   (db.prepare(`EXPLAIN QUERY PLAN SELECT seq, body FROM events WHERE ${where} ORDER BY seq LIMIT 10`).all({ after: 0, account: 'a1', from: 0, to: T0 * 2, limit: 10 }) as { detail: string }[])
     .map((r) => r.detail).join('; ');
 
-describe('the history index (SQLite)', () => {
-  it('serves one account\'s business events, and only those reads', async () => {
+describe('the business events\' indexes (SQLite)', () => {
+  it('serve one account\'s business events and some types across accounts, and only those reads', async () => {
     const path = join(dir, 'h.db');
     const store = openSqliteStore(path);
     const events: TierwiseEvent[] = [];
@@ -34,15 +34,20 @@ describe('the history index (SQLite)', () => {
     const read = async (q: EventQuery) => { const out: string[] = []; for await (const e of store.readEvents(q)) out.push(e.event.id); return out; };
     const history: EventQuery = { account: 'a1', types: ['gate', 'nps', 'ticket'], from: T0, to: T0 * 2 };
     expect(await read(history)).toEqual(events.filter((e) => e.account === 'a1' && (e.type === 'gate' || e.type === 'nps')).map((e) => e.id));
-    // telemetry is not in the index: asking for it reads the log as before, and finds it
+    const nps: EventQuery = { types: ['nps'] };
+    expect(await read(nps)).toEqual(events.filter((e) => e.type === 'nps').map((e) => e.id));
+    expect((await read({ ...nps, afterSeq: 1_000, limit: 7 })).length).toBe(7);
+    // telemetry is not in the indexes: asking for it reads the log as before, and finds it
     expect((await read({ account: 'a1', types: ['usage', 'gate'] })).length).toBe(events.filter((e) => e.account === 'a1' && (e.type === 'usage' || e.type === 'gate')).length);
     await store.close();
 
     const db = new Database(path, { readonly: true });
     try {
       expect(plan(db, eventsWhere({ ...history, afterSeq: 0 }))).toContain('USING INDEX events_history');
-      expect(plan(db, eventsWhere({ account: 'a1', types: ['usage', 'gate'] }))).not.toContain('events_history');
-      expect(plan(db, eventsWhere({ account: 'a1' }))).not.toContain('events_history');
+      expect(plan(db, eventsWhere(nps))).toContain('USING INDEX events_by_type');
+      for (const q of [{ account: 'a1', types: ['usage', 'gate'] }, { account: 'a1' }, { types: ['feature'] }, {}] as EventQuery[]) {
+        expect(plan(db, eventsWhere(q))).not.toMatch(/events_history|events_by_type/);
+      }
     } finally {
       db.close();
     }
