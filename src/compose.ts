@@ -1,10 +1,6 @@
 // The composition root: config -> adapters -> services. The CLI, the server and tests start here.
-import { openSqliteStore } from './adapters/sqlite/sqlite-store.ts';
-import { createMemoryStore } from './adapters/memory/memory-store.ts';
-import { connect, isPostgresUrl, migrate, redactUrl } from './adapters/postgres/connect.ts';
-import { PG_MIGRATIONS } from './adapters/postgres/migrations.ts';
 import { openPartitionLease, postgresNodeView } from './adapters/postgres/node.ts';
-import { openPostgresStore, type PostgresStore } from './adapters/postgres/postgres-store.ts';
+import type { PostgresStore } from './adapters/postgres/postgres-store.ts';
 import { PartitionCoordinator } from './app/partition-coordinator.ts';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +19,8 @@ import { startEngine, startServer as startHttpServer, type EngineOptions, type R
 import type { TierwiseConfig } from './config/schema.ts';
 
 export type { RunningServer, StartOptions, RunningEngine };
+// the store's side, for the callers that start a server too (the CLI's store commands import open-store.ts)
+export { describeStore, isPostgresUrl, migrateStore, openStore, type MigrateResult } from './open-store.ts';
 
 export type NodeParts = { view: Store; coordinator: PartitionCoordinator };
 
@@ -48,34 +46,6 @@ export async function startWorker(opts: Omit<EngineOptions, 'node' | 'delivery'>
   const running = await startEngine({ ...opts, node, delivery }).catch((err: unknown) => { delivery.close(); throw err; });
   return { ...running, node: node?.coordinator.lease.node };
 }
-
-/** Opens the store at a path; ':memory:' gives the in-memory store, a postgres:// URL the PostgreSQL one. */
-/** `appendThread`: a SQLite store appends on a worker thread (`tierwise serve`; see sqlite-store.ts) */
-export async function openStore(path: string, opts: { appendThread?: boolean } = {}): Promise<Store> {
-  if (path === ':memory:') return createMemoryStore();
-  return isPostgresUrl(path) ? openPostgresStore(path) : openSqliteStore(path, opts.appendThread ? { appendThread: true } : {});
-}
-
-/** The store's name for messages and logs: a URL's password is never printed. */
-export { isPostgresUrl };
-
-export interface MigrateResult { store: string; kind: 'sqlite' | 'postgres'; from?: number; to?: number; latest?: number }
-
-/** `tierwise db migrate`: brings a store's schema up to date (opening one does too; this is for operators who migrate first). */
-export async function migrateStore(path: string): Promise<MigrateResult> {
-  if (isPostgresUrl(path)) {
-    const sql = connect(path, { max: 1 });
-    try {
-      return { store: redactUrl(path), kind: 'postgres', ...(await migrate(sql)), latest: PG_MIGRATIONS.length };
-    } finally {
-      await sql.end({ timeout: 5 });
-    }
-  }
-  await openSqliteStore(path).close();
-  return { store: path, kind: 'sqlite' };
-}
-
-export const describeStore = (path: string): string => (isPostgresUrl(path) ? redactUrl(path) : path);
 
 // The HTTP server with the dashboard mounted at `/`, reached from the CLI through here (cli/, http/
 // and dashboard/ never import each other).

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { copyStore, CopyError, type StoreCounts } from '../app/copy-store.ts';
-import { describeStore, isPostgresUrl, migrateStore, openStore } from '../compose.ts';
+import { describeStore, isPostgresUrl, migrateStore, openStore } from '../open-store.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { EXIT, printJson, table, UsageError } from './output.ts';
 import { progressBar } from './progress.ts';

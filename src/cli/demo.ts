@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { checkOptions, toCatalog } from '../config/catalog-from-config.ts';
 import { checkCatalog } from '../core/catalog/check.ts';
-import { openStore } from '../compose.ts';
+import { openStore } from '../open-store.ts';
 import { importFile } from './import.ts';
 import { runSimulate } from './simulate.ts';
 import { EXIT, money, table } from './output.ts';

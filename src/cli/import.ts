@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { closeSync, existsSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { IMPORT_BATCH, importItems, type ImportStats, type ImportWarning } from '../app/import-events.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
-import { openStore } from '../compose.ts';
+import { openStore } from '../open-store.ts';
 import { readCsv, type CsvKind } from '../sources/csv.ts';
 import { readNdjson } from '../sources/ndjson.ts';
 import { SourceFormatError, type SourceItem } from '../sources/types.ts';

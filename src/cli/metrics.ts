@@ -9,7 +9,7 @@ import { toEngineSettings } from '../config/engine-schema.ts';
 import { renderGroups } from './metrics-groups.ts';
 import type { PeriodMetrics, RevenueReport } from '../core/metrics/types.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
-import { isPostgresUrl, openStore } from '../compose.ts';
+import { isPostgresUrl, openStore } from '../open-store.ts';
 import { EXIT, money, printJson, table, UsageError } from './output.ts';
 
 interface MetricsFlags { from?: string; to?: string; by?: string; json?: boolean; csv?: boolean; db?: string; config?: string }

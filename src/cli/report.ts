@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { upsellReport } from '../app/reports.ts';
-import { isPostgresUrl, openStore } from '../compose.ts';
+import { isPostgresUrl, openStore } from '../open-store.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { toUpsellSettings } from '../config/metrics-schema.ts';
 import { toPlaybookSettings } from '../config/playbooks-schema.ts';

@@ -6,7 +6,6 @@ import type { Moment } from '../app/clock.ts';
 import type { Engine } from '../app/engine.ts';
 import type { PlaybookDeps } from '../app/playbook-deps.ts';
 import { runPlaybooks, type RunReport } from '../app/scheduler.ts';
-import { makeTransports } from '../channels/transports.ts';
 import { crmSystems, toCrmSettings, type CrmSettings } from '../config/crm-schema.ts';
 import { enqueueCrmSync } from '../app/crm-sync.ts';
 import { toChannelSettings, toPlaybookSettings, type ChannelSettings } from '../config/playbooks-schema.ts';
@@ -54,6 +53,8 @@ export function registerRun(program: Command): void {
         await enqueueCrmSync(deps.store, crmSystems(crm), now);
         let delivery: DeliveryReport | null = null;
         if (flags.deliver) {
+          // the vendors' clients load only when a run delivers
+          const { makeTransports } = await import('../channels/transports.ts');
           const t = makeTransports(channels, crm);
           // SIGTERM/SIGINT during delivery cancels the attempts in flight: they stay pending for the next run.
           const abort = new AbortController();

@@ -3,7 +3,7 @@ import { planNameOf } from '../core/format.ts';
 import type { Command } from 'commander';
 import { asOfExpectation, momentJson, momentLabel, staleWarning, type Moment } from '../app/clock.ts';
 import { openScoring, parseAsOf, type ScoringSession } from '../app/scoring-session.ts';
-import { openStore } from '../compose.ts';
+import { openStore } from '../open-store.ts';
 import { toCatalog } from '../config/catalog-from-config.ts';
 import { toEngineSettings } from '../config/engine-schema.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';

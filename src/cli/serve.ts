@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { stripeWebhookSecret } from '../config/http-env.ts';
-import { describeStore, openStore, startServer } from '../compose.ts';
+import { describeStore, openStore } from '../open-store.ts';
 import { UsageError } from './output.ts';
 import { nodeOptions, nodeSettings, onStopSignals, type NodeFlags } from './node-flags.ts';
 
@@ -31,6 +31,8 @@ With --db postgres://..., several servers and workers share one store (docs/depl
       // TIERWISE_SQLITE_APPEND_THREAD=1: the append on a second thread (docs/adr/0014-live-path-speed.md:
       // it pays only where the server has a core to itself; on a shared 2-core machine it cost more CPU per event)
       const store = await openStore(dbPath, { appendThread: process.env['TIERWISE_SQLITE_APPEND_THREAD'] === '1' });
+      // the server's side is loaded here, not with the CLI: every other command starts without it
+      const { startServer } = await import('../compose.ts');
       const server = await startServer({ store, config: cfg, stripeSecret: stripeWebhookSecret(cfg), port, host: flags.host, runEngine: flags.engine !== false, ...settings });
       process.stdout.write(`tierwise: listening on ${server.url} (store ${describeStore(dbPath)})\n`);
       if ((await store.listKeys()).every((k) => k.revokedAt !== undefined)) {

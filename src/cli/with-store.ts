@@ -1,7 +1,7 @@
 // Commands that need the store but not the engine (keys, outbox): open it from the flags, run, close.
 import type { Command } from 'commander';
 import type { Store } from '../app/ports.ts';
-import { openStore } from '../compose.ts';
+import { openStore } from '../open-store.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import type { TierwiseConfig } from '../config/schema.ts';
 

@@ -1,7 +1,7 @@
 // `tierwise worker`: the signal engine and the playbook scheduler without HTTP. On a PostgreSQL
 // store it is one node among several and works on its share of the account partitions.
 import type { Command } from 'commander';
-import { describeStore, openStore, startWorker } from '../compose.ts';
+import { describeStore, openStore } from '../open-store.ts';
 import { loadConfig, resolveConfigPath, resolveDbPath } from '../config/load.ts';
 import { nodeOptions, nodeSettings, onStopSignals, type NodeFlags } from './node-flags.ts';
 
@@ -23,6 +23,7 @@ SIGTERM or SIGINT stops it gracefully: the last pass finishes, states are saved,
       const dbPath = resolveDbPath(flags.db, cfg);
       const settings = nodeSettings(flags);
       const store = await openStore(dbPath);
+      const { startWorker } = await import('../compose.ts');
       const w = await startWorker({ store, config: cfg, now: Date.now, ...settings });
       process.stdout.write(`tierwise worker: running${w.node ? ` as node ${w.node}` : ''} (store ${describeStore(dbPath)})\n`);
       onStopSignals('worker', async () => {
