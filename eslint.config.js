@@ -42,6 +42,21 @@ export default tseslint.config(
     },
   },
   {
+    // every command loads with the CLI: the server's side and the vendors' clients are imported in the
+    // actions that need them (await import), so the other commands start without them
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/adapters/*', '!./*'], message: 'adapters, http, cli and dashboard import app/ and core/, never each other (compose.ts wires them).' },
+          { group: ['**/http/*', '**/dashboard/*', '**/cli/*'], message: 'adapters, http, cli and dashboard import app/ and core/, never each other.' },
+          { group: ['**/compose.ts', '**/channels/*'], message: 'The CLI imports the server and the channels in the action that needs them (await import): every command would load them otherwise.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['packages/sdk/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/*', '../../*', 'tierwise'], message: 'The SDK imports nothing from src/.' }] }],
