@@ -19,8 +19,6 @@ import { startEngine, startServer as startHttpServer, type EngineOptions, type R
 import type { TierwiseConfig } from './config/schema.ts';
 
 export type { RunningServer, StartOptions, RunningEngine };
-// the store's side, for the callers that start a server too (the CLI's store commands import open-store.ts)
-export { describeStore, isPostgresUrl, migrateStore, openStore, type MigrateResult } from './open-store.ts';
 
 export type NodeParts = { view: Store; coordinator: PartitionCoordinator };
 

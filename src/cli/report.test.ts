@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideFor } from '../app/decide.ts';
 import { runPlaybooks } from '../app/scheduler.ts';
 import { createManualOpportunity } from '../app/sales.ts';
-import { openStore } from '../compose.ts';
+import { openStore } from '../open-store.ts';
 import { tierwise } from '../../test/e2e/cli.ts';
 import { DAY, playbookWorld, START } from '../../test/support/playbook-world.ts';
 

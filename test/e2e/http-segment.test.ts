@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/app/ports.ts';
 import type { TierwiseEvent } from '../../src/core/events/types.ts';
-import { openStore } from '../../src/compose.ts';
+import { openStore } from '../../src/open-store.ts';
 import { startServer, type RunningServer } from '../../src/http/server.ts';
 import { keysFor, testConfig } from './http-helpers.ts';
 
