@@ -1,7 +1,7 @@
 // Opening a store by its path, and the store's schema: what every CLI command needs, kept apart from
 // the server's composition (compose.ts) so that a command that only reads a store does not load the
 // HTTP stack, the dashboard and the vendors' clients.
-import { openSqliteStore } from './adapters/sqlite/sqlite-store.ts';
+import { openSqliteStore, SQLITE_SCHEMA_VERSION, sqliteSchemaVersion } from './adapters/sqlite/sqlite-store.ts';
 import { createMemoryStore } from './adapters/memory/memory-store.ts';
 import { connect, isPostgresUrl, migrate, redactUrl } from './adapters/postgres/connect.ts';
 import { PG_MIGRATIONS } from './adapters/postgres/migrations.ts';
@@ -19,7 +19,7 @@ export async function openStore(path: string, opts: { appendThread?: boolean } =
 
 export { isPostgresUrl };
 
-export interface MigrateResult { store: string; kind: 'sqlite' | 'postgres'; from?: number; to?: number; latest?: number }
+export interface MigrateResult { store: string; kind: 'sqlite' | 'postgres'; from: number; to: number; latest: number }
 
 /** `tierwise db migrate`: brings a store's schema up to date (opening one does too; this is for operators who migrate first). */
 export async function migrateStore(path: string): Promise<MigrateResult> {
@@ -31,8 +31,9 @@ export async function migrateStore(path: string): Promise<MigrateResult> {
       await sql.end({ timeout: 5 });
     }
   }
+  const from = sqliteSchemaVersion(path);
   await openSqliteStore(path).close();
-  return { store: path, kind: 'sqlite' };
+  return { store: path, kind: 'sqlite', from, to: sqliteSchemaVersion(path), latest: SQLITE_SCHEMA_VERSION };
 }
 
 /** The store's name for messages and logs: a URL's password is never printed. */

@@ -19,13 +19,13 @@ export function registerDb(program: Command): void {
     .option('--json', 'print JSON')
     .addHelpText('after', `
 PostgreSQL migrations are versioned (table tw_migrations) and run one transaction each under an
-advisory lock, so several nodes starting at once apply each one exactly once.`)
+advisory lock, so several nodes starting at once apply each one exactly once. A SQLite file is
+migrated whenever a command opens it (PRAGMA user_version); this reports its versions too.`)
     .action(async (flags: { db?: string; config?: string; json?: boolean }) => {
       const cfg = loadConfig(resolveConfigPath(flags.config));
       const r = await migrateStore(resolveDbPath(flags.db, cfg));
       if (flags.json) return printJson(r);
-      if (r.kind === 'sqlite') process.stdout.write(`${r.store}: SQLite schema up to date (SQLite migrations apply whenever the file is opened)\n`);
-      else if (r.from === r.to) process.stdout.write(`${r.store}: schema at version ${r.to} of ${r.latest}, nothing to apply\n`);
+      if (r.from === r.to) process.stdout.write(`${r.store}: schema at version ${r.to} of ${r.latest}, nothing to apply\n`);
       else process.stdout.write(`${r.store}: schema migrated from version ${r.from} to ${r.to}\n`);
     });
 

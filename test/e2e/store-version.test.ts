@@ -40,16 +40,20 @@ const look = (path: string) => {
 };
 
 describe('store schema versions (SQLite, through the CLI)', () => {
-  it('migrates a store of schema 4 on open: the indexes arrive, the events stay', () => {
+  it('migrates a store of schema 4 and says from which version to which: the indexes arrive, the events stay', () => {
     const path = storeOf('old');
     const db = new Database(path);
     db.exec('DROP INDEX events_history; DROP INDEX events_by_type');
     db.pragma('user_version = 4');
     db.close();
     expect(look(path)).toEqual({ version: 4, indexes: ['events_dedupe'], events: 3 });
-    const r = tierwise(['accounts', '--db', path, '--json']);
+    const r = tierwise(['db', 'migrate', '--db', path, '--json']);
     expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ store: path, kind: 'sqlite', from: 4, to: MIGRATIONS.length, latest: MIGRATIONS.length });
     expect(look(path)).toEqual({ version: MIGRATIONS.length, indexes: ['events_by_type', 'events_dedupe', 'events_history'], events: 3 });
+    // any command migrates as it opens; once up to date there is nothing to apply
+    expect(tierwise(['accounts', '--db', path, '--json']).code).toBe(0);
+    expect(tierwise(['db', 'migrate', '--db', path]).stdout).toBe(`${path}: schema at version ${MIGRATIONS.length} of ${MIGRATIONS.length}, nothing to apply\n`);
   });
 
   it('refuses a store a newer Tierwise wrote, with exit 2 and what to do, and leaves it as it was', () => {

@@ -1,6 +1,6 @@
 // The embedded default store: one SQLite file, WAL, migrations on open.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TierwiseEvent } from '../../core/events/types.ts';
 import type { AccountRecord, ApiKeyRecord, AppendResult, CheckpointInfo, EventQuery, StateEntry, Store, StoredEvent, UsageDay } from '../../app/ports.ts';
@@ -217,6 +217,20 @@ function toKey(r: KeyRow): ApiKeyRecord {
     ...(r.revoked_at !== null ? { revokedAt: r.revoked_at } : {}),
   };
 }
+
+/** The schema version of the SQLite file at `path` (0 for a new or empty file), read without migrating it. */
+export function sqliteSchemaVersion(path: string): number {
+  if (!existsSync(path)) return 0;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
+/** the versions this Tierwise knows */
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 function migrate(db: Database.Database, path: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
