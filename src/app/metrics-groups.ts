@@ -2,6 +2,7 @@
 // with the seeds' benchmark bands beside them. Segment comes from the account's traits (its segment,
 // else its size, as routing does); plan is the plan an account is on last; cohort its first paid month.
 import type { SubscriptionEvent } from '../core/events/types.ts';
+import { planNameOf } from '../core/format.ts';
 import { bandsFor, ownGroup, revenueByGroup, SEED_BANDS, type BenchmarkBand, type GroupBy } from '../core/metrics/groups.ts';
 import type { LedgerProblem } from '../core/metrics/ledger.ts';
 import type { PeriodMetrics } from '../core/metrics/types.ts';
@@ -62,7 +63,7 @@ export async function revenueByGroupMetrics(store: EventStore & Pick<AccountStor
       return segmentOf(typeof t.segment === 'string' ? t.segment : '', typeof t.employees === 'number' ? t.employees : 0, offers);
     };
   } else groupOf = (_account, evs) => ownGroup(by, evs);
-  const nameOf = (key: string): string => (by === 'plan' ? q.catalog?.plans.find((p) => p.id === key)?.name ?? key : by === 'segment' ? SEGMENT_NAMES[key] ?? key : key);
+  const nameOf = (key: string): string => (by === 'plan' ? planNameOf(q.catalog?.plans ?? [], key, key) : by === 'segment' ? SEGMENT_NAMES[key] ?? key : key);
   const r = revenueByGroup(events, groupOf, options, {
     ...(q.knownPlans ? { knownPlans: q.knownPlans } : {}), ...(q.currency ? { currency: q.currency } : {}),
   });

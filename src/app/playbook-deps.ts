@@ -1,6 +1,7 @@
 // What the playbook use cases share: the store, the catalog, the engine settings and the playbooks.
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../core/catalog/types.ts';
+import { planNameOf } from '../core/format.ts';
 import type { EngineSettings } from '../core/scoring/settings.ts';
 import type { Playbook, PlaybookSettings } from '../core/playbooks/types.ts';
 import { DEFAULT_SALES } from '../core/sales/defaults.ts';
@@ -33,7 +34,7 @@ export function playbookOf(deps: PlaybookDeps, id: string): Playbook | undefined
 
 /** The plan's display name ("Basic"), or its id when the catalog no longer has it. */
 export function planName(deps: PlaybookDeps, plan: string): string {
-  return deps.catalog.plans.find((p) => p.id === plan)?.name ?? plan;
+  return planNameOf(deps.catalog.plans, plan, plan);
 }
 
 /** What the talk track needs to name plans and features the way a person reads them. */
