@@ -1,7 +1,8 @@
 // Opening a store by its path, and the store's schema: what every CLI command needs, kept apart from
 // the server's composition (compose.ts) so that a command that only reads a store does not load the
 // HTTP stack, the dashboard and the vendors' clients.
-import { openSqliteStore, SQLITE_SCHEMA_VERSION, sqliteSchemaVersion } from './adapters/sqlite/sqlite-store.ts';
+import { MIGRATIONS } from './adapters/sqlite/migrations.ts';
+import { openSqliteStore, sqliteSchemaVersion } from './adapters/sqlite/sqlite-store.ts';
 import { createMemoryStore } from './adapters/memory/memory-store.ts';
 import { connect, isPostgresUrl, migrate, redactUrl } from './adapters/postgres/connect.ts';
 import { PG_MIGRATIONS } from './adapters/postgres/migrations.ts';
@@ -32,8 +33,9 @@ export async function migrateStore(path: string): Promise<MigrateResult> {
     }
   }
   const from = sqliteSchemaVersion(path);
+  // opening migrates to the latest version, or throws
   await openSqliteStore(path).close();
-  return { store: path, kind: 'sqlite', from, to: sqliteSchemaVersion(path), latest: SQLITE_SCHEMA_VERSION };
+  return { store: path, kind: 'sqlite', from, to: MIGRATIONS.length, latest: MIGRATIONS.length };
 }
 
 /** The store's name for messages and logs: a URL's password is never printed. */

@@ -229,9 +229,6 @@ export function sqliteSchemaVersion(path: string): number {
   }
 }
 
-/** the versions this Tierwise knows */
-export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
-
 function migrate(db: Database.Database, path: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
