@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/adapters/sqlite/migrations.ts';
+import type { TierwiseEvent } from '../../src/core/events/types.ts';
+import { ndjson } from '../support/cli-world.ts';
 import { tierwise } from './cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tierwise-version-'));
@@ -15,11 +17,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function storeOf(name: string): string {
   const file = join(dir, `${name}.ndjson`);
   const t = Date.parse('2026-11-01T00:00:00Z');
-  writeFileSync(file, [
+  writeFileSync(file, ndjson([
     { id: 'a1', ts: t, account: 'acme', type: 'account', traits: { name: 'Acme' } },
     { id: 's1', ts: t + 1, account: 'acme', type: 'subscription', plan: 'basic', status: 'active', mrr: 49, interval: 'month' },
     { id: 'u1', ts: t + 2, account: 'acme', user: 'u1', type: 'usage', meter: 'api_calls', quantity: 5 },
-  ].map((e) => JSON.stringify({ ...e, ts: new Date(e.ts).toISOString() })).join('\n') + '\n');
+  ] as TierwiseEvent[]));
   const db = join(dir, `${name}.db`);
   const r = tierwise(['import', file, '--db', db]);
   expect(r.code, r.stderr).toBe(0);
